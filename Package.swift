@@ -1,0 +1,67 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "qmsaudit",
+    products: [
+        .executable(name: "qmsaudit", targets: ["qmsaudit"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "AuditModel"),
+        .target(
+            name: "AuditChecklists",
+            dependencies: ["AuditModel", .product(name: "Yams", package: "Yams")],
+            path: "checklists",
+            exclude: ["README.md"],
+            resources: [
+                .embedInCode("iso9001-2015.yaml"),
+                .embedInCode("iso9001-2015-stage1.yaml"),
+            ]
+        ),
+        .target(name: "AuditReport", dependencies: ["AuditModel"]),
+        .target(
+            name: "AuditCommands",
+            dependencies: [
+                "AuditModel",
+                "AuditChecklists",
+                "AuditReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "qmsaudit", dependencies: ["AuditCommands"]),
+        .target(
+            name: "AuditTestSupport",
+            dependencies: ["AuditModel"],
+            path: "Tests/AuditTestSupport"
+        ),
+        .testTarget(name: "AuditModelTests", dependencies: ["AuditModel", "AuditTestSupport"]),
+        .testTarget(
+            name: "AuditChecklistsTests",
+            dependencies: ["AuditChecklists", "AuditTestSupport"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "AuditReportTests", dependencies: ["AuditReport", "AuditTestSupport"]),
+        .testTarget(
+            name: "AuditCommandsTests",
+            dependencies: ["AuditCommands", "AuditTestSupport"],
+            exclude: ["__Snapshots__"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["qmsaudit", "AuditTestSupport"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+        ]
+}

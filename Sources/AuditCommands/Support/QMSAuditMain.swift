@@ -1,0 +1,45 @@
+import ArgumentParser
+import AuditModel
+
+/// Runs qmsaudit: parses the arguments, runs the command, and turns every outcome into an exit
+/// status (0 success, 1 a check failed, 2 bad input or failure, 64 bad usage).
+public enum QMSAuditMain {
+    /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        let command: any ParsableCommand
+        do {
+            command = try QMSAuditCommand.parseAsRoot(arguments)
+        } catch {
+            return report(parseError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let error as any QMSAuditError {
+            Console.printError("error: \(error.description)")
+            return 2
+        } catch {
+            if error is CleanExit || error is ValidationError {
+                return report(parseError: error)
+            }
+            Console.printError("internal error: \(error) — please report it")
+            return 2
+        }
+    }
+
+    private static func report(parseError error: any Error) -> Int32 {
+        let code = QMSAuditCommand.exitCode(for: error).rawValue
+        let message = QMSAuditCommand.fullMessage(for: error)
+        if !message.isEmpty {
+            if code == 0 { Console.print(message) } else { Console.printError(message) }
+        }
+        return code
+    }
+}

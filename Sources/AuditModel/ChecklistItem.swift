@@ -1,0 +1,84 @@
+/// One thing the auditor checks: a question under a clause.
+public struct ChecklistItem: Hashable, Sendable, Identifiable {
+    /// The evidence an auditor expects to see for an item.
+    public struct ExpectedEvidence: Hashable, Sendable {
+        /// The kinds of evidence that usually prove the item.
+        public var kinds: [EvidenceKind]
+        /// Free tags naming typical evidence, such as `training-records`.
+        public var tags: [String]
+
+        /// Creates an expected-evidence description.
+        public init(kinds: [EvidenceKind] = [], tags: [String] = []) {
+            self.kinds = kinds
+            self.tags = tags
+        }
+    }
+
+    /// The item's identifier, unique in its checklist, for example `7.2-1`.
+    public var id: String
+    /// The clause the item belongs to.
+    public var clause: ClauseNumber
+    /// The question the auditor answers.
+    public var question: String
+    /// How to go about answering: what to look at, what good and bad look like.
+    public var guidance: String
+    /// The evidence the auditor expects.
+    public var evidence: ExpectedEvidence
+    /// How much the item counts in its clause's score; always greater than zero.
+    public var weight: Double
+    /// The audit stage the item is asked at.
+    public var stage: Stage
+    /// Whether the item may be answered not applicable (with a justification).
+    public var naAllowed: Bool
+    /// The mandatory documented information the item covers.
+    public var documentedInformation: [DocumentedInformation]
+
+    /// Creates a checklist item.
+    public init(
+        id: String, clause: ClauseNumber, question: String, guidance: String = "",
+        evidence: ExpectedEvidence = ExpectedEvidence(), weight: Double = 1,
+        stage: Stage = .both, naAllowed: Bool = false,
+        documentedInformation: [DocumentedInformation] = []
+    ) {
+        self.id = id
+        self.clause = clause
+        self.question = question
+        self.guidance = guidance
+        self.evidence = evidence
+        self.weight = weight
+        self.stage = stage
+        self.naAllowed = naAllowed
+        self.documentedInformation = documentedInformation
+    }
+}
+
+/// A clause of the standard as the checklist presents it.
+public struct Clause: Hashable, Sendable, Identifiable {
+    /// The clause number.
+    public var number: ClauseNumber
+    /// The standard's title, or `nil` for the numbered paragraphs that have none.
+    public var title: String?
+    /// Our own short description, shown where the standard gives no title.
+    public var label: String
+    /// The items asked under this clause itself (not its sub-clauses), in checklist order.
+    public var items: [ChecklistItem]
+
+    /// Creates a clause.
+    public init(
+        number: ClauseNumber, title: String?, label: String = "", items: [ChecklistItem] = []
+    ) {
+        self.number = number
+        self.title = title
+        self.label = label
+        self.items = items
+    }
+
+    /// The clause's identity is its number.
+    public var id: ClauseNumber { number }
+
+    /// The title when there is one, otherwise the label in brackets, for display.
+    public var heading: String {
+        if let title, !title.isEmpty { return title }
+        return label.isEmpty ? "(untitled)" : "(\(label))"
+    }
+}

@@ -1,0 +1,115 @@
+/// A position in an input file.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    /// The file's path as the user gave it.
+    public var path: String
+    /// The 1-based line number.
+    public var line: Int
+    /// The 1-based column, counted in Unicode scalars.
+    public var column: Int
+
+    /// Creates a location.
+    public init(path: String, line: Int, column: Int) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    /// `path:line:column`, the form editors and terminals make clickable.
+    public var description: String { "\(path):\(line):\(column)" }
+}
+
+/// A problem found in an input file, with where it is.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    /// How bad the problem is.
+    public enum Severity: String, Sendable, Comparable {
+        /// The input cannot be used as it is.
+        case error
+        /// The input is usable but probably not what was meant.
+        case warning
+        /// Extra information attached to another diagnostic.
+        case note
+
+        private var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .note: 2
+            }
+        }
+
+        /// Errors sort before warnings, warnings before notes.
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// How bad the problem is.
+    public var severity: Severity
+    /// Where the problem is; `nil` when it concerns the whole input.
+    public var location: SourceLocation?
+    /// What is wrong: lowercase, no final period, user values in single quotes.
+    public var message: String
+
+    /// Creates a diagnostic.
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation?) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+
+    /// Creates an error diagnostic.
+    public static func error(_ message: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(.error, message, at: location)
+    }
+
+    /// Creates a warning diagnostic.
+    public static func warning(_ message: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(.warning, message, at: location)
+    }
+
+    /// `path:line:column: error: message`, or `error: message` without a location.
+    public var description: String {
+        if let location { return "\(location): \(severity.rawValue): \(message)" }
+        return "\(severity.rawValue): \(message)"
+    }
+
+    /// The description followed by the offending line of `source` and a caret under the column.
+    ///
+    /// - Parameter source: the text of the file the location points into.
+    public func rendered(source: String?) -> String {
+        guard let location, let source else { return description }
+        var lineNumber = 1
+        var found: Substring?
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            if lineNumber == location.line {
+                found = line
+                break
+            }
+            lineNumber += 1
+        }
+        guard var line = found else { return description }
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        let gutter = String(location.line)
+        let pad = String(repeating: " ", count: gutter.count)
+        // Count the caret's offset in Unicode scalars, as the column is; tabs stay tabs so the
+        // caret lines up under the same character in a terminal.
+        let prefix = line.unicodeScalars.prefix(max(0, location.column - 1))
+        let indent = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
+        return "\(description)\n \(gutter) | \(line)\n \(pad) | \(indent)^"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    /// Whether any of the diagnostics is an error.
+    public var containsErrors: Bool { contains { $0.severity == .error } }
+
+    /// The diagnostics ordered by file, line, column, then severity, for stable output.
+    public func sortedByLocation() -> [Diagnostic] {
+        enumerated().sorted { lhs, rhs in
+            let l = lhs.element.location
+            let r = rhs.element.location
+            let lk = (l?.path ?? "", l?.line ?? 0, l?.column ?? 0)
+            let rk = (r?.path ?? "", r?.line ?? 0, r?.column ?? 0)
+            if lk != rk { return lk < rk }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+}

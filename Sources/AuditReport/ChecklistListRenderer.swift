@@ -1,0 +1,71 @@
+public import AuditModel
+
+/// Renders the list of known checklists (`qmsaudit checklist list`).
+public enum ChecklistListRenderer {
+    /// One line of the list.
+    public struct Row: Sendable, Encodable {
+        /// The checklist's id.
+        public var id: String
+        /// Its title.
+        public var title: String
+        /// The edition of the standard it audits.
+        public var edition: String
+        /// The checklist it extends, if any.
+        public var extends: String?
+        /// How many items it has.
+        public var items: Int
+        /// Where it came from: bundled, folder or file.
+        public var origin: String
+        /// The file it was read from (`bundled:NAME` for bundled ones).
+        public var path: String
+
+        /// Creates a row from a resolved checklist.
+        public init(checklist: Checklist, origin: String, path: String) {
+            id = checklist.id
+            title = checklist.title
+            edition = checklist.edition
+            extends = checklist.base
+            items = checklist.items.count
+            self.origin = origin
+            self.path = path
+        }
+
+        /// Encodes every key, with `null` for a checklist that extends nothing.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(edition, forKey: .edition)
+            try container.encode(extends, forKey: .extends)
+            try container.encode(items, forKey: .items)
+            try container.encode(origin, forKey: .origin)
+            try container.encode(path, forKey: .path)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, title, edition, extends, items, origin, path }
+    }
+
+    /// Renders `rows` as a table or JSON.
+    ///
+    /// - Throws: `EncodingError` if JSON encoding fails.
+    public static func render(_ rows: [Row], format: OutputFormat) throws -> String {
+        switch format {
+        case .json: return try JSONOutput.encode(rows)
+        case .csv:
+            return CSVOutput.render(
+                header: ["id", "title", "edition", "extends", "items", "origin", "path"],
+                rows: rows.map {
+                    [$0.id, $0.title, $0.edition, $0.extends ?? "", String($0.items), $0.origin, $0.path]
+                })
+        case .table, .md:
+            let table = TextTable(
+                header: ["ID", "TITLE", "EDITION", "ITEMS", "SOURCE"],
+                rows: rows.map { row in
+                    let source = row.origin == "bundled" ? "bundled" : row.path
+                    let title = row.extends.map { "\(row.title) (extends \($0))" } ?? row.title
+                    return [row.id, title, row.edition, String(row.items), source]
+                })
+            return table.render()
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import AuditCommands
+import Foundation
+
+exit(await QMSAuditMain.run(Array(CommandLine.arguments.dropFirst())))
