@@ -3,7 +3,7 @@ public import AuditModel
 /// Renders the list of known checklists (`qmsaudit checklist list`).
 public enum ChecklistListRenderer {
     /// One line of the list.
-    public struct Row: Sendable, Encodable {
+    public struct Row: Sendable {
         /// The checklist's id.
         public var id: String
         /// Its title.
@@ -30,27 +30,23 @@ public enum ChecklistListRenderer {
             self.path = path
         }
 
-        /// Encodes every key, with `null` for a checklist that extends nothing.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(title, forKey: .title)
-            try container.encode(edition, forKey: .edition)
-            try container.encode(extends, forKey: .extends)
-            try container.encode(items, forKey: .items)
-            try container.encode(origin, forKey: .origin)
-            try container.encode(path, forKey: .path)
-        }
-
-        enum CodingKeys: String, CodingKey { case id, title, edition, extends, items, origin, path }
     }
 
     /// Renders `rows` as a table or JSON.
     ///
-    /// - Throws: `EncodingError` if JSON encoding fails.
-    public static func render(_ rows: [Row], format: OutputFormat) throws -> String {
+    public static func render(_ rows: [Row], format: OutputFormat) -> String {
         switch format {
-        case .json: return try JSONOutput.encode(rows)
+        case .json:
+            return JSONValue.array(
+                rows.map { row in
+                    .object([
+                        ("id", .string(row.id)), ("title", .string(row.title)),
+                        ("edition", .string(row.edition)), ("extends", .optional(row.extends)),
+                        ("items", .number(Double(row.items))), ("origin", .string(row.origin)),
+                        ("path", .string(row.path)),
+                    ])
+                }
+            ).rendered()
         case .csv:
             return CSVOutput.render(
                 header: ["id", "title", "edition", "extends", "items", "origin", "path"],

@@ -11,14 +11,13 @@ public enum ChecklistRenderer {
     /// - Parameters:
     ///   - checklist: the checklist, possibly cut down to one clause.
     ///   - scope: the clause the checklist was cut down to, if any, for the heading.
-    /// - Throws: `EncodingError` if JSON encoding fails, which it does not for these values.
     public static func render(
         _ checklist: Checklist, scope: ClauseNumber? = nil, format: OutputFormat
-    ) throws -> String {
+    ) -> String {
         switch format {
         case .table: return table(checklist, scope: scope)
         case .md: return markdown(checklist, scope: scope)
-        case .json, .csv: return try json(checklist, scope: scope)
+        case .json, .csv: return json(checklist, scope: scope)
         }
     }
 
@@ -116,148 +115,62 @@ public enum ChecklistRenderer {
 
     // MARK: - JSON
 
-    struct JSONChecklist: Encodable {
-        var schema: String
-        var id: String
-        var title: String
-        var standard: String
-        var edition: String
-        var revision: String
-        var format: Int
-        var lineage: [String]
-        var scope: String?
-        var policy: JSONPolicy
-        var clauses: [JSONClause]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(schema, forKey: .schema)
-            try container.encode(id, forKey: .id)
-            try container.encode(title, forKey: .title)
-            try container.encode(standard, forKey: .standard)
-            try container.encode(edition, forKey: .edition)
-            try container.encode(revision, forKey: .revision)
-            try container.encode(format, forKey: .format)
-            try container.encode(lineage, forKey: .lineage)
-            try container.encode(scope, forKey: .scope)  // null when the whole tree is shown
-            try container.encode(policy, forKey: .policy)
-            try container.encode(clauses, forKey: .clauses)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case schema, id, title, standard, edition, revision, format, lineage, scope, policy
-            case clauses
-        }
-    }
-
-    struct JSONPolicy: Encodable {
-        var points: [String: Double]
-        var gates: [String]
-    }
-
-    struct JSONClause: Encodable {
-        var number: String
-        var title: String?
-        var label: String
-        var items: [JSONItem]
-        var clauses: [JSONClause]
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(number, forKey: .number)
-            try container.encode(title, forKey: .title)  // null for untitled paragraphs
-            try container.encode(label, forKey: .label)
-            try container.encode(items, forKey: .items)
-            try container.encode(clauses, forKey: .clauses)
-        }
-
-        enum CodingKeys: String, CodingKey { case number, title, label, items, clauses }
-    }
-
-    struct JSONItem: Encodable {
-        var id: String
-        var clause: String
-        var question: String
-        var guidance: String
-        var evidence: JSONEvidence
-        var weight: Double
-        var stage: String
-        var naAllowed: Bool
-        var documentedInformation: [JSONDocumentedInformation]
-
-        enum CodingKeys: String, CodingKey {
-            case id, clause, question, guidance, evidence, weight, stage
-            case naAllowed = "na_allowed"
-            case documentedInformation = "documented_information"
-        }
-    }
-
-    struct JSONEvidence: Encodable {
-        var kinds: [String]
-        var tags: [String]
-    }
-
-    struct JSONDocumentedInformation: Encodable {
-        var kind: String
-        var what: String
-        var condition: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(what, forKey: .what)
-            try container.encode(condition, forKey: .condition)
-        }
-
-        enum CodingKeys: String, CodingKey { case kind, what, condition }
-    }
-
-    static func json(_ checklist: Checklist, scope: ClauseNumber?) throws -> String {
-        func node(_ clause: Clause) -> JSONClause {
-            JSONClause(
-                number: clause.number.description, title: clause.title, label: clause.label,
-                items: clause.items.map(item),
-                clauses: checklist.clauses.filter { $0.number.parent == clause.number }.map(node))
-        }
-        func item(_ item: ChecklistItem) -> JSONItem {
-            JSONItem(
-                id: item.id, clause: item.clause.description, question: item.question,
-                guidance: item.guidance,
-                evidence: JSONEvidence(
-                    kinds: item.evidence.kinds.map(\.rawValue), tags: item.evidence.tags),
-                weight: item.weight, stage: item.stage.rawValue, naAllowed: item.naAllowed,
-                documentedInformation: item.documentedInformation.map {
-                    JSONDocumentedInformation(
-                        kind: $0.kind.rawValue, what: $0.what, condition: $0.condition)
-                })
-        }
+    /// The JSON form, schema `qmsaudit-checklist/1`: the clause tree nested, items in order.
+    static func json(_ checklist: Checklist, scope: ClauseNumber?) -> String {
         let numbers = Set(checklist.clauses.map(\.number))
         let roots = checklist.clauses.filter { clause in
             clause.number.parent.map { !numbers.contains($0) } ?? true
         }
-        let document = JSONChecklist(
-            schema: jsonSchema, id: checklist.id, title: checklist.title,
-            standard: checklist.standard, edition: checklist.edition, revision: checklist.revision,
-            format: checklist.formatVersion, lineage: checklist.lineage,
-            scope: scope?.description,
-            policy: JSONPolicy(
-                points: Dictionary(
-                    uniqueKeysWithValues: checklist.policy.points.map { ($0.key.rawValue, $0.value) }),
-                gates: checklist.policy.gates.map(\.rawValue).sorted()),
-            clauses: roots.map(node))
-        return try JSONOutput.encode(document)
+        let points: [(String, JSONValue)] = Verdict.scored.compactMap { verdict in
+            checklist.policy.points(for: verdict).map { (verdict.rawValue, .number($0)) }
+        }
+        let gates = ReadinessGate.allCases.filter { checklist.policy.gates.contains($0) }
+        let document: JSONValue = .object([
+            ("schema", .string(jsonSchema)),
+            ("id", .string(checklist.id)),
+            ("title", .string(checklist.title)),
+            ("standard", .string(checklist.standard)),
+            ("edition", .string(checklist.edition)),
+            ("revision", .string(checklist.revision)),
+            ("format", .number(Double(checklist.formatVersion))),
+            ("lineage", .strings(checklist.lineage)),
+            ("scope", .optional(scope?.description)),
+            ("policy", .object([("points", .object(points)), ("gates", .strings(gates.map(\.rawValue)))])),
+            ("clauses", .array(roots.map { jsonClause($0, in: checklist) })),
+        ])
+        return document.rendered()
     }
-}
 
-/// The one way qmsaudit writes JSON: pretty, sorted keys, slashes unescaped, final newline.
-public enum JSONOutput {
-    /// Encodes `value` as qmsaudit's JSON output.
-    ///
-    /// - Throws: `EncodingError` when the value cannot be encoded.
-    public static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
-        return String(decoding: data, as: UTF8.self) + "\n"
+    private static func jsonClause(_ clause: Clause, in checklist: Checklist) -> JSONValue {
+        .object([
+            ("number", .string(clause.number.description)),
+            ("title", .optional(clause.title)),
+            ("label", .string(clause.label)),
+            ("items", .array(clause.items.map(jsonItem))),
+            ("clauses", .array(checklist.children(of: clause.number).map { jsonClause($0, in: checklist) })),
+        ])
+    }
+
+    private static func jsonItem(_ item: ChecklistItem) -> JSONValue {
+        .object([
+            ("id", .string(item.id)),
+            ("clause", .string(item.clause.description)),
+            ("question", .string(item.question)),
+            ("guidance", .string(item.guidance)),
+            ("evidence", .object([
+                ("kinds", .strings(item.evidence.kinds.map(\.rawValue))),
+                ("tags", .strings(item.evidence.tags)),
+            ])),
+            ("weight", .number(item.weight)),
+            ("stage", .string(item.stage.rawValue)),
+            ("na_allowed", .bool(item.naAllowed)),
+            ("documented_information", .array(item.documentedInformation.map { info in
+                .object([
+                    ("kind", .string(info.kind.rawValue)),
+                    ("what", .string(info.what)),
+                    ("condition", .optional(info.condition)),
+                ])
+            })),
+        ])
     }
 }

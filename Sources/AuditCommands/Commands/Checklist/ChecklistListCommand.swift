@@ -47,6 +47,6 @@ struct ChecklistListCommand: ParsableCommand {
                     + " 'qmsaudit checklist validate \(entry.path)'")
         }
         for note in catalog.notes { Console.printError(note.description) }
-        Console.print(try ChecklistListRenderer.render(rows, format: format))
+        Console.print(ChecklistListRenderer.render(rows, format: format))
     }
 }

@@ -50,6 +50,6 @@ struct ChecklistShowCommand: ParsableCommand {
             }
             resolved = subtree
         }
-        Console.print(try ChecklistRenderer.render(resolved, scope: clause, format: format))
+        Console.print(ChecklistRenderer.render(resolved, scope: clause, format: format))
     }
 }
