@@ -4,7 +4,7 @@ import Foundation
 /// Every checklist qmsaudit can see: the bundled ones, those in the folder named by
 /// `QMSAUDIT_CHECKLISTS`, and files named on the command line, later ones overriding earlier
 /// ones with the same id.
-public struct ChecklistCatalog {
+public struct ChecklistCatalog: Sendable {
     /// Where a checklist file came from.
     public enum Origin: String, Sendable, Codable {
         /// Compiled into the binary.
@@ -87,7 +87,8 @@ public struct ChecklistCatalog {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let reason =
-                !exists ? "no such file" : isDirectory.boolValue ? "it is a folder" : "permission denied"
+                !exists
+                ? "no such file" : isDirectory.boolValue ? "it is a folder" : "permission denied"
             throw ChecklistError.unreadable(path: path, reason: reason)
         }
         if data.starts(with: [0xEF, 0xBB, 0xBF]) {

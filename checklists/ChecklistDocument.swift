@@ -4,13 +4,13 @@ import AuditModel
 ///
 /// Everything keeps its position so that problems found while merging can still point at the
 /// line that caused them.
-struct ChecklistDocument {
-    struct Located<Value> {
+struct ChecklistDocument: Sendable {
+    struct Located<Value: Sendable>: Sendable {
         var value: Value
         var location: SourceLocation
     }
 
-    struct ClauseEntry {
+    struct ClauseEntry: Sendable {
         var number: ClauseNumber
         var location: SourceLocation
         /// `nil` when the key is absent; `""` when written empty (an untitled paragraph).
@@ -21,19 +21,19 @@ struct ChecklistDocument {
         var items: [ItemEntry]
     }
 
-    struct ItemEntry {
+    struct ItemEntry: Sendable {
         var item: ChecklistItem
         /// Whether the item set `na` itself; otherwise it inherits from its clauses.
         var naAllowed: Bool?
         var location: SourceLocation
     }
 
-    enum Target {
+    enum Target: Sendable {
         case item(String)
         case clause(ClauseNumber)
     }
 
-    struct TightenEntry {
+    struct TightenEntry: Sendable {
         var target: Target
         var location: SourceLocation
         var naAllowed: Located<Bool>?
@@ -41,13 +41,13 @@ struct ChecklistDocument {
         var documentedInformation: [DocumentedInformation]
     }
 
-    struct RemoveEntry {
+    struct RemoveEntry: Sendable {
         var item: String
         var reason: String
         var location: SourceLocation
     }
 
-    struct PolicyEntry {
+    struct PolicyEntry: Sendable {
         var points: [Verdict: Located<Double>]
         var gates: Located<Set<ReadinessGate>>?
         var location: SourceLocation

@@ -17,7 +17,7 @@ struct ChecklistParser {
         self.source = source
     }
 
-    /// Parses the file. The document is `nil` only when the file is not usable YAML at all.
+    /// Parses the file; the document is `nil` only when the file is not usable YAML at all.
     static func parse(path: String, source: String) -> (ChecklistDocument?, [Diagnostic]) {
         var parser = ChecklistParser(path: path, source: source)
         let document = parser.parseDocument()
@@ -73,7 +73,9 @@ struct ChecklistParser {
         } else {
             for key in ["tighten", "remove"] {
                 if let node = fields.keyNode(key) {
-                    reader.error("'\(key)' is only meaningful in a checklist that 'extends' another", at: node)
+                    reader.error(
+                        "'\(key)' is only meaningful in a checklist that 'extends' another",
+                        at: node)
                 }
             }
         }
@@ -84,7 +86,9 @@ struct ChecklistParser {
         }
         if let node = fields["policy"] { document.policy = parsePolicy(node) }
         if let node = fields["clauses"] {
-            document.clauses = reader.sequence(node, what: "'clauses'").compactMap { parseClause($0) }
+            document.clauses = reader.sequence(node, what: "'clauses'").compactMap {
+                parseClause($0)
+            }
         } else if fields["extends"] == nil {
             reader.error("the checklist is missing 'clauses'", at: root)
         }
@@ -132,7 +136,8 @@ struct ChecklistParser {
         if let gatesNode = fields["gates"] {
             var gates = Set<ReadinessGate>()
             for element in reader.sequence(gatesNode, what: "'gates'") {
-                if let gate = reader.choice(element, what: "readiness gate", as: ReadinessGate.self) {
+                if let gate = reader.choice(element, what: "readiness gate", as: ReadinessGate.self)
+                {
                     gates.insert(gate)
                 }
             }
@@ -223,7 +228,8 @@ struct ChecklistParser {
                 if value > 0 && value.isFinite {
                     weight = value
                 } else {
-                    reader.error("'weight' must be greater than zero, found \(value)", at: weightNode)
+                    reader.error(
+                        "'weight' must be greater than zero, found \(value)", at: weightNode)
                     valid = false
                 }
             } else {
@@ -240,7 +246,8 @@ struct ChecklistParser {
             id: id, clause: clause, question: question, guidance: guidance, evidence: evidence,
             weight: weight, stage: stage, naAllowed: naAllowed ?? false,
             documentedInformation: documented)
-        return .init(item: item, naAllowed: naAllowed, location: reader.location(fields["id"] ?? node))
+        return .init(
+            item: item, naAllowed: naAllowed, location: reader.location(fields["id"] ?? node))
     }
 
     private mutating func parseEvidence(_ node: Node?) -> ChecklistItem.ExpectedEvidence {
@@ -282,7 +289,8 @@ struct ChecklistParser {
 
     // MARK: - Overlay sections
 
-    private mutating func parseTarget(_ fields: Fields, in node: Node) -> ChecklistDocument.Target? {
+    private mutating func parseTarget(_ fields: Fields, in node: Node) -> ChecklistDocument.Target?
+    {
         switch (fields["item"], fields["clause"]) {
         case (let itemNode?, nil):
             return reader.requiredString(itemNode, what: "'item'", in: node).map { .item($0) }
@@ -307,12 +315,16 @@ struct ChecklistParser {
         if let naNode = fields["na"], let na = reader.bool(naNode, what: "'na'") {
             entry.naAllowed = .init(value: na, location: reader.location(naNode))
         }
-        if let weightNode = fields["weight"], let weight = reader.number(weightNode, what: "'weight'") {
+        if let weightNode = fields["weight"],
+            let weight = reader.number(weightNode, what: "'weight'")
+        {
             entry.weight = .init(value: weight, location: reader.location(weightNode))
         }
         entry.documentedInformation = parseDocumentedInformation(fields["documented-information"])
         if entry.naAllowed == nil && entry.weight == nil && entry.documentedInformation.isEmpty {
-            reader.error("a 'tighten' entry must change 'na', 'weight' or 'documented-information'", at: node)
+            reader.error(
+                "a 'tighten' entry must change 'na', 'weight' or 'documented-information'", at: node
+            )
             return nil
         }
         return entry

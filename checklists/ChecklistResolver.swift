@@ -91,21 +91,25 @@ struct ChecklistResolver {
         if chain.contains(id) {
             let cycle = (chain + [id]).map { "'\($0)'" }.joined(separator: " → ")
             let location = document.extends?.location ?? document.startLocation
-            diagnostics.append(.error("checklists extend each other in a cycle: \(cycle)", at: location))
+            diagnostics.append(
+                .error("checklists extend each other in a cycle: \(cycle)", at: location))
             return nil
         }
         var assembly: Assembly
         if let extends = document.extends {
             guard let baseDocument = lookup(extends.value) else {
                 diagnostics.append(
-                    .error("'extends' names checklist '\(extends.value)', which was not found", at: extends.location))
+                    .error(
+                        "'extends' names checklist '\(extends.value)', which was not found",
+                        at: extends.location))
                 return nil
             }
             let errorsBefore = diagnostics.filter { $0.severity == .error }.count
             guard var base = assemble(baseDocument, chain: chain + [id]) else {
                 if diagnostics.filter({ $0.severity == .error }).count == errorsBefore {
                     diagnostics.append(
-                        .error("base checklist '\(extends.value)' has errors", at: extends.location))
+                        .error("base checklist '\(extends.value)' has errors", at: extends.location)
+                    )
                 }
                 return nil
             }
@@ -141,7 +145,9 @@ struct ChecklistResolver {
         for entry in document.clauses {
             if let first = definedHere[entry.number] {
                 diagnostics.append(
-                    .error("clause '\(entry.number)' is listed twice (first at \(first))", at: entry.location))
+                    .error(
+                        "clause '\(entry.number)' is listed twice (first at \(first))",
+                        at: entry.location))
                 continue
             }
             definedHere[entry.number] = entry.location
@@ -203,7 +209,9 @@ struct ChecklistResolver {
                 ? "; to replace a base item, list it under 'remove' and add it again"
                 : ""
             diagnostics.append(
-                .error("duplicate item id '\(item.id)' (first defined at \(first))\(hint)", at: entry.location))
+                .error(
+                    "duplicate item id '\(item.id)' (first defined at \(first))\(hint)",
+                    at: entry.location))
             return
         }
         item.naAllowed = entry.naAllowed ?? assembly.naDefault(for: item.clause)
@@ -221,7 +229,8 @@ struct ChecklistResolver {
                 diagnostics.append(
                     .error(
                         "'remove' names item '\(entry.item)', which base checklist"
-                            + " '\(document.extends?.value ?? "")' does not have", at: entry.location))
+                            + " '\(document.extends?.value ?? "")' does not have",
+                        at: entry.location))
                 continue
             }
             assembly.clauses[clause]?.clause.items.removeAll { $0.id == entry.item }
@@ -239,14 +248,18 @@ struct ChecklistResolver {
             case .item(let id):
                 guard let clause = assembly.itemClause[id] else {
                     diagnostics.append(
-                        .error("'tighten' names item '\(id)', which the checklist does not have", at: entry.location))
+                        .error(
+                            "'tighten' names item '\(id)', which the checklist does not have",
+                            at: entry.location))
                     continue
                 }
                 targets = [(clause, id)]
             case .clause(let number):
                 guard assembly.clauses[number] != nil else {
                     diagnostics.append(
-                        .error("'tighten' names clause '\(number)', which the checklist does not have", at: entry.location))
+                        .error(
+                            "'tighten' names clause '\(number)', which the checklist does not have",
+                            at: entry.location))
                     continue
                 }
                 targets = assembly.clauses.values
@@ -254,7 +267,9 @@ struct ChecklistResolver {
                     .flatMap { state in state.clause.items.map { (state.clause.number, $0.id) } }
                 if entry.weight != nil {
                     diagnostics.append(
-                        .error("'weight' can be tightened for one item at a time; name an 'item'", at: entry.weight?.location ?? entry.location))
+                        .error(
+                            "'weight' can be tightened for one item at a time; name an 'item'",
+                            at: entry.weight?.location ?? entry.location))
                     continue
                 }
             }
@@ -266,9 +281,10 @@ struct ChecklistResolver {
                 continue
             }
             for (clause, id) in targets {
-                guard let index = assembly.clauses[clause]?.clause.items.firstIndex(where: { $0.id == id })
+                guard let items = assembly.clauses[clause]?.clause.items,
+                    let index = items.firstIndex(where: { $0.id == id })
                 else { continue }
-                var item = assembly.clauses[clause]!.clause.items[index]
+                var item = items[index]
                 if entry.naAllowed != nil { item.naAllowed = false }
                 if let weight = entry.weight {
                     if weight.value < item.weight {

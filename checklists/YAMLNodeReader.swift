@@ -132,7 +132,7 @@ struct YAMLNodeReader {
         node.scalar != nil && node.tag.kind == .null
     }
 
-    /// A text value. Numbers and booleans are taken as written (`4.10` stays `4.10`).
+    /// A text value; numbers and booleans are taken as written (`4.10` stays `4.10`).
     mutating func string(_ node: Node?, what: String) -> String? {
         guard let node else { return nil }
         if Self.isNull(node) { return nil }

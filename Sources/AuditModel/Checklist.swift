@@ -19,7 +19,7 @@ public struct Checklist: Hashable, Sendable, Identifiable {
     /// Every clause, ordered by number; the tree is implied by the numbers.
     public var clauses: [Clause]
 
-    /// Creates a checklist. Clauses are sorted by number.
+    /// Creates a checklist; clauses are sorted by number.
     public init(
         id: String, title: String, standard: String, edition: String, revision: String = "1",
         formatVersion: Int = 1, lineage: [String] = [], policy: ScoringPolicy = .standard,

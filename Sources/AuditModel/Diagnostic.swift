@@ -74,6 +74,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// The description followed by the offending line of `source` and a caret under the column.
     ///
     /// - Parameter source: the text of the file the location points into.
+    /// - Returns: one to three lines of text, without a final newline.
     public func rendered(source: String?) -> String {
         guard let location, let source else { return description }
         var lineNumber = 1

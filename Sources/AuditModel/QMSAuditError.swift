@@ -1,5 +1,6 @@
-/// An error qmsaudit expects and can explain to the user: bad input, a missing file, a refused
-/// action. The command line prints its description plainly and exits with status 2.
+/// An error qmsaudit expects and can explain to the user.
+///
+/// Bad input, a missing file, a refused action: the command line prints its description plainly and exits with status 2.
 ///
 /// Anything thrown that does not conform is treated as a bug and reported as an internal error.
 public protocol QMSAuditError: Error, Sendable, CustomStringConvertible {}

@@ -24,7 +24,7 @@ public enum ReadinessGate: String, CaseIterable, Sendable, Codable {
 
 /// How a checklist turns verdicts into scores and scores into a readiness verdict.
 public struct ScoringPolicy: Hashable, Sendable {
-    /// Points per scored verdict. `na` never appears: it leaves the calculation.
+    /// Points per scored verdict; `na` never appears, since it leaves the calculation.
     public var points: [Verdict: Double]
     /// The readiness gates in force.
     public var gates: Set<ReadinessGate>

@@ -51,7 +51,10 @@ public enum ChecklistListRenderer {
             return CSVOutput.render(
                 header: ["id", "title", "edition", "extends", "items", "origin", "path"],
                 rows: rows.map {
-                    [$0.id, $0.title, $0.edition, $0.extends ?? "", String($0.items), $0.origin, $0.path]
+                    [
+                        $0.id, $0.title, $0.edition, $0.extends ?? "", String($0.items), $0.origin,
+                        $0.path,
+                    ]
                 })
         case .table, .md:
             let table = TextTable(

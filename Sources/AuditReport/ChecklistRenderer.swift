@@ -11,6 +11,8 @@ public enum ChecklistRenderer {
     /// - Parameters:
     ///   - checklist: the checklist, possibly cut down to one clause.
     ///   - scope: the clause the checklist was cut down to, if any, for the heading.
+    ///   - format: the output format; `csv` gives the JSON form, since a tree has no CSV shape.
+    /// - Returns: the rendered text, ending with a newline.
     public static func render(
         _ checklist: Checklist, scope: ClauseNumber? = nil, format: OutputFormat
     ) -> String {
@@ -135,7 +137,10 @@ public enum ChecklistRenderer {
             ("format", .number(Double(checklist.formatVersion))),
             ("lineage", .strings(checklist.lineage)),
             ("scope", .optional(scope?.description)),
-            ("policy", .object([("points", .object(points)), ("gates", .strings(gates.map(\.rawValue)))])),
+            (
+                "policy",
+                .object([("points", .object(points)), ("gates", .strings(gates.map(\.rawValue)))])
+            ),
             ("clauses", .array(roots.map { jsonClause($0, in: checklist) })),
         ])
         return document.rendered()
@@ -147,7 +152,10 @@ public enum ChecklistRenderer {
             ("title", .optional(clause.title)),
             ("label", .string(clause.label)),
             ("items", .array(clause.items.map(jsonItem))),
-            ("clauses", .array(checklist.children(of: clause.number).map { jsonClause($0, in: checklist) })),
+            (
+                "clauses",
+                .array(checklist.children(of: clause.number).map { jsonClause($0, in: checklist) })
+            ),
         ])
     }
 
@@ -157,20 +165,27 @@ public enum ChecklistRenderer {
             ("clause", .string(item.clause.description)),
             ("question", .string(item.question)),
             ("guidance", .string(item.guidance)),
-            ("evidence", .object([
-                ("kinds", .strings(item.evidence.kinds.map(\.rawValue))),
-                ("tags", .strings(item.evidence.tags)),
-            ])),
+            (
+                "evidence",
+                .object([
+                    ("kinds", .strings(item.evidence.kinds.map(\.rawValue))),
+                    ("tags", .strings(item.evidence.tags)),
+                ])
+            ),
             ("weight", .number(item.weight)),
             ("stage", .string(item.stage.rawValue)),
             ("na_allowed", .bool(item.naAllowed)),
-            ("documented_information", .array(item.documentedInformation.map { info in
-                .object([
-                    ("kind", .string(info.kind.rawValue)),
-                    ("what", .string(info.what)),
-                    ("condition", .optional(info.condition)),
-                ])
-            })),
+            (
+                "documented_information",
+                .array(
+                    item.documentedInformation.map { info in
+                        .object([
+                            ("kind", .string(info.kind.rawValue)),
+                            ("what", .string(info.what)),
+                            ("condition", .optional(info.condition)),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -8,6 +8,7 @@ public enum ChecklistSummaryRenderer {
     ///   - checklist: the resolved checklist.
     ///   - warnings: how many warnings validation reported.
     ///   - base: the checklist it extends, resolved, to describe what the overlay changes.
+    /// - Returns: the description, ending with a newline.
     public static func render(_ checklist: Checklist, warnings: Int, base: Checklist? = nil)
         -> String
     {

@@ -23,7 +23,9 @@ struct DemoCommand: ParsableCommand {
             let validation = try catalog.validate(path: entry.path)
             guard let checklist = validation.checklist else {
                 errors += 1
-                for diagnostic in validation.diagnostics { Console.printError(diagnostic.description) }
+                for diagnostic in validation.diagnostics {
+                    Console.printError(diagnostic.description)
+                }
                 continue
             }
             let warnings = validation.diagnostics.filter { $0.severity == .warning }.count

@@ -11,8 +11,9 @@ public struct Console: Sendable {
     public var err: @Sendable (String) -> Void
 
     /// Creates a console from two sinks.
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void)
-    {
+    public init(
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void
+    ) {
         self.out = out
         self.err = err
     }

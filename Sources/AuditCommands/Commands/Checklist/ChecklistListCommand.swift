@@ -32,7 +32,8 @@ struct ChecklistListCommand: ParsableCommand {
             guard let entry = catalog.files.last(where: { $0.id == id }) else { continue }
             do {
                 let checklist = try catalog.checklist(id: id)
-                rows.append(.init(checklist: checklist, origin: entry.origin.rawValue, path: entry.path))
+                rows.append(
+                    .init(checklist: checklist, origin: entry.origin.rawValue, path: entry.path))
             } catch {
                 broken += 1
                 Console.printError(

@@ -37,7 +37,8 @@ struct ChecklistValidateCommand: ParsableCommand {
             errors += validation.diagnostics.filter { $0.severity == .error }.count
             let warnings = validation.diagnostics.filter { $0.severity == .warning }.count
             if let checklist = validation.checklist {
-                let note = warnings == 0 ? "" : " (\(warnings) \(warnings == 1 ? "warning" : "warnings"))"
+                let note =
+                    warnings == 0 ? "" : " (\(warnings) \(warnings == 1 ? "warning" : "warnings"))"
                 Console.print(
                     "\(path): ok — checklist '\(checklist.id)', \(checklist.clauses.count) clauses,"
                         + " \(checklist.items.count) items\(note)")

@@ -1,0 +1,59 @@
+# qmsaudit — the two set-up commands are `make demo` and `make test`.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
+LINT_PATHS := Package.swift Sources Tests checklists
+
+.PHONY: all build demo test lint format install uninstall system-deps clean
+
+all: build
+
+# Make sure the system libraries the package links against are installed: install them with
+# apt-get when running as root, otherwise print the exact command and stop.
+system-deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "note: not a Debian-based system; make sure these are installed: $(SYSTEM_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "install them with:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: system-deps
+	$(SWIFT) build --product qmsaudit
+
+demo: build
+	@echo
+	$(SWIFT) run --skip-build qmsaudit demo
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive $(LINT_PATHS)
+
+test: system-deps lint
+	$(SWIFT) test
+
+install: system-deps
+	$(SWIFT) build -c release --product qmsaudit --static-swift-stdlib
+	install -d "$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/qmsaudit" "$(PREFIX)/bin/qmsaudit"
+	@echo "installed $(PREFIX)/bin/qmsaudit"
+
+uninstall:
+	rm -f "$(PREFIX)/bin/qmsaudit"
+
+clean:
+	rm -rf .build
