@@ -27,8 +27,8 @@ public enum ChecklistError: Error, Sendable, CustomStringConvertible {
             let lines = diagnostics.sortedByLocation().map {
                 $0.rendered(source: $0.location.flatMap { sources[$0.path] })
             }
-            let noun = errors == 1 ? "error" : "errors"
-            return (["checklist '\(id)' has \(errors) \(noun):"] + lines).joined(separator: "\n")
+            return (["checklist '\(id)' has \(errors.counted("error")):"] + lines)
+                .joined(separator: "\n")
         }
     }
 }

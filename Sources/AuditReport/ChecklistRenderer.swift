@@ -29,7 +29,7 @@ public enum ChecklistRenderer {
         var parts = [checklist.edition, "revision \(checklist.revision)"]
         if let base = checklist.base { parts.append("extends \(base)") }
         let clauses = checklist.clauses.count
-        parts.append("\(what): \(clauses) \(clauses == 1 ? "clause" : "clauses"), \(items) items")
+        parts.append("\(what): \(clauses.counted("clause")), \(items.counted("item"))")
         return parts.joined(separator: " · ")
     }
 
@@ -89,8 +89,9 @@ public enum ChecklistRenderer {
             "# \(Markdown.escape(checklist.title)) (`\(checklist.id)`)", "",
             Markdown.escape(summaryLine(checklist, scope: scope)),
         ]
+        let baseDepth = checklist.clauses.first?.number.depth ?? 1
         for clause in checklist.clauses {
-            let level = String(repeating: "#", count: min(6, clause.number.depth + 1))
+            let level = String(repeating: "#", count: min(6, clause.number.depth - baseDepth + 2))
             let title = clause.title.map(Markdown.escape) ?? "*(untitled)*"
             var heading = "\(level) \(clause.number) \(title)"
             if clause.title == nil { heading += " — \(Markdown.escape(clause.label))" }

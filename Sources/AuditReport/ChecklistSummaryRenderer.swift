@@ -17,8 +17,7 @@ public enum ChecklistSummaryRenderer {
         var origin = "  \(checklist.edition), revision \(checklist.revision)"
         if let base = checklist.base { origin += ", extends \(base)" }
         lines.append(origin)
-        lines.append(
-            "  valid: 0 errors, \(warnings) \(warnings == 1 ? "warning" : "warnings")")
+        lines.append("  valid: 0 errors, \(warnings.counted("warning"))")
         lines.append(
             "  \(summary.clauses) clauses (\(summary.clausesWithItems) with items),"
                 + " \(summary.items) items, total weight \(summary.totalWeight.compactDescription)")

@@ -31,7 +31,7 @@ struct DemoCommand: ParsableCommand {
             let warnings = validation.diagnostics.filter { $0.severity == .warning }.count
             let base = try checklist.base.map { try catalog.checklist(id: $0) }
             Console.print(
-                ChecklistSummaryRenderer.render(checklist, warnings: warnings, base: base))
+                ChecklistSummaryRenderer.render(checklist, warnings: warnings, base: base) + "\n")
         }
         Console.print(
             """

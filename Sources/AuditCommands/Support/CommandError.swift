@@ -13,7 +13,7 @@ public enum CommandError: QMSAuditError {
         case .unknownClause(let clause, let checklist):
             return "checklist '\(checklist)' has no clause '\(clause)'"
         case .inputHasErrors(let count):
-            return "\(count) \(count == 1 ? "error" : "errors") found"
+            return "\(count.counted("error")) found"
         }
     }
 }

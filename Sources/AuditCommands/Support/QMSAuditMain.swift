@@ -26,7 +26,11 @@ public enum QMSAuditMain {
             Console.printError("error: \(error.description)")
             return 2
         } catch {
-            if error is CleanExit || error is ValidationError {
+            // A command group run without a subcommand asks ArgumentParser for its help; that
+            // and validation failures surface here as ArgumentParser's own error types.
+            if error is CleanExit || error is ValidationError
+                || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+            {
                 return report(parseError: error)
             }
             Console.printError("internal error: \(error) — please report it")

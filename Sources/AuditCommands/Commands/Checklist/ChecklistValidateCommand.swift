@@ -37,14 +37,14 @@ struct ChecklistValidateCommand: ParsableCommand {
             errors += validation.diagnostics.filter { $0.severity == .error }.count
             let warnings = validation.diagnostics.filter { $0.severity == .warning }.count
             if let checklist = validation.checklist {
-                let note =
-                    warnings == 0 ? "" : " (\(warnings) \(warnings == 1 ? "warning" : "warnings"))"
+                let note = warnings == 0 ? "" : " (\(warnings.counted("warning")))"
                 Console.print(
-                    "\(path): ok — checklist '\(checklist.id)', \(checklist.clauses.count) clauses,"
-                        + " \(checklist.items.count) items\(note)")
+                    "\(path): ok — checklist '\(checklist.id)',"
+                        + " \(checklist.clauses.count.counted("clause")),"
+                        + " \(checklist.items.count.counted("item"))\(note)")
             } else {
                 let count = validation.diagnostics.filter { $0.severity == .error }.count
-                Console.print("\(path): \(count) \(count == 1 ? "error" : "errors")")
+                Console.print("\(path): \(count.counted("error"))")
             }
         }
         if errors > 0 { throw ExitCode(2) }

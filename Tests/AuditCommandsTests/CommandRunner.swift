@@ -1,0 +1,23 @@
+import AuditCommands
+import Synchronization
+
+/// What one in-process run of qmsaudit printed and returned.
+struct CommandResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs qmsaudit in-process with its output captured, as the binary would run it.
+func qmsaudit(_ arguments: String...) async -> CommandResult {
+    let out = Mutex("")
+    let err = Mutex("")
+    let console = Console(
+        out: { text in out.withLock { $0 += text } },
+        err: { text in err.withLock { $0 += text } })
+    let status = await Console.$current.withValue(console) {
+        await QMSAuditMain.run(arguments)
+    }
+    return CommandResult(
+        status: status, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
+}

@@ -1,0 +1,82 @@
+import AuditTestSupport
+import Foundation
+import Testing
+
+/// Runs the built `qmsaudit` binary, as a user would.
+struct Binary {
+    static var path: String {
+        let beside = Bundle.main.executableURL?.deletingLastPathComponent()
+            .appendingPathComponent("qmsaudit").path
+        if let beside, FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return Fixture.packageRoot + "/.build/debug/qmsaudit"
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["QMSAUDIT_CHECKLISTS"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+            String(decoding: stderr, as: UTF8.self)
+        )
+    }
+}
+
+@Suite struct BinaryTests {
+    @Test func printsItsVersion() throws {
+        let result = try Binary.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
+    }
+
+    @Test func runsTheDemo() throws {
+        let result = try Binary.run(["demo"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("iso9001-2015 — ISO 9001:2015 internal audit"))
+        #expect(result.stdout.contains("valid: 0 errors"))
+        #expect(result.stdout.contains("Not built yet"))
+    }
+
+    @Test func validatesAndFailsWithLineAndColumn() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("bad.yaml", "id: bad\ntitle: Bad\nextends: nothing-here\n")
+        let result = try Binary.run(["checklist", "validate", path])
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix(
+                "\(path):3:10: error: 'extends' names checklist 'nothing-here', which was not found"
+            ))
+        #expect(result.stdout == "\(path): 1 error\n")
+    }
+
+    @Test func readsChecklistsFromTheFolderInTheEnvironment() throws {
+        let folder = TemporaryDirectory()
+        folder.write(
+            "company.yaml",
+            "id: company\ntitle: Company\nextends: iso9001-2015\nclauses:\n  - number: \"7.4\"\n"
+                + "    items:\n      - id: CO-1\n        question: Is the intranet current?\n")
+        let result = try Binary.run(
+            ["checklist", "list"], environment: ["QMSAUDIT_CHECKLISTS": folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("company "))
+        #expect(result.stdout.contains("155"))
+        let bad = try Binary.run(
+            ["checklist", "list"], environment: ["QMSAUDIT_CHECKLISTS": folder.path + "/nope"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("QMSAUDIT_CHECKLISTS names"))
+    }
+}
