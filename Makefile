@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
-LINT_PATHS := Package.swift Sources Tests checklists
+LINT_PATHS := Package.swift Sources Tests checklists importers
 
 .PHONY: all build demo test lint format install uninstall system-deps clean
 

@@ -9,6 +9,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .target(name: "AuditModel"),
@@ -24,11 +26,22 @@ let package = Package(
         ),
         .target(name: "AuditReport", dependencies: ["AuditModel"]),
         .target(
+            name: "AuditStore",
+            dependencies: [
+                "AuditModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "ImportKit", dependencies: ["AuditModel"], path: "importers/ImportKit"),
+        .target(
             name: "AuditCommands",
             dependencies: [
                 "AuditModel",
                 "AuditChecklists",
                 "AuditReport",
+                "AuditStore",
+                "ImportKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,7 +57,17 @@ let package = Package(
             dependencies: ["AuditChecklists", "AuditTestSupport"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "AuditReportTests", dependencies: ["AuditReport", "AuditTestSupport"]),
+        .testTarget(
+            name: "AuditReportTests",
+            dependencies: ["AuditReport", "AuditModel", "AuditTestSupport"]),
+        .testTarget(
+            name: "AuditStoreTests",
+            dependencies: [
+                "AuditStore", "AuditChecklists", "AuditTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
         .testTarget(
             name: "AuditCommandsTests",
             dependencies: ["AuditCommands", "AuditTestSupport"],

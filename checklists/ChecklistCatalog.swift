@@ -144,6 +144,24 @@ public struct ChecklistCatalog: Sendable {
         return checklist
     }
 
+    /// The checklist named by `reference`: a known id, or the path of a YAML file (ending in
+    /// `.yaml` or `.yml`), looked up with the bundled checklists, the `QMSAUDIT_CHECKLISTS`
+    /// folder's and `files`.
+    ///
+    /// - Throws: `ChecklistError` when the file cannot be read, the id is unknown, or the
+    ///   checklist has errors.
+    public static func checklist(_ reference: String, files: [String] = []) throws -> Checklist {
+        let isFile = reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+        let catalog = try ChecklistCatalog(files: files + (isFile ? [reference] : []))
+        guard isFile else { return try catalog.checklist(id: reference) }
+        let validation = try catalog.validate(path: reference)
+        guard let checklist = validation.checklist else {
+            throw ChecklistError.invalid(
+                id: reference, diagnostics: validation.diagnostics, sources: validation.sources)
+        }
+        return checklist
+    }
+
     /// Validates the file at `path` as the catalog sees it: parsed on its own, then resolved
     /// against the bases it extends.
     ///

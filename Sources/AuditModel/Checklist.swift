@@ -1,5 +1,5 @@
 /// A clause-by-clause audit checklist, fully resolved: any base it extends is merged in.
-public struct Checklist: Hashable, Sendable, Identifiable {
+public struct Checklist: Hashable, Sendable, Identifiable, Codable {
     /// The checklist's identifier, for example `iso9001-2015`.
     public var id: String
     /// A human title.

@@ -1,7 +1,7 @@
 /// One thing the auditor checks: a question under a clause.
-public struct ChecklistItem: Hashable, Sendable, Identifiable {
+public struct ChecklistItem: Hashable, Sendable, Identifiable, Codable {
     /// The evidence an auditor expects to see for an item.
-    public struct ExpectedEvidence: Hashable, Sendable {
+    public struct ExpectedEvidence: Hashable, Sendable, Codable {
         /// The kinds of evidence that usually prove the item.
         public var kinds: [EvidenceKind]
         /// Free tags naming typical evidence, such as `training-records`.
@@ -53,7 +53,7 @@ public struct ChecklistItem: Hashable, Sendable, Identifiable {
 }
 
 /// A clause of the standard as the checklist presents it.
-public struct Clause: Hashable, Sendable, Identifiable {
+public struct Clause: Hashable, Sendable, Identifiable, Codable {
     /// The clause number.
     public var number: ClauseNumber
     /// The standard's title, or `nil` for the numbered paragraphs that have none.

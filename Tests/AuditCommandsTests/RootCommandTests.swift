@@ -1,5 +1,6 @@
 import AuditModel
 import AuditTestSupport
+import Foundation
 import Testing
 
 @Suite struct RootCommandTests {
@@ -15,9 +16,14 @@ import Testing
         // Help wraps to the terminal's width, so check its content rather than its layout.
         let text = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("checklist List, show and validate audit checklists."))
-        #expect(text.contains("demo Validate and summarise the bundled checklists."))
+        #expect(
+            text.contains(
+                "demo Validate the bundled checklists, then audit the example organisation."))
         #expect(text.contains("Exit status: 0 success; 1 the command ran and its check failed; 2"))
         #expect(text.contains("64 bad usage"))
+        for command in ["init", "run", "answer", "score", "log"] {
+            #expect(text.contains(" \(command) "), "\(command) is listed")
+        }
         let group = await qmsaudit("checklist")
         #expect(group.status == 0)
         #expect(group.stdout.contains("validate"))
@@ -29,9 +35,23 @@ import Testing
         #expect(result.stderr.contains("Unexpected argument 'audit-everything'"))
     }
 
-    @Test func theDemoSummarisesTheBundledChecklists() async {
-        let result = await qmsaudit("demo")
+    @Test func theDemoAuditsTheExampleOrganisation() async {
+        let folder = TemporaryDirectory()
+        let examples = Fixture.packageRoot + "/examples/acme-widgets"
+        let result = await qmsaudit("demo", "--examples", examples, "--out", folder.path)
         #expect(result.status == 0, "\(result.stderr)")
-        Snapshot.assert(result.stdout, named: "demo.txt")
+        let stable = result.stdout.replacingOccurrences(of: folder.path, with: "<out>")
+            .replacingOccurrences(of: examples, with: "<examples>")
+        Snapshot.assert(stable, named: "demo.txt")
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/acme-widgets.qmsaudit"))
+        // A second run starts afresh rather than failing on the existing file.
+        let again = await qmsaudit("demo", "--examples", examples, "--out", folder.path)
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+
+    @Test func theDemoSaysPlainlyWhenTheExamplesAreMissing() async {
+        let result = await qmsaudit("demo", "--examples", "/nonexistent/examples")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("/nonexistent/examples/answers.csv was not found"))
     }
 }

@@ -11,10 +11,12 @@ struct Binary {
         return Fixture.packageRoot + "/.build/debug/qmsaudit"
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil,
+        input: String? = nil
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -25,7 +27,11 @@ struct Binary {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -44,11 +50,17 @@ struct Binary {
     }
 
     @Test func runsTheDemo() throws {
-        let result = try Binary.run(["demo"])
+        let folder = TemporaryDirectory()
+        let examples = Fixture.packageRoot + "/examples/acme-widgets"
+        let result = try Binary.run(["demo", "--examples", examples], in: folder.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("iso9001-2015 — ISO 9001:2015 internal audit"))
         #expect(result.stdout.contains("valid: 0 errors"))
-        #expect(result.stdout.contains("Not built yet"))
+        #expect(result.stdout.contains("148 answers recorded in one transaction"))
+        #expect(result.stdout.contains("readiness: not ready"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.path + "/demo-output/acme-widgets.qmsaudit"))
     }
 
     @Test func validatesAndFailsWithLineAndColumn() throws {

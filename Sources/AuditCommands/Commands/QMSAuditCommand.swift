@@ -15,6 +15,9 @@ struct QMSAuditCommand: ParsableCommand {
             QMSAUDIT_CHECKLISTS, and from files given with --checklist.
             """,
         version: ToolVersion.current,
-        subcommands: [ChecklistCommand.self, DemoCommand.self]
+        subcommands: [
+            ChecklistCommand.self, InitCommand.self, RunCommand.self, AnswerCommand.self,
+            ScoreCommand.self, LogCommand.self, DemoCommand.self,
+        ]
     )
 }

@@ -4,15 +4,21 @@ public import AuditModel
 public enum CommandError: QMSAuditError {
     /// The checklist has no such clause.
     case unknownClause(ClauseNumber, checklist: String)
+    /// The item is not in the selection the command works on.
+    case unknownItem(String, selection: Int)
     /// One or more input files have errors; the diagnostics were already printed.
-    case inputHasErrors(count: Int)
+    case inputHasErrors(count: Int, nothingChanged: String? = nil)
 
     /// A message for people.
     public var description: String {
         switch self {
         case .unknownClause(let clause, let checklist):
             return "checklist '\(checklist)' has no clause '\(clause)'"
-        case .inputHasErrors(let count):
+        case .unknownItem(let item, let selection):
+            return "item '\(item)' is not among the \(selection.counted("item")) selected"
+        case .inputHasErrors(let count, let path?):
+            return "\(path): \(count.counted("error")); nothing was recorded"
+        case .inputHasErrors(let count, nil):
             return "\(count.counted("error")) found"
         }
     }

@@ -9,19 +9,24 @@ public struct Console: Sendable {
     public var out: @Sendable (String) -> Void
     /// Receives text meant for standard error (diagnostics, progress, notes).
     public var err: @Sendable (String) -> Void
+    /// Reads one line of input without its line break, or `nil` at the end of input.
+    public var input: @Sendable () -> String?
 
-    /// Creates a console from two sinks.
+    /// Creates a console from two sinks and an input source.
     public init(
-        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void
+        out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+        input: @escaping @Sendable () -> String? = { nil }
     ) {
         self.out = out
         self.err = err
+        self.input = input
     }
 
-    /// The process's real standard output and standard error.
+    /// The process's real standard output, standard error and standard input.
     public static let standard = Console(
         out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-        err: { FileHandle.standardError.write(Data($0.utf8)) })
+        err: { FileHandle.standardError.write(Data($0.utf8)) },
+        input: { Swift.readLine(strippingNewline: true) })
 
     /// The console commands write to.
     @TaskLocal public static var current = Console.standard
@@ -29,6 +34,16 @@ public struct Console: Sendable {
     /// Writes `text` to standard output, adding a newline unless it ends with one.
     public static func print(_ text: String) {
         current.out(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    /// Reads one line of input, or `nil` at the end of input.
+    public static func readLine() -> String? {
+        current.input()
+    }
+
+    /// Writes `text` to standard output as it is, without adding a newline (for prompts).
+    public static func write(_ text: String) {
+        current.out(text)
     }
 
     /// Writes `text` to standard error, adding a newline unless it ends with one.

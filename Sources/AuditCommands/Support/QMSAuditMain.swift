@@ -6,6 +6,10 @@ import AuditModel
 public enum QMSAuditMain {
     /// Runs the command line `arguments` (without the program name) and returns the exit status.
     public static func run(_ arguments: [String]) async -> Int32 {
+        await Invocation.$arguments.withValue(arguments) { await execute(arguments) }
+    }
+
+    private static func execute(_ arguments: [String]) async -> Int32 {
         let command: any ParsableCommand
         do {
             command = try QMSAuditCommand.parseAsRoot(arguments)

@@ -39,10 +39,7 @@ struct ChecklistShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let isFile = checklist.hasSuffix(".yaml") || checklist.hasSuffix(".yml")
-        let catalog = try sources.catalog(adding: isFile ? [checklist] : [])
-        let id = isFile ? try catalog.validate(path: checklist).checklist?.id : checklist
-        var resolved = try catalog.checklist(id: id ?? checklist)
+        var resolved = try sources.resolve(checklist)
         if let stage { resolved = resolved.filtered(stage: stage) }
         if let clause {
             guard let subtree = resolved.subtree(at: clause) else {

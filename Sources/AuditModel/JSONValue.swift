@@ -47,12 +47,31 @@ public indirect enum JSONValue: Sendable, Equatable {
         return output + "\n"
     }
 
+    /// The value as compact JSON on one line, with no spaces: the form hashed and stored.
+    public func compact() -> String {
+        switch self {
+        case .null, .bool, .number, .string:
+            var output = ""
+            write(to: &output, indent: 0)
+            return output
+        case .array(let values):
+            return "[" + values.map { $0.compact() }.joined(separator: ",") + "]"
+        case .object(let members):
+            let parts = members.map { key, value -> String in
+                var encodedKey = ""
+                Self.writeString(key, to: &encodedKey)
+                return encodedKey + ":" + value.compact()
+            }
+            return "{" + parts.joined(separator: ",") + "}"
+        }
+    }
+
     private func write(to output: inout String, indent: Int) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value):
-            output += value.isFinite ? value.compactJSON : "null"
+            output += value.isFinite ? value.compactDescription : "null"
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             if values.isEmpty {
@@ -104,13 +123,5 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
         output += "\""
-    }
-}
-
-extension Double {
-    /// A JSON number: integers without a fraction, others in Swift's shortest round-trip form.
-    var compactJSON: String {
-        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
-        return String(self)
     }
 }

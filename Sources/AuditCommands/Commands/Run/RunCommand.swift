@@ -1,0 +1,80 @@
+import ArgumentParser
+import AuditModel
+import AuditStore
+import Foundation
+
+/// `qmsaudit run`: the guided checklist.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Work through the checklist item by item; resumes where you stopped.",
+        discussion: """
+            Each item shows its clause, question, guidance, expected evidence and progress. \
+            Type a key and press Enter; text after the key is the note (for n/a, the \
+            justification):
+
+              c conforming   o observation   i ofi   m minor   M major   n n/a
+              t TEXT  set the note     p TEXT  set the sampling note
+              b back   s skip   q quit   ? help
+
+            Each answer is saved the moment it is given, so Ctrl-C or a closed terminal never \
+            loses one; running again resumes at the first unanswered item. Input can be \
+            piped, one command a line, for scripts; a minor or major without text on its line \
+            takes the next line as its note, and an n/a the next line as its justification.
+
+            Examples:
+              qmsaudit run
+              qmsaudit run --clause 7.5 --stage 1
+              printf 'c\\nm Two expired calibration labels\\nq\\n' | qmsaudit run --clause 7.1.5
+            """
+    )
+
+    @Option(help: "Only this clause and the clauses below it, e.g. 7 or 7.5.")
+    var clause: ClauseNumber?
+
+    @Option(help: "Only the items asked at this stage: 1, 2 or both.")
+    var stage: Stage?
+
+    @Flag(help: "Only the items not answered yet.")
+    var unanswered = false
+
+    @Option(help: "Start at this item instead of the first unanswered one.")
+    var item: String?
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let file = try audit.open()
+        var checklist = try file.checklist()
+        if let stage { checklist = checklist.filtered(stage: stage) }
+        if let clause {
+            guard let subtree = checklist.subtree(at: clause) else {
+                throw CommandError.unknownClause(clause, checklist: checklist.id)
+            }
+            checklist = subtree
+        }
+        var items = checklist.items
+        let responses = try file.responses()
+        if unanswered { items = items.filter { responses[$0.id] == nil } }
+        if let item, !items.contains(where: { $0.id == item }) {
+            throw CommandError.unknownItem(item, selection: items.count)
+        }
+        InterruptHandler.install()
+        var session = GuidedRun(file: file, items: items, responses: responses)
+        try session.start(at: item)
+    }
+}
+
+/// Makes Ctrl-C end a guided run with a word of reassurance instead of silence.
+enum InterruptHandler {
+    static func install() {
+        signal(SIGINT) { _ in
+            let message: StaticString =
+                "\ninterrupted: every answer given so far is saved; run again to resume\n"
+            message.withUTF8Buffer { buffer in
+                _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
+            }
+            _exit(130)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+/// What kind of audit an audit file records.
+public enum AuditType: String, CaseIterable, Sendable, Codable {
+    /// A first-party internal audit (ISO 9001 clause 9.2).
+    case `internal`
+    /// A rehearsal of the certification body's Stage 1 readiness review.
+    case stage1Readiness = "stage1-readiness"
+}
+
+/// The facts about one audit that `init` records.
+public struct AuditInfo: Hashable, Sendable, Codable {
+    /// A unique id for the audit, stable across copies of the file.
+    public var id: String
+    /// The organisation audited.
+    public var organisation: String
+    /// The audit scope: processes, products, activities covered.
+    public var scope: String
+    /// The sites covered.
+    public var sites: [String]
+    /// Internal audit or Stage 1 readiness review.
+    public var type: AuditType
+    /// The auditors, lead auditor first.
+    public var auditors: [String]
+    /// When the audit file was created (ISO 8601, UTC).
+    public var createdAt: String
+    /// The qmsaudit version that created the file.
+    public var toolVersion: String
+    /// The id of the checklist copied into the file.
+    public var checklistID: String
+    /// The checklist's own revision.
+    public var checklistRevision: String
+    /// SHA-256 (hex) of the checklist as stored in the file.
+    public var checklistSHA256: String
+
+    /// Creates audit information.
+    public init(
+        id: String, organisation: String, scope: String, sites: [String], type: AuditType,
+        auditors: [String], createdAt: String, toolVersion: String, checklistID: String,
+        checklistRevision: String, checklistSHA256: String
+    ) {
+        self.id = id
+        self.organisation = organisation
+        self.scope = scope
+        self.sites = sites
+        self.type = type
+        self.auditors = auditors
+        self.createdAt = createdAt
+        self.toolVersion = toolVersion
+        self.checklistID = checklistID
+        self.checklistRevision = checklistRevision
+        self.checklistSHA256 = checklistSHA256
+    }
+}
+
+/// The auditor's answer to one item, as given.
+public struct Answer: Hashable, Sendable {
+    /// The item answered.
+    public var itemID: String
+    /// The verdict.
+    public var verdict: Verdict
+    /// What was seen, heard or read; for a minor or major, the first draft of the finding.
+    public var note: String
+    /// Why the item is not applicable; required with `na`.
+    public var justification: String
+    /// What was sampled: population, sample size, which records.
+    public var sample: String
+
+    /// Creates an answer.
+    public init(
+        itemID: String, verdict: Verdict, note: String = "", justification: String = "",
+        sample: String = ""
+    ) {
+        self.itemID = itemID
+        self.verdict = verdict
+        self.note = note
+        self.justification = justification
+        self.sample = sample
+    }
+
+    /// Why the checklist refuses this answer, or `nil` when it accepts it.
+    ///
+    /// - Parameter checklist: the audit's checklist.
+    /// - Returns: a message without location, ready to become a diagnostic or an error.
+    public func problem(in checklist: Checklist) -> String? {
+        guard let item = checklist.item(itemID) else {
+            return "checklist '\(checklist.id)' has no item '\(itemID)'"
+        }
+        if verdict == .na {
+            if !item.naAllowed {
+                return "item '\(itemID)' may not be answered N/A: the checklist does not allow"
+                    + " it for clause \(item.clause)"
+            }
+            if justification.trimmingCharacters(in: " \t\n\r").isEmpty {
+                return "an N/A answer for '\(itemID)' needs a justification"
+            }
+        }
+        return nil
+    }
+}
+
+/// An answer as recorded in the audit file, with who gave it and when.
+public struct Response: Hashable, Sendable, Codable {
+    /// The item answered.
+    public var itemID: String
+    /// The verdict.
+    public var verdict: Verdict
+    /// The auditor's note.
+    public var note: String
+    /// The N/A justification.
+    public var justification: String
+    /// The sampling note.
+    public var sample: String
+    /// When the answer was recorded (ISO 8601, UTC).
+    public var answeredAt: String
+    /// Who recorded it.
+    public var answeredBy: String
+
+    /// Creates a response.
+    public init(
+        itemID: String, verdict: Verdict, note: String = "", justification: String = "",
+        sample: String = "", answeredAt: String = "", answeredBy: String = ""
+    ) {
+        self.itemID = itemID
+        self.verdict = verdict
+        self.note = note
+        self.justification = justification
+        self.sample = sample
+        self.answeredAt = answeredAt
+        self.answeredBy = answeredBy
+    }
+
+    /// Creates the response that records `answer`.
+    public init(_ answer: Answer, at time: String, by actor: String) {
+        self.init(
+            itemID: answer.itemID, verdict: answer.verdict, note: answer.note,
+            justification: answer.justification, sample: answer.sample, answeredAt: time,
+            answeredBy: actor)
+    }
+
+    /// Whether the response records the same answer, whoever gave it and whenever.
+    public func sameAnswer(as answer: Answer) -> Bool {
+        verdict == answer.verdict && note == answer.note
+            && justification == answer.justification && sample == answer.sample
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> Substring {
+        var slice = self[...]
+        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
+        return slice
+    }
+}

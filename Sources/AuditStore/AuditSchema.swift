@@ -1,0 +1,60 @@
+import GRDB
+
+/// The audit file's schema, as named migrations.
+///
+/// A migration is never edited once released: a change to the schema is a new migration appended here.
+enum AuditSchema {
+    /// The migrations in order; the identifiers are recorded in the file.
+    static let identifiers = ["2026-11-v1-audit", "2026-11-v2-journal-entity-index"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(identifiers[0]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        uuid TEXT NOT NULL,
+                        organisation TEXT NOT NULL,
+                        scope TEXT NOT NULL,
+                        sites TEXT NOT NULL,
+                        audit_type TEXT NOT NULL,
+                        auditors TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        tool_version TEXT NOT NULL,
+                        checklist_id TEXT NOT NULL,
+                        checklist_revision TEXT NOT NULL,
+                        checklist_sha256 TEXT NOT NULL,
+                        checklist_json BLOB NOT NULL,
+                        journal_head TEXT NOT NULL
+                    );
+                    CREATE TABLE response (
+                        item_id TEXT PRIMARY KEY NOT NULL,
+                        verdict TEXT NOT NULL
+                            CHECK (verdict IN ('conforming','observation','ofi','minor','major','na')),
+                        note TEXT NOT NULL DEFAULT '',
+                        justification TEXT NOT NULL DEFAULT '',
+                        sample TEXT NOT NULL DEFAULT '',
+                        answered_at TEXT NOT NULL,
+                        answered_by TEXT NOT NULL
+                    );
+                    CREATE TABLE journal (
+                        seq INTEGER PRIMARY KEY NOT NULL,
+                        at TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        command TEXT NOT NULL,
+                        entity TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        before TEXT,
+                        after TEXT,
+                        prev_sha256 TEXT NOT NULL,
+                        sha256 TEXT NOT NULL
+                    );
+                    """)
+        }
+        migrator.registerMigration(identifiers[1]) { db in
+            try db.execute(sql: "CREATE INDEX journal_entity ON journal(entity)")
+        }
+        return migrator
+    }
+}

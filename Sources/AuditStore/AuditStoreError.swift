@@ -1,0 +1,44 @@
+public import AuditModel
+
+/// Why the audit file could not be opened, created or changed.
+public enum AuditStoreError: QMSAuditError {
+    /// There is no audit file at the path.
+    case notFound(path: String)
+    /// `init` refuses to overwrite an existing file.
+    case alreadyExists(path: String)
+    /// The file is not a qmsaudit audit file (not SQLite, or SQLite without our tables).
+    case notAnAuditFile(path: String, reason: String)
+    /// The file was written by a newer qmsaudit with schema changes this one does not know.
+    case newerFormat(path: String, unknown: [String])
+    /// The checklist stored in the file no longer matches its recorded hash.
+    case checklistAltered(path: String)
+    /// The checklist refuses one or more answers; nothing was written.
+    case answersRefused([String])
+    /// SQLite or the file system failed.
+    case database(path: String, message: String)
+
+    /// A message for people.
+    public var description: String {
+        switch self {
+        case .notFound(let path):
+            return "no audit file at '\(path)'; create one with 'qmsaudit init', or name one"
+                + " with --audit FILE or QMSAUDIT_FILE"
+        case .alreadyExists(let path):
+            return "'\(path)' already exists; qmsaudit init never overwrites an audit file"
+                + " (choose another name with --out)"
+        case .notAnAuditFile(let path, let reason):
+            return "'\(path)' is not a qmsaudit audit file: \(reason)"
+        case .newerFormat(let path, let unknown):
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            return "'\(path)' was written by a newer qmsaudit (schema changes \(names) are"
+                + " unknown to qmsaudit \(ToolVersion.current)); upgrade qmsaudit to open it"
+        case .checklistAltered(let path):
+            return "the checklist stored in '\(path)' does not match its recorded SHA-256: the"
+                + " file was edited outside qmsaudit"
+        case .answersRefused(let problems):
+            return (["nothing was recorded:"] + problems).joined(separator: "\n  ")
+        case .database(let path, let message):
+            return "cannot use audit file '\(path)': \(message)"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+public import Foundation
+
+/// The time qmsaudit stamps on changes: now, in UTC, to the second.
+///
+/// Setting `SOURCE_DATE_EPOCH` (seconds since 1970) fixes the time, so demos and tests give
+/// the same files every run.
+public enum Timestamp {
+    /// The current time as ISO 8601 UTC, such as `2026-11-22T09:30:00Z`.
+    public static func now() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let fixed = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            return format(Date(timeIntervalSince1970: fixed))
+        }
+        return format(Date())
+    }
+
+    /// `date` as ISO 8601 UTC to the second.
+    public static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

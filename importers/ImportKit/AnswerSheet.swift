@@ -1,0 +1,136 @@
+public import AuditModel
+
+/// Reads answers from a CSV file: one row per item, checked against the audit's checklist.
+///
+/// The header names the columns, in any order and case: `item` (or `item id`, `id`),
+/// `verdict` (or `result`, `status`), and optionally `note`, `justification` and `sample`.
+/// Verdicts are qmsaudit's own (`conforming`, `observation`, `ofi`, `minor`, `major`, `na`),
+/// in any case; `n/a` and `not applicable` also mean `na`.
+public enum AnswerSheet {
+    /// The columns an answers file can have, with the header names each is recognised by.
+    static let columns: [(field: String, names: [String])] = [
+        ("item", ["item", "item id", "item_id", "id", "question id"]),
+        ("verdict", ["verdict", "result", "status"]),
+        ("note", ["note", "notes", "comment", "comments"]),
+        ("justification", ["justification", "n/a justification", "na justification", "reason"]),
+        ("sample", ["sample", "sampling", "sampling note"]),
+    ]
+
+    /// Reads and checks every row of `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the CSV file.
+    ///   - checklist: the audit's checklist, which every answer must fit.
+    /// - Returns: the answers in file order, and every problem found (each with its line and
+    ///   column). Use the answers only when no diagnostic is an error.
+    /// - Throws: `ImportError.unreadable` when the file cannot be read.
+    public static func read(path: String, checklist: Checklist) throws
+        -> (answers: [Answer], diagnostics: [Diagnostic])
+    {
+        let reader = try CSVReader(path: path)
+        var diagnostics: [Diagnostic] = []
+        func at(_ line: Int, _ column: Int) -> SourceLocation {
+            SourceLocation(path: path, line: line, column: column)
+        }
+        guard let header = try reader.next() else {
+            return (
+                [],
+                reader.diagnostics + [
+                    .error(
+                        "the file is empty; it needs a header row with 'item' and 'verdict'",
+                        at: at(1, 1))
+                ]
+            )
+        }
+        var index: [String: Int] = [:]
+        for (position, name) in header.fields.enumerated() {
+            let key = name.lowercased().trimmingSpaces()
+            guard let column = columns.first(where: { $0.names.contains(key) }) else {
+                let (line, column) = header.positions[position]
+                diagnostics.append(
+                    .warning(
+                        "column '\(name)' is not used; known columns are item, verdict, note, justification, sample",
+                        at: at(line, column)))
+                continue
+            }
+            if index[column.field] != nil {
+                let (line, col) = header.positions[position]
+                diagnostics.append(.error("two columns mean '\(column.field)'", at: at(line, col)))
+            }
+            index[column.field] = position
+        }
+        for required in ["item", "verdict"] where index[required] == nil {
+            diagnostics.append(
+                .error("the header has no '\(required)' column", at: at(header.line, 1)))
+        }
+        guard let itemColumn = index["item"], let verdictColumn = index["verdict"] else {
+            return ([], reader.diagnostics + diagnostics)
+        }
+        var answers: [Answer] = []
+        var seen: [String: Int] = [:]
+        while let record = try reader.next() {
+            if record.fields.count != header.fields.count {
+                diagnostics.append(
+                    .error(
+                        "this row has \(record.fields.count.counted("field")), the header has"
+                            + " \(header.fields.count)", at: at(record.line, 1)))
+                continue
+            }
+            func cell(_ field: String) -> String {
+                index[field].map { record[$0].trimmingSpaces() } ?? ""
+            }
+            func position(_ column: Int) -> SourceLocation {
+                at(record.positions[column].line, record.positions[column].column)
+            }
+            let itemID = cell("item")
+            guard !itemID.isEmpty else {
+                diagnostics.append(.error("the item cell is empty", at: position(itemColumn)))
+                continue
+            }
+            guard let verdict = verdict(cell("verdict")) else {
+                diagnostics.append(
+                    .error(
+                        "unknown verdict '\(cell("verdict"))'; use conforming, observation, ofi,"
+                            + " minor, major or na", at: position(verdictColumn)))
+                continue
+            }
+            if let first = seen[itemID] {
+                diagnostics.append(
+                    .error(
+                        "item '\(itemID)' is answered twice (first on line \(first))",
+                        at: position(itemColumn)))
+                continue
+            }
+            seen[itemID] = record.line
+            let answer = Answer(
+                itemID: itemID, verdict: verdict, note: cell("note"),
+                justification: cell("justification"), sample: cell("sample"))
+            if let problem = answer.problem(in: checklist) {
+                let column = checklist.item(itemID) == nil ? itemColumn : verdictColumn
+                diagnostics.append(.error(problem, at: position(column)))
+                continue
+            }
+            answers.append(answer)
+        }
+        return (answers, reader.diagnostics + diagnostics)
+    }
+
+    /// The verdict a cell names, or `nil`.
+    static func verdict(_ text: String) -> Verdict? {
+        let key = text.lowercased()
+        if let verdict = Verdict(rawValue: key) { return verdict }
+        switch key {
+        case "n/a", "not applicable": return .na
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
