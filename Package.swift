@@ -70,7 +70,10 @@ let package = Package(
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
         .testTarget(
             name: "AuditCommandsTests",
-            dependencies: ["AuditCommands", "AuditTestSupport"],
+            dependencies: [
+                "AuditCommands", "AuditTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["__Snapshots__"]
         ),
         .testTarget(

@@ -153,7 +153,7 @@ public struct ScoreCard: Hashable, Sendable {
         func figure(_ clause: Clause?, _ parts: [ItemContribution]) -> ScoreFigure {
             ScoreFigure(
                 clause: clause?.number,
-                heading: clause.map { $0.title ?? $0.label } ?? "overall",
+                heading: clause?.heading ?? "overall",
                 items: parts.count,
                 scored: parts.filter { $0.exclusion == nil }.count,
                 notApplicable: parts.filter { $0.exclusion == .notApplicable }.count,

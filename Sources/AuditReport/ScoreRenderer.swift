@@ -65,7 +65,8 @@ public enum ScoreRenderer {
         }
         let table = TextTable(
             header: [
-                "CLAUSE", "TITLE", "CONFORMITY", "COVERAGE", "ITEMS", "SCORED", "N/A", "OPEN",
+                "CLAUSE", "TITLE", "CONFORMITY", "COVERAGE", "ITEMS", "SCORED", "N/A",
+                "UNANSWERED",
             ],
             rows: rows)
         lines.append(table.render().trailingNewlineRemoved())

@@ -10,11 +10,18 @@ struct CommandResult: Sendable {
 
 /// Runs qmsaudit in-process with its output captured, as the binary would run it.
 func qmsaudit(_ arguments: String...) async -> CommandResult {
+    await qmsaudit(arguments, input: [])
+}
+
+/// Runs qmsaudit in-process, feeding `input` as the lines typed at its prompts.
+func qmsaudit(_ arguments: [String], input: [String]) async -> CommandResult {
     let out = Mutex("")
     let err = Mutex("")
+    let lines = Mutex(input[...])
     let console = Console(
         out: { text in out.withLock { $0 += text } },
-        err: { text in err.withLock { $0 += text } })
+        err: { text in err.withLock { $0 += text } },
+        input: { lines.withLock { $0.popFirst() } })
     let status = await Console.$current.withValue(console) {
         await QMSAuditMain.run(arguments)
     }

@@ -1,0 +1,228 @@
+import AuditTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// A fresh audit file in its own folder, created through the command line.
+struct ScratchAudit {
+    let folder = TemporaryDirectory()
+    var path: String { folder.path + "/audit.qmsaudit" }
+
+    static func make(checklist: String = "iso9001-2015") async throws -> ScratchAudit {
+        let audit = ScratchAudit()
+        let result = await qmsaudit(
+            "init", "--checklist", checklist, "--org", "Acme Widgets Ltd", "--scope",
+            "Widgets", "--site", "Leeds", "--auditor", "J. Smith", "--out", audit.path)
+        try #require(result.status == 0, "\(result.stderr)")
+        return audit
+    }
+
+    func run(_ arguments: String..., input: [String] = []) async -> CommandResult {
+        await qmsaudit(arguments + ["--audit", path], input: input)
+    }
+}
+
+@Suite struct InitAndAnswerCommandTests {
+    @Test func initCreatesAndNeverOverwrites() async throws {
+        let audit = try await ScratchAudit.make()
+        let again = await qmsaudit(
+            "init", "--checklist", "iso9001-2015", "--org", "X", "--scope", "Y", "--out",
+            audit.path)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists; qmsaudit init never overwrites"))
+        let unknown = await qmsaudit(
+            "init", "--checklist", "iso27001", "--org", "X", "--scope", "Y", "--out",
+            audit.folder.path + "/b.qmsaudit")
+        #expect(unknown.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: audit.folder.path + "/b.qmsaudit"))
+        let empty = await qmsaudit(
+            "init", "--checklist", "iso9001-2015", "--org", " ", "--scope", "Y")
+        #expect(empty.status == 64)
+    }
+
+    @Test func commandsSayWhenThereIsNoAuditFile() async {
+        let result = await qmsaudit("score", "--audit", "/nonexistent/audit.qmsaudit")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                "no audit file at '/nonexistent/audit.qmsaudit'; create one with 'qmsaudit init'"))
+    }
+
+    @Test func answersOneItemAtATime() async throws {
+        let audit = try await ScratchAudit.make()
+        let first = await audit.run(
+            "answer", "7.2-2", "--verdict", "minor", "--note", "2 of 5", "--sample", "5 of 23")
+        #expect(first.stdout == "7.2-2: minor (recorded)\n", "\(first.stderr)")
+        let same = await audit.run(
+            "answer", "7.2-2", "--verdict", "minor", "--note", "2 of 5", "--sample", "5 of 23")
+        #expect(same.stdout == "7.2-2: minor (unchanged)\n")
+        let na = await audit.run("answer", "4.1-1", "--verdict", "na", "--justification", "none")
+        #expect(na.status == 2)
+        #expect(na.stderr.contains("'4.1-1' may not be answered N/A"))
+        let noReason = await audit.run("answer", "8.3.1-1", "--verdict", "na")
+        #expect(noReason.status == 2)
+        let cleared = await audit.run("answer", "7.2-2", "--clear")
+        #expect(cleared.stdout == "7.2-2: cleared\n")
+        let usage = await audit.run("answer", "7.2-2")
+        #expect(usage.status == 64)
+        let log = await audit.run("log")
+        #expect(
+            log.stdout.contains("answer  item:7.2-2") && log.stdout.contains("clear   item:7.2-2"))
+    }
+
+    @Test func answersFromAFileAllOrNothing() async throws {
+        let audit = try await ScratchAudit.make()
+        let bad = audit.folder.write(
+            "bad.csv", "item,verdict\n7.2-2,minor\n4.1-1,na\n7.2-3,great\n")
+        let refused = await audit.run("answer", "--from", bad)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("bad.csv:3:7: error: item '4.1-1' may not be answered N/A"))
+        #expect(refused.stderr.contains("bad.csv:4:7: error: unknown verdict 'great'"))
+        #expect(refused.stderr.contains("2 errors; nothing was recorded"))
+        let score = await audit.run("score", "--format", "csv")
+        #expect(score.stdout.contains("overall,overall,154,0,0,154"), "nothing may be recorded")
+        let good = audit.folder.write("good.csv", "item,verdict\n7.2-2,minor\n4.1-1,conforming\n")
+        let loaded = await audit.run("answer", "--from", good)
+        #expect(loaded.stdout == "\(good): 2 answered, 0 changed, 0 unchanged\n")
+    }
+}
+
+@Suite struct ScoreAndLogCommandTests {
+    static func demoAudit() async throws -> ScratchAudit {
+        let audit = try await ScratchAudit.make()
+        let answers = Fixture.packageRoot + "/examples/acme-widgets/answers.csv"
+        let result = await audit.run("answer", "--from", answers)
+        try #require(result.status == 0, "\(result.stderr)")
+        return audit
+    }
+
+    @Test(arguments: [
+        ("score.table", ["score"]),
+        ("score-by-clause-explain.table", ["score", "--by", "clause", "--explain"]),
+        ("score.json", ["score", "--format", "json"]),
+        ("score-explain.json", ["score", "--format", "json", "--explain"]),
+        ("score.csv", ["score", "--format", "csv"]),
+    ])
+    func scoresTheDemoAnswers(name: String, arguments: [String]) async throws {
+        let audit = try await Self.demoAudit()
+        let result = await qmsaudit(arguments + ["--audit", audit.path], input: [])
+        #expect(result.status == 0, "\(result.stderr)")
+        let info = try Self.auditID(audit)
+        Snapshot.assert(
+            result.stdout.replacingOccurrences(of: info, with: "<audit-id>"), named: name)
+    }
+
+    static func auditID(_ audit: ScratchAudit) throws -> String {
+        try DatabaseQueue(path: audit.path).read { db in
+            try String.fetchOne(db, sql: "SELECT uuid FROM audit") ?? ""
+        }
+    }
+
+    /// Edits the audit file behind qmsaudit's back, as a SQLite tool would.
+    static func execute(_ sql: String, in audit: ScratchAudit) throws {
+        try DatabaseQueue(path: audit.path).write { db in try db.execute(sql: sql) }
+    }
+
+    @Test func strictFailsUnlessReady() async throws {
+        let audit = try await Self.demoAudit()
+        let result = await audit.run("score", "--strict")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("readiness: not ready"))
+    }
+
+    @Test func logVerifyCatchesAHandEditedRow() async throws {
+        let audit = try await Self.demoAudit()
+        let intact = await audit.run("log", "--verify")
+        #expect(intact.status == 0)
+        #expect(intact.stdout.hasPrefix("journal intact: 149 events, head "))
+        try Self.execute("UPDATE journal SET actor = 'someone else' WHERE seq = 40", in: audit)
+        let broken = await audit.run("log", "--verify")
+        #expect(broken.status == 1)
+        #expect(
+            broken.stderr
+                == "journal check failed: journal event 40 does not match its hash: it was changed after it was written\n"
+        )
+    }
+
+    @Test func logShowsOneItemAsJSON() async throws {
+        let audit = try await Self.demoAudit()
+        let result = await audit.run("log", "--item", "7.2-2", "--format", "json")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"entity\": \"item:7.2-2\""))
+        #expect(result.stdout.contains("\\\"verdict\\\":\\\"minor\\\""))
+        #expect(!result.stdout.contains("item:7.2-3"))
+    }
+}
+
+@Suite struct GuidedRunTests {
+    @Test func answersSavesAndResumes() async throws {
+        let audit = try await ScratchAudit.make()
+        let first = await audit.run(
+            "run", "--clause", "4.1", input: ["c", "o Climate not yet decided", "q"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("── item 1 of 3 · clause 4.1 ──"))
+        #expect(first.stdout.contains("4.1-1  Has the organisation worked out"))
+        #expect(first.stdout.contains("  guidance: Ask top management"))
+        #expect(first.stdout.contains("  evidence: document, interview — context-analysis"))
+        #expect(first.stdout.contains("saved: 4.1-2 observation"))
+        #expect(
+            first.stdout.contains(
+                "2 answers saved this session; 1 item of this selection still unanswered"))
+        let second = await audit.run("run", "--clause", "4.1", input: ["i Add a climate line"])
+        #expect(second.stdout.contains("resuming at item 3 of 3 (4.1-3)"))
+        #expect(second.stdout.contains("saved: 4.1-3 ofi"))
+        let third = await audit.run("run", "--clause", "4.1")
+        #expect(third.stdout.contains("every item in this selection is answered"))
+        let log = await audit.run("log", "--item", "4.1-2", "--format", "json")
+        #expect(log.stdout.contains("Climate not yet decided"))
+    }
+
+    @Test func asksForTheNoteOfANonconformityAndTheJustificationOfNA() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run(
+            "run", "--clause", "8.3.1",
+            input: ["x", "n", "", "m", "Design procedure missing", "q"])
+        #expect(result.stdout.contains("unknown key 'x'; type ? for help"))
+        #expect(result.stdout.contains("justification (why it does not apply): "))
+        #expect(result.stdout.contains("N/A needs a justification; nothing saved"))
+        #expect(result.stdout.contains("note (what was seen — the first draft of the finding): "))
+        #expect(result.stdout.contains("saved: 8.3.1-1 minor"))
+        let score = await audit.run("log", "--item", "8.3.1-1", "--format", "json")
+        #expect(score.stdout.contains("Design procedure missing"))
+    }
+
+    @Test func refusesNAWhereTheChecklistDoesNotAllowIt() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run("run", "--clause", "9.2.1", input: ["n not needed", "q"])
+        #expect(result.stdout.contains("N/A is not allowed for 9.2.1-1 (clause 9.2.1)"))
+        #expect(result.stdout.contains("0 answers saved this session"))
+    }
+
+    @Test func goesBackAddsNotesAndStopsAtTheEndOfInput() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run(
+            "run", "--clause", "7.2", "--stage", "2",
+            input: ["c", "b", "t Asked 4 operators", "p 4 of 40 operators"])
+        #expect(result.stdout.contains("── item 2 of 3 · clause 7.2 ──\n7.2-3"))
+        #expect(result.stdout.contains("current answer: conforming"))
+        #expect(result.stdout.contains("note saved"))
+        #expect(result.stdout.contains("sampling note saved"))
+        #expect(
+            result.stdout.hasSuffix(
+                "1 answer saved this session; 2 items of this selection still unanswered\n"))
+        let log = await audit.run("log", "--item", "7.2-2", "--format", "json")
+        #expect(
+            log.stdout.contains("Asked 4 operators") && log.stdout.contains("4 of 40 operators"))
+    }
+
+    @Test func selectsUnansweredItemsAndStartsWhereAsked() async throws {
+        let audit = try await ScratchAudit.make()
+        _ = await audit.run("answer", "5.3-1", "--verdict", "conforming")
+        let result = await audit.run("run", "--clause", "5.3", "--unanswered", input: ["q"])
+        #expect(result.stdout.contains("── item 1 of 2 · clause 5.3 ──\n5.3-2"))
+        let start = await audit.run("run", "--clause", "5.3", "--item", "5.3-3", input: ["q"])
+        #expect(start.stdout.contains("resuming at item 3 of 3 (5.3-3)"))
+        let missing = await audit.run("run", "--clause", "5.3", "--item", "9.9-9")
+        #expect(missing.status == 2)
+    }
+}

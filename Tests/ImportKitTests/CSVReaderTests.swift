@@ -1,0 +1,97 @@
+import AuditModel
+import AuditTestSupport
+import Foundation
+import ImportKit
+import Testing
+
+@Suite struct CSVReaderTests {
+    static func read(_ text: String) throws -> (records: [CSVRecord], diagnostics: [Diagnostic]) {
+        let folder = TemporaryDirectory()
+        let path = folder.write("t.csv", text)
+        let reader = try CSVReader(path: path)
+        var records: [CSVRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        return (records, reader.diagnostics)
+    }
+
+    @Test func readsRFC4180() throws {
+        let (records, diagnostics) = try Self.read(
+            "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,,3,\n")
+        #expect(diagnostics.isEmpty)
+        #expect(
+            records.map(\.fields) == [
+                ["a", "b", "c"], ["x, y", "say \"hi\"", "two\nlines"], ["1", "", "3", ""],
+            ])
+        #expect(records.map(\.line) == [1, 2, 4])
+        #expect(records[1].positions.map(\.column) == [1, 8, 21])
+    }
+
+    @Test func skipsABOMAndEmptyLinesAndReadsALastLineWithoutANewline() throws {
+        let (records, _) = try Self.read("\u{FEFF}h1,h2\n\n\nv1,v2")
+        #expect(records.map(\.fields) == [["h1", "h2"], ["v1", "v2"]])
+        #expect(records[1].line == 4)
+        #expect(records[0].positions[0].column == 1)
+    }
+
+    @Test func countsColumnsInCharactersNotBytes() throws {
+        let (records, _) = try Self.read("é€,x\n")
+        #expect(records[0].positions[1].column == 4)
+    }
+
+    @Test func reportsAnUnterminatedQuoteAtTheQuote() throws {
+        let marked = MarkedText("a,b\n1,1️⃣\"never closed\n2,3\n")
+        let (_, diagnostics) = try Self.read(marked.text)
+        let first = try #require(diagnostics.first)
+        #expect(first.message.contains("never closed"))
+        #expect(first.location?.line == marked["1️⃣"].line)
+        #expect(first.location?.column == marked["1️⃣"].column)
+    }
+
+    @Test func reportsTextAfterAClosingQuoteAndGoesOn() throws {
+        let marked = MarkedText("a,b\n\"x\"1️⃣y,2\n\"p\"2️⃣q,3\n")
+        let (records, diagnostics) = try Self.read(marked.text)
+        #expect(records.count == 3, "reading goes on after a problem")
+        #expect(diagnostics.count == 2)
+        for (diagnostic, marker) in zip(diagnostics, ["1️⃣", "2️⃣"]) {
+            #expect(diagnostic.location?.line == marked[marker].line)
+            #expect(diagnostic.location?.column == marked[marker].column)
+        }
+    }
+
+    @Test func reportsInvalidUTF8() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/bad.csv"
+        FileManagerShim.write(path, [0x61, 0x2C, 0xFF, 0xFE, 0x0A])
+        let reader = try CSVReader(path: path)
+        while try reader.next() != nil {}
+        #expect(reader.diagnostics.first?.message == "this field is not valid UTF-8 text")
+        #expect(reader.diagnostics.first?.location?.column == 3)
+    }
+
+    @Test func streamsALargeFileInChunks() throws {
+        var text = "item,verdict,note\n"
+        for index in 0..<30_000 {
+            text += "\(index),conforming,\"note with, comma \(index)\"\n"
+        }
+        let (records, diagnostics) = try Self.read(text)
+        #expect(diagnostics.isEmpty)
+        #expect(records.count == 30_001)
+        #expect(records.last?.fields == ["29999", "conforming", "note with, comma 29999"])
+        #expect(records.last?.line == 30_001)
+    }
+
+    @Test func aMissingFileIsAClearError() {
+        #expect { _ = try CSVReader(path: "/nonexistent.csv") } throws: {
+            "\($0)" == "cannot read '/nonexistent.csv': no such file"
+        }
+    }
+}
+
+/// Writes raw bytes, for inputs that are not valid text.
+enum FileManagerShim {
+    static func write(_ path: String, _ bytes: [UInt8]) {
+        let file = fopen(path, "wb")
+        defer { if let file { fclose(file) } }
+        _ = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+    }
+}
