@@ -81,8 +81,18 @@ public struct Answer: Hashable, Sendable {
     /// - Parameter checklist: the audit's checklist.
     /// - Returns: a message without location, ready to become a diagnostic or an error.
     public func problem(in checklist: Checklist) -> String? {
-        guard let item = checklist.item(itemID) else {
-            return "checklist '\(checklist.id)' has no item '\(itemID)'"
+        problem(for: checklist.item(itemID), in: checklist.id)
+    }
+
+    /// Why the checklist refuses this answer, given the item it names as already looked up.
+    ///
+    /// - Parameters:
+    ///   - item: the checklist's item with this answer's id, or `nil` when there is none.
+    ///   - checklistID: the checklist's id, for the message.
+    /// - Returns: a message without location, or `nil` when the answer is accepted.
+    public func problem(for item: ChecklistItem?, in checklistID: String) -> String? {
+        guard let item else {
+            return "checklist '\(checklistID)' has no item '\(itemID)'"
         }
         if verdict == .na {
             if !item.naAllowed {

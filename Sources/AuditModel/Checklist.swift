@@ -55,6 +55,13 @@ public struct Checklist: Hashable, Sendable, Identifiable, Codable {
         return nil
     }
 
+    /// Every item by id, for many lookups.
+    public func itemsByID() -> [String: ChecklistItem] {
+        var index: [String: ChecklistItem] = [:]
+        for item in items { index[item.id] = item }
+        return index
+    }
+
     /// The clauses directly below `number`, or the top-level clauses when `number` is `nil`.
     public func children(of number: ClauseNumber?) -> [Clause] {
         clauses.filter { $0.number.parent == number }

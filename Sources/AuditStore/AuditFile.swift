@@ -90,16 +90,21 @@ public final class AuditFile: Sendable {
                     sql: """
                         INSERT INTO audit (id, uuid, organisation, scope, sites, audit_type,
                             auditors, created_at, tool_version, checklist_id, checklist_revision,
-                            checklist_sha256, checklist_json, journal_head)
-                        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            checklist_sha256)
+                        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         info.id, info.organisation, info.scope,
                         JSONValue.strings(info.sites).compact(), info.type.rawValue,
                         JSONValue.strings(info.auditors).compact(), info.createdAt,
                         info.toolVersion, info.checklistID, info.checklistRevision,
-                        info.checklistSHA256, json, JournalEvent.genesis,
+                        info.checklistSHA256,
                     ])
+                try db.execute(
+                    sql: "INSERT INTO checklist (id, json) VALUES (1, ?)", arguments: [json])
+                try db.execute(
+                    sql: "INSERT INTO journal_head (id, sha256) VALUES (1, ?)",
+                    arguments: [JournalEvent.genesis])
                 var journal = try JournalWriter(db)
                 try journal.append(
                     entity: "audit", action: "create", before: nil,
@@ -235,12 +240,15 @@ public final class AuditFile: Sendable {
         let (json, hash) = try access { queue in
             try queue.read { db -> (Data, String) in
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT checklist_json, checklist_sha256 FROM audit WHERE id = 1")
+                    db,
+                    sql: """
+                        SELECT checklist.json, audit.checklist_sha256
+                        FROM audit JOIN checklist ON checklist.id = audit.id
+                        """)
                 guard let row else {
-                    throw AuditStoreError.notAnAuditFile(
-                        path: path, reason: "it has no audit record")
+                    throw AuditStoreError.notAnAuditFile(path: path, reason: "it has no checklist")
                 }
-                return (row["checklist_json"], row["checklist_sha256"])
+                return (row[0], row[1])
             }
         }
         guard SHA256Hex.of(json) == hash,
@@ -294,8 +302,9 @@ public final class AuditFile: Sendable {
         _ answers: [Answer], clearing: [String] = [], context: ChangeContext
     ) throws -> AnswerOutcome {
         let checklist = try checklist()
-        var problems = answers.compactMap { $0.problem(in: checklist) }
-        problems += clearing.filter { checklist.item($0) == nil }.map {
+        let items = checklist.itemsByID()
+        var problems = answers.compactMap { $0.problem(for: items[$0.itemID], in: checklist.id) }
+        problems += clearing.filter { items[$0] == nil }.map {
             "checklist '\(checklist.id)' has no item '\($0)'"
         }
         guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
@@ -310,13 +319,14 @@ public final class AuditFile: Sendable {
                         continue
                     }
                     let after = Response(answer, at: context.time, by: context.actor)
-                    try db.execute(
+                    try db.cachedStatement(
                         sql: """
                             INSERT OR REPLACE INTO response
                                 (item_id, verdict, note, justification, sample, answered_at,
                                  answered_by)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             after.itemID, after.verdict.rawValue, after.note, after.justification,
                             after.sample, after.answeredAt, after.answeredBy,
@@ -346,9 +356,9 @@ public final class AuditFile: Sendable {
     }
 
     private static func response(_ db: Database, _ itemID: String) throws -> Response? {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM response WHERE item_id = ?")
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM response WHERE item_id = ?", arguments: [itemID]),
+            let row = try Row.fetchOne(statement, arguments: [itemID]),
             let verdict = Verdict(rawValue: row["verdict"])
         else { return nil }
         return Response(
@@ -386,7 +396,7 @@ public final class AuditFile: Sendable {
         let events = try journal()
         let head = try access { queue in
             try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT journal_head FROM audit WHERE id = 1") ?? ""
+                try String.fetchOne(db, sql: "SELECT sha256 FROM journal_head WHERE id = 1") ?? ""
             }
         }
         var previous = JournalEvent.genesis
@@ -442,18 +452,19 @@ struct JournalWriter {
             entity: entity, action: action, before: before, after: after, previousHash: head,
             hash: "")
         event.hash = event.expectedHash
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO journal (seq, at, actor, command, entity, action, before, after,
                     prev_sha256, sha256)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 event.sequence, event.time, event.actor, event.command, event.entity,
                 event.action, event.before, event.after, event.previousHash, event.hash,
             ])
         try db.execute(
-            sql: "UPDATE audit SET journal_head = ? WHERE id = 1", arguments: [event.hash])
+            sql: "UPDATE journal_head SET sha256 = ? WHERE id = 1", arguments: [event.hash])
         head = event.hash
     }
 

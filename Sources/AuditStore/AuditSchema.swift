@@ -24,9 +24,15 @@ enum AuditSchema {
                         tool_version TEXT NOT NULL,
                         checklist_id TEXT NOT NULL,
                         checklist_revision TEXT NOT NULL,
-                        checklist_sha256 TEXT NOT NULL,
-                        checklist_json BLOB NOT NULL,
-                        journal_head TEXT NOT NULL
+                        checklist_sha256 TEXT NOT NULL
+                    );
+                    CREATE TABLE checklist (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        json BLOB NOT NULL
+                    );
+                    CREATE TABLE journal_head (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        sha256 TEXT NOT NULL
                     );
                     CREATE TABLE response (
                         item_id TEXT PRIMARY KEY NOT NULL,

@@ -134,7 +134,7 @@ import Testing
         try queue.write { db in
             try db.execute(
                 sql:
-                    "UPDATE audit SET checklist_json = replace(checklist_json, '\"weight\":2', '\"weight\":9')"
+                    "UPDATE checklist SET json = replace(json, '\"weight\":2', '\"weight\":9')"
             )
         }
         #expect(throws: AuditStoreError.self) { try file.checklist() }

@@ -68,6 +68,7 @@ public enum AnswerSheet {
         }
         var answers: [Answer] = []
         var seen: [String: Int] = [:]
+        let items = checklist.itemsByID()
         while let record = try reader.next() {
             if record.fields.count != header.fields.count {
                 diagnostics.append(
@@ -105,8 +106,8 @@ public enum AnswerSheet {
             let answer = Answer(
                 itemID: itemID, verdict: verdict, note: cell("note"),
                 justification: cell("justification"), sample: cell("sample"))
-            if let problem = answer.problem(in: checklist) {
-                let column = checklist.item(itemID) == nil ? itemColumn : verdictColumn
+            if let problem = answer.problem(for: items[itemID], in: checklist.id) {
+                let column = items[itemID] == nil ? itemColumn : verdictColumn
                 diagnostics.append(.error(problem, at: position(column)))
                 continue
             }

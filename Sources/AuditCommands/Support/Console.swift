@@ -33,7 +33,7 @@ public struct Console: Sendable {
 
     /// Writes `text` to standard output, adding a newline unless it ends with one.
     public static func print(_ text: String) {
-        current.out(text.hasSuffix("\n") ? text : text + "\n")
+        current.out(text.utf8.last == 0x0A ? text : text + "\n")
     }
 
     /// Reads one line of input, or `nil` at the end of input.
@@ -48,6 +48,6 @@ public struct Console: Sendable {
 
     /// Writes `text` to standard error, adding a newline unless it ends with one.
     public static func printError(_ text: String) {
-        current.err(text.hasSuffix("\n") ? text : text + "\n")
+        current.err(text.utf8.last == 0x0A ? text : text + "\n")
     }
 }

@@ -1,0 +1,129 @@
+import AuditTestSupport
+import Foundation
+import Testing
+
+/// The audit-file commands run as a user would run them, including the ways a run can end
+/// badly: killed mid-transaction, interrupted at the prompt.
+@Suite struct AuditFileEndToEndTests {
+    static func initAudit(in folder: TemporaryDirectory, checklist: String = "iso9001-2015") throws
+        -> String
+    {
+        let path = folder.path + "/audit.qmsaudit"
+        let result = try Binary.run([
+            "init", "--checklist", checklist, "--org", "Acme", "--scope", "Widgets", "--out", path,
+        ])
+        try #require(result.status == 0, "\(result.stderr)")
+        return path
+    }
+
+    static func answeredCount(_ path: String) throws -> Int {
+        let csv = try Binary.run(["score", "--format", "csv", "--audit", path]).stdout
+        let overall = csv.split(separator: "\r\n").first { $0.hasPrefix("overall,") } ?? ""
+        let fields = overall.split(separator: ",", omittingEmptySubsequences: false)
+        return fields.count > 4 ? (Int(fields[3]) ?? 0) + (Int(fields[4]) ?? 0) : -1
+    }
+
+    @Test func theGuidedRunTakesPipedInput() throws {
+        let folder = TemporaryDirectory()
+        let path = try Self.initAudit(in: folder)
+        let result = try Binary.run(
+            ["run", "--clause", "7.1.5", "--audit", path],
+            input: "c\nm\nTwo calibration labels expired\nn\nwe measure\nq\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("── item 1 of 6 · clause 7.1.5.1 ──"))
+        #expect(result.stdout.contains("saved: 7.1.5.1-1 conforming"))
+        #expect(result.stdout.contains("saved: 7.1.5.1-2 minor"))
+        #expect(result.stdout.contains("saved: 7.1.5.2-1 na"))
+        let log = try Binary.run([
+            "log", "--item", "7.1.5.1-2", "--format", "json", "--audit", path,
+        ])
+        #expect(log.stdout.contains("Two calibration labels expired"))
+        #expect(try Self.answeredCount(path) == 3)
+        let resumed = try Binary.run(["run", "--clause", "7.1.5", "--audit", path], input: "q\n")
+        #expect(resumed.stdout.contains("resuming at item 4 of 6 (7.1.5.2-2)"))
+    }
+
+    @Test func findsTheAuditFileThroughTheEnvironment() throws {
+        let folder = TemporaryDirectory()
+        let path = try Self.initAudit(in: folder)
+        let result = try Binary.run(
+            ["answer", "4.1-1", "--verdict", "conforming"], environment: ["QMSAUDIT_FILE": path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let inFolder = try Binary.run(["score"], in: folder.path)
+        #expect(inFolder.status == 0, "./audit.qmsaudit is the default")
+        #expect(inFolder.stdout.contains("overall"))
+        let none = try Binary.run(["score"], in: "/")
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no audit file at 'audit.qmsaudit'"))
+    }
+
+    @Test func aKilledAnswerImportLeavesNoneOrAllOfTheAnswers() throws {
+        let folder = TemporaryDirectory()
+        let count = 10_000
+        var yaml = "id: big\ntitle: Big\nstandard: S\nedition: \"1\"\nclauses:\n"
+        yaml += "  - number: \"1\"\n    title: One\n    items:\n"
+        var csv = "item,verdict,note\n"
+        for index in 0..<count {
+            yaml += "      - id: I-\(index)\n        question: Q\(index)?\n"
+            csv += "I-\(index),conforming,note \(index)\n"
+        }
+        let checklist = folder.write("big.yaml", yaml)
+        let answers = folder.write("answers.csv", csv)
+        let path = try Self.initAudit(in: folder, checklist: checklist)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["answer", "--from", answers, "--audit", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the write transaction to start (SQLite creates its rollback journal), let it
+        // write for a while, then kill the process without warning.
+        let deadline = Date().addingTimeInterval(60)
+        var killedMidway = false
+        while process.isRunning && Date() < deadline {
+            if FileManager.default.fileExists(atPath: path + "-journal") {
+                usleep(150_000)
+                killedMidway = process.isRunning
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(1_000)
+        }
+        process.waitUntilExit()
+        let afterKill = try Self.answeredCount(path)
+        #expect(afterKill == 0 || afterKill == count, "found \(afterKill) answers after the kill")
+        #expect(killedMidway, "the import finished before it could be killed; make it larger")
+        let verified = try Binary.run(["log", "--verify", "--audit", path])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        // Running the same import again completes it.
+        let again = try Binary.run(["answer", "--from", answers, "--audit", path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Self.answeredCount(path) == count)
+    }
+
+    @Test func ctrlCNeverLosesAnAnswerAlreadyGiven() throws {
+        let folder = TemporaryDirectory()
+        let path = try Self.initAudit(in: folder)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["run", "--audit", path]
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("c\no Policy not on the website\n".utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while try Self.answeredCount(path) < 2 && Date() < deadline { usleep(50_000) }
+        process.interrupt()
+        process.waitUntilExit()
+        let message = String(
+            decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 130)
+        #expect(message.contains("interrupted: every answer given so far is saved"))
+        #expect(try Self.answeredCount(path) == 2)
+        #expect(try Binary.run(["log", "--verify", "--audit", path]).status == 0)
+    }
+}
