@@ -4,7 +4,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
-.PHONY: all build demo test lint format install uninstall system-deps clean
+.PHONY: all build demo test lint format bench install uninstall system-deps clean
 
 all: build
 
@@ -45,6 +45,9 @@ format:
 
 test: system-deps lint
 	$(SWIFT) test
+
+bench: system-deps
+	./benchmarks/run
 
 install: system-deps
 	$(SWIFT) build -c release --product qmsaudit --static-swift-stdlib

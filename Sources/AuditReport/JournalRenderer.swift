@@ -1,4 +1,4 @@
-public import AuditModel
+import AuditModel
 
 /// Renders journal events (`qmsaudit log`) as a table or JSON.
 public enum JournalRenderer {
