@@ -1,49 +1,11 @@
-import AuditModel
+public import AuditModel
 
 /// Renders journal events (`qmsaudit log`) as a table or JSON.
 public enum JournalRenderer {
-    /// One journal event, as the renderer needs it.
-    public struct Entry: Sendable {
-        /// Position from 1.
-        public var sequence: Int
-        /// When.
-        public var time: String
-        /// Who.
-        public var actor: String
-        /// The command.
-        public var command: String
-        /// What changed.
-        public var entity: String
-        /// What happened.
-        public var action: String
-        /// Before, as compact JSON.
-        public var before: String?
-        /// After, as compact JSON.
-        public var after: String?
-        /// The event's hash.
-        public var hash: String
-
-        /// Creates an entry.
-        public init(
-            sequence: Int, time: String, actor: String, command: String, entity: String,
-            action: String, before: String?, after: String?, hash: String
-        ) {
-            self.sequence = sequence
-            self.time = time
-            self.actor = actor
-            self.command = command
-            self.entity = entity
-            self.action = action
-            self.before = before
-            self.after = after
-            self.hash = hash
-        }
-    }
-
     /// Renders `entries` as a table (one line each) or JSON (every field).
     ///
     /// - Returns: the rendered text, ending with a newline.
-    public static func render(_ entries: [Entry], format: OutputFormat) -> String {
+    public static func render(_ entries: [JournalEvent], format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONValue.array(

@@ -15,7 +15,7 @@ public enum Snapshot {
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
             try? FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
             return
         }
         guard let data = FileManager.default.contents(atPath: path) else {

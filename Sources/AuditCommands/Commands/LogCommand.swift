@@ -45,13 +45,6 @@ struct LogCommand: ParsableCommand {
             return
         }
         let events = try file.journal(entity: item.map { "item:\($0)" })
-        Console.print(
-            JournalRenderer.render(
-                events.map {
-                    JournalRenderer.Entry(
-                        sequence: $0.sequence, time: $0.time, actor: $0.actor, command: $0.command,
-                        entity: $0.entity, action: $0.action, before: $0.before, after: $0.after,
-                        hash: $0.hash)
-                }, format: format))
+        Console.print(JournalRenderer.render(events, format: format))
     }
 }
