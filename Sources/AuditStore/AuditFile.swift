@@ -115,7 +115,7 @@ public final class AuditFile: Sendable {
             throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")
         }
         // link(2) fails when the name is taken, so a concurrent init cannot be overwritten.
-        if link(temporary, path) != 0 {
+        if Glibc.link(temporary, path) != 0 {
             if errno == EEXIST { throw AuditStoreError.alreadyExists(path: path) }
             throw AuditStoreError.database(
                 path: path, message: String(cString: strerror(errno)))

@@ -5,7 +5,9 @@ import GRDB
 /// A migration is never edited once released: a change to the schema is a new migration appended here.
 enum AuditSchema {
     /// The migrations in order; the identifiers are recorded in the file.
-    static let identifiers = ["2026-11-v1-audit", "2026-11-v2-journal-entity-index"]
+    static let identifiers = [
+        "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -60,6 +62,42 @@ enum AuditSchema {
         }
         migrator.registerMigration(identifiers[1]) { db in
             try db.execute(sql: "CREATE INDEX journal_entity ON journal(entity)")
+        }
+        migrator.registerMigration(identifiers[2]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE evidence (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        number INTEGER NOT NULL UNIQUE,
+                        source TEXT NOT NULL,
+                        natural_key TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        document_number TEXT NOT NULL,
+                        revision TEXT NOT NULL,
+                        location TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        size INTEGER,
+                        modified TEXT NOT NULL,
+                        effective_date TEXT NOT NULL,
+                        review_date TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        clauses TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        imported_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        removed_from_source INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (source, natural_key)
+                    );
+                    CREATE TABLE item_evidence (
+                        item_id TEXT NOT NULL,
+                        evidence_id TEXT NOT NULL REFERENCES evidence(id),
+                        linked_at TEXT NOT NULL,
+                        linked_by TEXT NOT NULL,
+                        PRIMARY KEY (item_id, evidence_id)
+                    );
+                    """)
         }
         return migrator
     }

@@ -62,10 +62,57 @@ import Testing
         let folder = TemporaryDirectory()
         let path = folder.path + "/bad.csv"
         FileManagerShim.write(path, [0x61, 0x2C, 0xFF, 0xFE, 0x0A])
-        let reader = try CSVReader(path: path)
+        let reader = try CSVReader(path: path, encoding: .utf8)
         while try reader.next() != nil {}
         #expect(reader.diagnostics.first?.message == "this field is not valid UTF-8 text")
         #expect(reader.diagnostics.first?.location?.column == 3)
+    }
+
+    @Test func fallsBackToWindows1252() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/excel.csv"
+        // "Réf;Titre – n°" and "QP-7.5;Maîtrise" as a French Excel saves them.
+        FileManagerShim.write(
+            path,
+            Array("R".utf8) + [0xE9] + Array("f;Titre ".utf8) + [0x96] + Array(" n".utf8) + [0xB0]
+                + [0x0D, 0x0A] + Array("QP-7.5;Ma".utf8) + [0xEE] + Array("trise\r\n".utf8))
+        #expect(try TextEncoding.detect(path: path) == .windows1252)
+        let reader = try CSVReader(path: path, separator: nil)
+        #expect(reader.separator == UInt8(ascii: ";"))
+        var records: [CSVRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        #expect(records.map(\.fields) == [["Réf", "Titre – n°"], ["QP-7.5", "Maîtrise"]])
+        #expect(reader.diagnostics.isEmpty)
+    }
+
+    @Test(arguments: [TextEncoding.utf16LittleEndian, .utf16BigEndian])
+    func readsUTF16WithAByteOrderMark(encoding: TextEncoding) throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/u16.csv"
+        let text = "item\tnote\n7.2-1\tÉté 😀 ok\n"
+        var bytes: [UInt8] = encoding == .utf16LittleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in text.utf16 {
+            let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            bytes += encoding == .utf16LittleEndian ? pair : pair.reversed()
+        }
+        FileManagerShim.write(path, bytes)
+        #expect(try TextEncoding.detect(path: path) == encoding)
+        let reader = try CSVReader(path: path, separator: nil)
+        #expect(reader.separator == 0x09)
+        var records: [CSVRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        #expect(records.map(\.fields) == [["item", "note"], ["7.2-1", "Été 😀 ok"]])
+    }
+
+    @Test(arguments: [
+        ("a,b,c\n1,2,3\n", ","), ("a;b;c\n1;2,5;3\n", ";"), ("a\tb\n1\t2\n", "\t"),
+        ("\"x;y\",b\n\"1;2\",3\n", ","), ("single\nvalue\n", ","),
+    ])
+    func sniffsTheSeparator(text: String, expected: String) throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("s.csv", text)
+        let reader = try CSVReader(path: path, separator: nil)
+        #expect(reader.separator == expected.utf8.first)
     }
 
     @Test func streamsALargeFileInChunks() throws {

@@ -37,29 +37,73 @@ public final class CSVReader {
     /// Every problem found so far.
     public private(set) var diagnostics: [Diagnostic] = []
 
-    private let handle: FileHandle
+    /// The encoding the file was read in.
+    public let encoding: TextEncoding
+    private let source: UTF8ByteSource
     private var buffer: [UInt8] = []
     private var index = 0
     private var atEnd = false
     private var line = 1
     private var column = 1
     private var started = false
-    private static let chunkSize = 1 << 20
 
     /// Opens `path` for reading.
     ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - separator: the field separator; `nil` sniffs it from the first lines.
+    ///   - encoding: the file's encoding; `nil` detects it (byte order mark, else UTF-8 if the
+    ///     whole file is valid UTF-8, else Windows-1252).
     /// - Throws: `ImportError.unreadable` when the file cannot be opened.
-    public init(path: String, separator: UInt8 = UInt8(ascii: ",")) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+    public init(path: String, separator: UInt8? = UInt8(ascii: ","), encoding: TextEncoding? = nil)
+        throws
+    {
+        let encoding = try encoding ?? TextEncoding.detect(path: path)
+        guard let source = UTF8ByteSource(path: path, encoding: encoding) else {
             throw ImportError.unreadable(path: path, reason: Self.reason(path))
         }
         self.path = path
-        self.separator = separator
-        self.handle = handle
+        self.encoding = encoding
+        self.source = source
+        if let separator {
+            self.separator = separator
+        } else {
+            self.separator = try Self.sniffSeparator(path: path, encoding: encoding)
+        }
     }
 
-    deinit {
-        try? handle.close()
+    /// The separator of the file's first lines: the one of `,` `;` and tab that appears, outside
+    /// quotes, the same number of times (at least once) on each line, preferring the most
+    /// frequent; `,` when none does.
+    static func sniffSeparator(path: String, encoding: TextEncoding) throws -> UInt8 {
+        guard let source = UTF8ByteSource(path: path, encoding: encoding),
+            let sample = try source.read()
+        else { return UInt8(ascii: ",") }
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09]
+        var counts: [[Int]] = []
+        var line = [0, 0, 0]
+        var quoted = false
+        for byte in sample.prefix(64 * 1024) {
+            if byte == 0x22 { quoted.toggle() }
+            if quoted { continue }
+            if byte == 0x0A {
+                if line != [0, 0, 0] { counts.append(line) }
+                line = [0, 0, 0]
+                if counts.count == 20 { break }
+            } else if let index = candidates.firstIndex(of: byte) {
+                line[index] += 1
+            }
+        }
+        if line != [0, 0, 0] { counts.append(line) }
+        var best: (separator: UInt8, count: Int)?
+        for (index, candidate) in candidates.enumerated() {
+            let perLine = counts.map { $0[index] }
+            guard let first = perLine.first, first > 0, perLine.allSatisfy({ $0 == first }) else {
+                continue
+            }
+            if first > best?.count ?? 0 { best = (candidate, first) }
+        }
+        return best?.separator ?? UInt8(ascii: ",")
     }
 
     static func reason(_ path: String) -> String {
@@ -74,9 +118,9 @@ public final class CSVReader {
 
     private func fill() throws {
         guard !atEnd else { return }
-        let data: Data?
+        let data: [UInt8]?
         do {
-            data = try handle.read(upToCount: Self.chunkSize)
+            data = try source.read()
         } catch {
             throw ImportError.unreadable(path: path, reason: "\(error.localizedDescription)")
         }
@@ -120,7 +164,6 @@ public final class CSVReader {
         if !started {
             started = true
             try fill()
-            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         }
         while true {
             guard let first = try peek() else { return nil }

@@ -1,0 +1,50 @@
+import AuditModel
+import Testing
+
+@Suite struct ClauseReferenceTests {
+    @Test(arguments: [
+        ("7.5.3", "7.5.3"),
+        ("Clause 7.5.3", "7.5.3"),
+        ("7.5.3.", "7.5.3"),
+        ("§ 7.5.3", "7.5.3"),
+        ("§7.5.3", "7.5.3"),
+        ("ISO 9001:2015 7.5.3", "7.5.3"),
+        ("ISO 9001:2015 clause 7.5.3", "7.5.3"),
+        ("cl. 7.5.3", "7.5.3"),
+        ("7.5.3 Control of documented information", "7.5.3"),
+        ("10", "10"),
+        ("7.5; 8.4", "7.5 8.4"),
+        ("7.5 / 8.4.1, 9.2", "7.5 8.4.1 9.2"),
+        ("QP-7.5-01", "7.5"),
+        ("rev 2", "2"),
+        ("v2", ""),
+        ("", ""),
+        ("n/a", ""),
+    ])
+    func findsTheClauses(text: String, expected: String) {
+        let found = ClauseReference.parse(text).map(\.clause.description).joined(separator: " ")
+        #expect(found == expected, "'\(text)'")
+    }
+
+    @Test func keepsTheWrittenTitle() {
+        let match = ClauseReference.parse("10.1 – Nonconformity and corrective action").first
+        #expect(match?.clause.description == "10.1")
+        #expect(match?.title == "Nonconformity and corrective action")
+    }
+
+    @Test(arguments: [
+        ("Policy", "Quality policy", true),
+        ("Control of documented information", "Control of Documented Information", true),
+        ("Continuous improvement", "Continual improvement", true),
+        (
+            "Property belonging to customers and external providers",
+            "Property belonging to customers or external providers", true
+        ),
+        ("General", "Nonconformity and corrective action", false),
+        ("Competence", "Infrastructure", false),
+        ("", "anything", true),
+    ])
+    func comparesTitlesLoosely(checklist: String, written: String, agree: Bool) {
+        #expect(ClauseReference.titlesAgree(written, checklist) == agree)
+    }
+}

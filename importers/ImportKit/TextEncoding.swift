@@ -1,0 +1,152 @@
+import Foundation
+
+/// The text encodings qmsaudit reads spreadsheets in.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// UTF-8, with or without a byte order mark.
+    case utf8 = "utf-8"
+    /// UTF-16 little-endian, recognised by its byte order mark.
+    case utf16LittleEndian = "utf-16le"
+    /// UTF-16 big-endian, recognised by its byte order mark.
+    case utf16BigEndian = "utf-16be"
+    /// Windows-1252, what spreadsheet programs on Windows save "CSV" in; the fallback for a
+    /// file that is not valid UTF-8.
+    case windows1252 = "windows-1252"
+
+    /// Detects the encoding of the file at `path`: a byte order mark decides; otherwise the
+    /// whole file is checked as UTF-8, streaming, and Windows-1252 is assumed if it is not.
+    ///
+    /// - Throws: `ImportError.unreadable`.
+    public static func detect(path: String) throws -> TextEncoding {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImportError.unreadable(path: path, reason: CSVReader.reason(path))
+        }
+        defer { try? handle.close() }
+        var validator = UTF8Validator()
+        var first = true
+        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
+            if first {
+                first = false
+                if data.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
+                if data.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+            }
+            if !validator.feed(data) { return .windows1252 }
+        }
+        return validator.finish() ? .utf8 : .windows1252
+    }
+}
+
+/// Checks bytes for UTF-8 validity across chunk boundaries.
+struct UTF8Validator {
+    private var pending = 0  // continuation bytes still expected
+
+    mutating func feed(_ data: Data) -> Bool {
+        for byte in data {
+            if pending > 0 {
+                guard byte & 0xC0 == 0x80 else { return false }
+                pending -= 1
+            } else if byte < 0x80 {
+                continue
+            } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+                pending = 1
+            } else if byte & 0xF0 == 0xE0 {
+                pending = 2
+            } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                pending = 3
+            } else {
+                return false
+            }
+        }
+        return true
+    }
+
+    func finish() -> Bool { pending == 0 }
+}
+
+/// Reads a file as UTF-8 bytes, transcoding from its encoding chunk by chunk.
+final class UTF8ByteSource {
+    private let handle: FileHandle
+    private let encoding: TextEncoding
+    private var carry: [UInt8] = []
+    private var started = false
+
+    init?(path: String, encoding: TextEncoding) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        self.handle = handle
+        self.encoding = encoding
+    }
+
+    deinit {
+        try? handle.close()
+    }
+
+    /// The next chunk of UTF-8 bytes, or `nil` at the end.
+    func read() throws -> [UInt8]? {
+        guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else {
+            return carry.isEmpty ? nil : flushCarry()
+        }
+        var bytes = [UInt8](data)
+        if !started {
+            started = true
+            switch encoding {
+            case .utf8: if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            case .utf16LittleEndian, .utf16BigEndian: bytes.removeFirst(min(2, bytes.count))
+            case .windows1252: break
+            }
+        }
+        switch encoding {
+        case .utf8: return bytes
+        case .windows1252: return Self.fromWindows1252(bytes)
+        case .utf16LittleEndian, .utf16BigEndian: return fromUTF16(carry + bytes)
+        }
+    }
+
+    private func flushCarry() -> [UInt8] {
+        // A dangling half code unit or lone surrogate at the end becomes U+FFFD.
+        carry = []
+        return Array("\u{FFFD}".utf8)
+    }
+
+    private func fromUTF16(_ bytes: [UInt8]) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 0
+        while index + 1 < bytes.count {
+            let (a, b) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(encoding == .utf16LittleEndian ? a | b << 8 : a << 8 | b)
+            index += 2
+        }
+        carry = Array(bytes[index...])
+        // Keep a trailing high surrogate for the next chunk.
+        if let last = units.last, (0xD800...0xDBFF).contains(last) {
+            units.removeLast()
+            let low =
+                encoding == .utf16LittleEndian
+                ? [UInt8(last & 0xFF), UInt8(last >> 8)] : [UInt8(last >> 8), UInt8(last & 0xFF)]
+            carry = low + carry
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
+    /// The bytes 0x80–0x9F of Windows-1252; the rest is Latin-1.
+    private static let high: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ]
+
+    static func fromWindows1252(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        for byte in bytes {
+            if byte < 0x80 {
+                output.append(byte)
+                continue
+            }
+            let scalar = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
+            if let unicode = Unicode.Scalar(scalar) {
+                output.append(contentsOf: String(Character(unicode)).utf8)
+            }
+        }
+        return output
+    }
+}
