@@ -64,7 +64,7 @@ public struct EvidenceDraft: Hashable, Sendable {
 public struct Evidence: Hashable, Sendable {
     /// The id people type: `EV-0001`.
     public var id: String
-    /// The importer and source it came from, e.g. `csv:registers/documents.csv`.
+    /// The importer and source it came from, such as `csv:registers/documents.csv`.
     public var source: String
     /// What the importer found.
     public var draft: EvidenceDraft

@@ -5,10 +5,11 @@ import GRDB
 extension AuditFile {
     // MARK: - Importing
 
-    /// Brings `drafts` from one source into the audit: new natural keys are added, known ones
-    /// updated, and keys the source no longer has are marked removed (never deleted, so links
-    /// and history stay). One transaction and one journal event; with `dryRun`, nothing is
-    /// written and the report says what would change.
+    /// Brings `drafts` from one source into the audit in one transaction.
+    ///
+    /// New natural keys are added, known ones updated, and keys the source no longer has are
+    /// marked removed (never deleted, so links and history stay). One journal event records
+    /// the import; with `dryRun`, nothing is written and the report says what would change.
     ///
     /// - Parameters:
     ///   - drafts: everything the source holds now; natural keys must be unique.
