@@ -35,6 +35,12 @@ let package = Package(
         ),
         .target(name: "ImportKit", dependencies: ["AuditModel"], path: "importers/ImportKit"),
         .target(
+            name: "CSVImporter", dependencies: ["AuditModel", "ImportKit"],
+            path: "importers/CSVImporter"),
+        .target(
+            name: "ImporterRegistry", dependencies: ["ImportKit", "CSVImporter"],
+            path: "importers/ImporterRegistry"),
+        .target(
             name: "AuditCommands",
             dependencies: [
                 "AuditModel",
@@ -42,6 +48,8 @@ let package = Package(
                 "AuditReport",
                 "AuditStore",
                 "ImportKit",
+                "ImporterRegistry",
+                "CSVImporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +76,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
+        .testTarget(
+            name: "CSVImporterTests",
+            dependencies: ["CSVImporter", "ImportKit", "AuditModel", "AuditTestSupport"],
+            exclude: ["__Snapshots__"]),
         .testTarget(
             name: "AuditCommandsTests",
             dependencies: [

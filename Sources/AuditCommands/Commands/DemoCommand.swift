@@ -3,7 +3,9 @@ import AuditChecklists
 import AuditModel
 import AuditReport
 import AuditStore
+import CSVImporter
 import Foundation
+import ImportKit
 
 /// `qmsaudit demo`: shows what qmsaudit does, on the bundled checklists and the example
 /// organisation in `examples/acme-widgets`.
@@ -75,6 +77,25 @@ struct DemoCommand: ParsableCommand {
                 auditors: ["J. Smith (lead)", "R. Patel"]),
             checklist: checklist, context: Invocation.context())
         Console.print("   qmsaudit init --checklist iso9001-2015 --out \(path)   → created")
+        let register = examples + "/evidence-register.csv"
+        if FileManager.default.fileExists(atPath: register) {
+            let result = try CSVEvidenceImporter().read(
+                ImportRequest(source: register, checklist: checklist))
+            if result.diagnostics.containsErrors {
+                throw CommandError.inputHasErrors(
+                    count: result.diagnostics.filter { $0.severity == .error }.count)
+            }
+            let report = try file.importEvidence(
+                result.drafts, source: result.sourceName, context: Invocation.context())
+            let today = String(Timestamp.now().prefix(10))
+            let stale = try file.evidence().filter { $0.isStale(on: today) }.count
+            Console.print(
+                "   qmsaudit import csv \(register)   → \(report.summary)"
+                    + " (Windows-1252, ';' separated; \(stale) past their review date)")
+            for warning in result.diagnostics {
+                Console.print("     \(warning.severity.rawValue): \(warning.message)")
+            }
+        }
         let outcome = try AnswerFileLoader.load(answers, into: file)
         Console.print(
             "   qmsaudit answer --from \(answers) --audit \(path)   → \(outcome.added.count)"

@@ -16,8 +16,9 @@ struct QMSAuditCommand: ParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            ChecklistCommand.self, InitCommand.self, RunCommand.self, AnswerCommand.self,
-            ScoreCommand.self, LogCommand.self, DemoCommand.self,
+            ChecklistCommand.self, InitCommand.self, ImportCommand.self, EvidenceCommand.self,
+            RunCommand.self, AnswerCommand.self, ScoreCommand.self, LogCommand.self,
+            DemoCommand.self,
         ]
     )
 }

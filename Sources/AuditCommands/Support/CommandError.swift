@@ -6,6 +6,8 @@ public enum CommandError: QMSAuditError {
     case unknownClause(ClauseNumber, checklist: String)
     /// The item is not in the selection the command works on.
     case unknownItem(String, selection: Int)
+    /// No evidence has this id.
+    case unknownEvidence(String)
     /// One or more input files have errors; the diagnostics were already printed.
     case inputHasErrors(count: Int, nothingChanged: String? = nil)
 
@@ -16,6 +18,8 @@ public enum CommandError: QMSAuditError {
             return "checklist '\(checklist)' has no clause '\(clause)'"
         case .unknownItem(let item, let selection):
             return "item '\(item)' is not among the \(selection.counted("item")) selected"
+        case .unknownEvidence(let id):
+            return "there is no evidence '\(id)'; see 'qmsaudit evidence list'"
         case .inputHasErrors(let count, let path?):
             return "\(path): \(count.counted("error")); nothing was recorded"
         case .inputHasErrors(let count, nil):

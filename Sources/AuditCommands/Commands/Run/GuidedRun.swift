@@ -8,13 +8,31 @@ struct GuidedRun {
     let file: AuditFile
     let items: [ChecklistItem]
     var responses: [String: Response]
+    private let evidence: [Evidence]
+    private let links: [String: [String]]
     private var index = 0
     private var answeredNow = 0
 
-    init(file: AuditFile, items: [ChecklistItem], responses: [String: Response]) {
+    init(file: AuditFile, items: [ChecklistItem], responses: [String: Response]) throws {
         self.file = file
         self.items = items
         self.responses = responses
+        evidence = try file.evidence().filter { !$0.removedFromSource }
+        links = try file.links()
+    }
+
+    /// The evidence linked to the item, then the evidence imported for its clause (or a clause
+    /// above or below it).
+    private func evidence(for item: ChecklistItem) -> [(Evidence, linked: Bool)] {
+        let linked = Set(links[item.id] ?? [])
+        let forClause = evidence.filter { record in
+            !linked.contains(record.id)
+                && record.draft.clauses.contains {
+                    $0.contains(item.clause) || item.clause.contains($0)
+                }
+        }
+        return evidence.filter { linked.contains($0.id) }.map { ($0, true) }
+            + forClause.map { ($0, false) }
     }
 
     static let keys =
@@ -82,6 +100,18 @@ struct GuidedRun {
             lines.append(
                 "  documented information: \(info.kind.rawValue) \(info.what)"
                     + (info.condition.map { " (only \($0))" } ?? ""))
+        }
+        let onFile = evidence(for: item)
+        for (record, linked) in onFile.prefix(6) {
+            var text = "  \(linked ? "linked" : "on file"): \(record.id) "
+            if !record.draft.documentNumber.isEmpty { text += record.draft.documentNumber + " " }
+            text += record.draft.title
+            if !record.draft.revision.isEmpty { text += " (rev \(record.draft.revision))" }
+            lines.append(text)
+        }
+        if onFile.count > 6 {
+            lines.append(
+                "  … and \(onFile.count - 6) more: qmsaudit evidence list --clause \(item.clause)")
         }
         lines.append(
             "  stage \(item.stage.rawValue) · weight \(item.weight.compactDescription) · "

@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
             throw CommandError.unknownItem(item, selection: items.count)
         }
         InterruptHandler.install()
-        var session = GuidedRun(file: file, items: items, responses: responses)
+        var session = try GuidedRun(file: file, items: items, responses: responses)
         try session.start(at: item)
     }
 }

@@ -1,0 +1,88 @@
+public import AuditModel
+
+/// Renders evidence records (`qmsaudit evidence list|show`).
+public enum EvidenceRenderer {
+    /// The state of a record on `today`: `removed`, `stale` or `current`.
+    public static func state(_ evidence: Evidence, today: String) -> String {
+        if evidence.removedFromSource { return "removed" }
+        return evidence.isStale(on: today) ? "stale" : "current"
+    }
+
+    /// Renders the list as a table, JSON or CSV.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func render(_ records: [Evidence], today: String, format: OutputFormat) -> String
+    {
+        switch format {
+        case .json:
+            return JSONValue.array(records.map { json($0, today: today) }).rendered()
+        case .csv:
+            return CSVOutput.render(
+                header: [
+                    "id", "kind", "number", "title", "revision", "clauses", "effective_date",
+                    "review_date", "owner", "location", "sha256", "state", "source",
+                ],
+                rows: records.map { record in
+                    let draft = record.draft
+                    return [
+                        record.id, draft.kind.rawValue, draft.documentNumber, draft.title,
+                        draft.revision, draft.clauses.map(\.description).joined(separator: " "),
+                        draft.effectiveDate, draft.reviewDate, draft.owner, draft.location,
+                        draft.sha256, state(record, today: today), record.source,
+                    ]
+                })
+        case .table, .md:
+            if records.isEmpty { return "no evidence\n" }
+            return TextTable(
+                header: ["ID", "KIND", "NUMBER", "TITLE", "REV", "CLAUSES", "STATE"],
+                rows: records.map { record in
+                    [
+                        record.id, record.draft.kind.rawValue, record.draft.documentNumber,
+                        String(record.draft.title.prefix(48)), record.draft.revision,
+                        record.draft.clauses.map(\.description).joined(separator: " "),
+                        state(record, today: today),
+                    ]
+                }
+            ).render()
+        }
+    }
+
+    static func json(_ record: Evidence, today: String) -> JSONValue {
+        let draft = record.draft
+        return .object([
+            ("id", .string(record.id)), ("source", .string(record.source)),
+            ("key", .string(draft.naturalKey)), ("kind", .string(draft.kind.rawValue)),
+            ("title", .string(draft.title)), ("number", .string(draft.documentNumber)),
+            ("revision", .string(draft.revision)), ("location", .string(draft.location)),
+            ("sha256", .string(draft.sha256)),
+            ("size", draft.size.map { .number(Double($0)) } ?? .null),
+            ("modified", .string(draft.modified)), ("effective_date", .string(draft.effectiveDate)),
+            ("review_date", .string(draft.reviewDate)), ("owner", .string(draft.owner)),
+            ("clauses", .strings(draft.clauses.map(\.description))), ("tags", .strings(draft.tags)),
+            ("status", .string(draft.status)), ("state", .string(state(record, today: today))),
+            ("imported_at", .string(record.importedAt)), ("updated_at", .string(record.updatedAt)),
+        ])
+    }
+
+    /// One record in full, with the items it is linked to.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func detail(_ record: Evidence, linkedItems: [String], today: String) -> String {
+        let draft = record.draft
+        let rows: [(String, String)] = [
+            ("id", record.id), ("title", draft.title), ("kind", draft.kind.rawValue),
+            ("number", draft.documentNumber), ("revision", draft.revision),
+            ("clauses", draft.clauses.map(\.description).joined(separator: ", ")),
+            ("location", draft.location), ("sha256", draft.sha256),
+            ("size", draft.size.map(String.init) ?? ""), ("modified", draft.modified),
+            ("effective", draft.effectiveDate), ("review", draft.reviewDate),
+            ("owner", draft.owner), ("status", draft.status),
+            ("tags", draft.tags.joined(separator: ", ")),
+            ("state", state(record, today: today)), ("source", record.source),
+            ("imported", record.importedAt), ("updated", record.updatedAt),
+            ("linked to", linkedItems.joined(separator: ", ")),
+        ]
+        return rows.filter { !$0.1.isEmpty }.map { "\($0.0.padding(toLength: 10))\($0.1)" }
+            .joined(separator: "\n") + "\n"
+    }
+}

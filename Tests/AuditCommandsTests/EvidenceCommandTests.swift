@@ -1,0 +1,60 @@
+import AuditTestSupport
+import Foundation
+import Testing
+
+@Suite struct EvidenceCommandTests {
+    static let register = Fixture.packageRoot + "/examples/acme-widgets/evidence-register.csv"
+
+    @Test func importsListsShowsAndLinks() async throws {
+        let audit = try await ScratchAudit.make()
+        let dry = await audit.run("import", "csv", Self.register, "--dry-run")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(
+            dry.stdout
+                == "dry run, nothing changed: would be 35 added, 0 changed, 0 unchanged, 0 removed\n"
+        )
+        #expect(dry.stderr.contains("warning: clause 10.1 is 'General' in the checklist"))
+        let real = await audit.run("import", "csv", Self.register)
+        #expect(real.stdout.hasSuffix("35 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let again = await audit.run("import", "csv", Self.register)
+        #expect(again.stdout.hasSuffix("0 added, 0 changed, 35 unchanged, 0 removed\n"))
+        let list = await audit.run("evidence", "list", "--clause", "7.5")
+        #expect(list.stdout.contains("QP-7.5-01") && list.stdout.contains("QF-7.5-02"))
+        #expect(!list.stdout.contains("QD-5.2-01"))
+        let json = await audit.run("evidence", "list", "--format", "json")
+        #expect(json.stdout.contains("\"owner\": \"Jürgen Müller\""))
+        let link = await audit.run("evidence", "link", "7.5.3.2-1", "EV-0016")
+        #expect(link.stdout == "7.5.3.2-1: 1 link added\n")
+        let show = await audit.run("evidence", "show", "EV-0016")
+        #expect(show.stdout.contains("linked to 7.5.3.2-1"))
+        #expect(show.stdout.contains("title     Control of documented information"))
+        let run = await audit.run("run", "--clause", "7.5.3.2", input: ["q"])
+        #expect(
+            run.stdout.contains(
+                "  linked: EV-0016 QP-7.5-01 Control of documented information (rev 6)"))
+        let unknown = await audit.run("evidence", "show", "EV-9999")
+        #expect(unknown.status == 2)
+    }
+
+    @Test func refusesABadRegisterWholeOrSkipsItsBadRows() async throws {
+        let audit = try await ScratchAudit.make()
+        let path = audit.folder.write("bad.csv", "Doc No,Title\nA-1,One\nA-1,Two\nA-3,Three\n")
+        let refused = await audit.run("import", "csv", path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("bad.csv:3:1: error: 'A-1' is listed twice"))
+        #expect(refused.stderr.contains("1 error; nothing was recorded"))
+        let none = await audit.run("evidence", "list")
+        #expect(none.stdout == "no evidence\n")
+        let skipped = await audit.run("import", "csv", path, "--skip-bad-rows")
+        #expect(skipped.status == 0)
+        #expect(skipped.stderr.contains("skipped 1 row with errors: lines 3"))
+        #expect(skipped.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
+    }
+
+    @Test func namesTheImportersThatExist() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run("import", "xlsx", "book.xlsx")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no importer 'xlsx'; available: csv"))
+    }
+}

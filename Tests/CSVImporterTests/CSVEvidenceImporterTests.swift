@@ -1,0 +1,112 @@
+import AuditModel
+import AuditTestSupport
+import CSVImporter
+import Foundation
+import ImportKit
+import Testing
+
+@Suite struct CSVEvidenceImporterTests {
+    static let checklist = Checklist(
+        id: "t", title: "T", standard: "ISO 9001", edition: "2015",
+        clauses: [
+            Clause(number: clause("7"), title: "Support"),
+            Clause(number: clause("7.5"), title: "Documented information"),
+            Clause(number: clause("10"), title: "Improvement"),
+            Clause(number: clause("10.1"), title: "General"),
+            Clause(number: clause("10.2"), title: "Nonconformity and corrective action"),
+        ])
+
+    static func read(
+        _ text: String, mapping: [String: String] = [:], skip: Bool = false,
+        folder: TemporaryDirectory = TemporaryDirectory()
+    ) throws -> (ImportResult, String) {
+        let path = folder.write("register.csv", text)
+        let result = try CSVEvidenceImporter().read(
+            ImportRequest(source: path, checklist: checklist, mapping: mapping, skipBadRows: skip))
+        return (result, path)
+    }
+
+    @Test func mapsUsualColumnNamesAndNormalisesClausesAndDates() throws {
+        let (result, _) = try Self.read(
+            """
+            Document No.;Title;Type;ISO Clause;Rev.;Issue date;Next review;Owner;Link;Status
+            QP-7.5-01;Document control;Procedure;Clause 7.5;6;20/01/2026;2027-01-20;Zoë;\\\\fs\\QP.pdf;Approved
+            REC-10;CAPA register;Record;§ 10.2 Nonconformity and corrective action;;;;;;Live
+
+            """)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        #expect(result.sourceName.hasPrefix("csv:"))
+        let first = try #require(result.drafts.first)
+        #expect(first.naturalKey == "QP-7.5-01" && first.documentNumber == "QP-7.5-01")
+        #expect(first.title == "Document control" && first.kind == .document)
+        #expect(first.clauses == [clause("7.5")] && first.revision == "6")
+        #expect(first.effectiveDate == "2026-01-20" && first.reviewDate == "2027-01-20")
+        #expect(
+            first.owner == "Zoë" && first.location == "\\\\fs\\QP.pdf" && first.status == "Approved"
+        )
+        #expect(result.drafts[1].kind == .record && result.drafts[1].clauses == [clause("10.2")])
+    }
+
+    @Test func theUserMappingWins() throws {
+        let (result, _) = try Self.read(
+            "Ref,Doc title,Where\nA-1,Alpha,7.5\n",
+            mapping: ["title": "Doc title", "clause": "Where"])
+        #expect(result.drafts.first?.title == "Alpha")
+        #expect(result.drafts.first?.clauses == [clause("7.5")])
+        #expect(result.drafts.first?.documentNumber == "A-1")
+        let (bad, _) = try Self.read(
+            "Ref,Title\nA,B\n", mapping: ["colour": "Ref", "title": "Nope"])
+        #expect(
+            bad.diagnostics.map(\.message).contains {
+                $0.hasPrefix("--map names unknown field 'colour'")
+            })
+        #expect(
+            bad.diagnostics.map(\.message).contains(
+                "--map title=Nope: the header has no column 'Nope'"))
+    }
+
+    @Test func reportsEveryProblemWithItsPosition() throws {
+        let folder = TemporaryDirectory()
+        let (result, path) = try Self.read(
+            """
+            Doc No,Title,Clause,Date,Colour
+            D-1,First,7.5,2026-01-01,red
+            D-2,Second,9.9,31/02/2026,blue
+            D-3,Third,10.1 Nonconformity and corrective action,,green
+            D-1,Again,7.5,,red
+            ,,7.5,,
+            D-5,Short
+            D-6,"Never closed,7.5,,
+
+            """, folder: folder)
+        let text = result.diagnostics.sortedByLocation().map(\.description).joined(separator: "\n")
+            .replacingOccurrences(of: path, with: "register.csv")
+        Snapshot.assert(text + "\n", named: "diagnostics.txt")
+        #expect(result.diagnostics.containsErrors)
+    }
+
+    @Test func skipsBadRowsWhenAskedAndListsThem() throws {
+        let (result, _) = try Self.read(
+            "Doc No,Title\nD-1,One\nD-1,Duplicate\n,\nD-3,Three,extra\nD-4,Four\n", skip: true)
+        #expect(!result.diagnostics.containsErrors)
+        #expect(result.drafts.map(\.naturalKey) == ["D-1", "D-4"])
+        #expect(result.skippedLines == [3, 4, 5])
+        #expect(result.diagnostics.allSatisfy { $0.message.hasPrefix("skipped: ") })
+    }
+
+    @Test func needsATitleOrNumberColumn() throws {
+        let (result, _) = try Self.read("Colour,Size\nred,big\n")
+        #expect(result.drafts.isEmpty)
+        #expect(result.diagnostics.contains { $0.message.hasPrefix("no column holds the title") })
+    }
+
+    @Test func theExampleRegisterImportsCleanly() throws {
+        let path = Fixture.packageRoot + "/examples/acme-widgets/evidence-register.csv"
+        let result = try CSVEvidenceImporter().read(
+            ImportRequest(source: path, checklist: Self.checklist))
+        #expect(!result.diagnostics.containsErrors)
+        #expect(result.drafts.count == 35)
+        #expect(result.drafts.contains { $0.owner == "Jürgen Müller" })
+        #expect(result.drafts.contains { $0.title == "Competence matrix – production" })
+    }
+}

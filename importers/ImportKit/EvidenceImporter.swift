@@ -1,0 +1,117 @@
+public import AuditModel
+
+/// What an import is asked to read.
+public struct ImportRequest: Sendable {
+    /// The source as the user named it: a file, a folder, a plugin's name.
+    public var source: String
+    /// The audit's checklist, against which clause references are checked.
+    public var checklist: Checklist
+    /// Column (or field) names chosen by the user for qmsaudit's fields: `title` → `Doc title`.
+    public var mapping: [String: String]
+    /// The field separator for delimited text; `nil` sniffs it.
+    public var separator: UInt8?
+    /// Drop rows with errors (and list them) instead of importing nothing.
+    public var skipBadRows: Bool
+
+    /// Creates a request.
+    public init(
+        source: String, checklist: Checklist, mapping: [String: String] = [:],
+        separator: UInt8? = nil, skipBadRows: Bool = false
+    ) {
+        self.source = source
+        self.checklist = checklist
+        self.mapping = mapping
+        self.separator = separator
+        self.skipBadRows = skipBadRows
+    }
+}
+
+/// What an importer found: evidence records and every problem, each with its position.
+public struct ImportResult: Sendable {
+    /// The name the records are filed under, `csv:registers/documents.csv`; re-importing the
+    /// same source updates these records.
+    public var sourceName: String
+    /// The evidence found, in source order, with unique natural keys.
+    public var drafts: [EvidenceDraft]
+    /// Every problem found; when any is an error the import must not land.
+    public var diagnostics: [Diagnostic]
+    /// Lines left out because of errors, when `skipBadRows` was asked for.
+    public var skippedLines: [Int]
+
+    /// Creates a result.
+    public init(
+        sourceName: String, drafts: [EvidenceDraft], diagnostics: [Diagnostic],
+        skippedLines: [Int] = []
+    ) {
+        self.sourceName = sourceName
+        self.drafts = drafts
+        self.diagnostics = diagnostics
+        self.skippedLines = skippedLines
+    }
+}
+
+/// A source of evidence: a spreadsheet, a document folder, an export, a plugin.
+///
+/// Implementation guidance: read the whole source, collect every problem as a diagnostic with
+/// its position rather than stopping at the first, stream rather than load, and give every
+/// record a natural key that stays the same when the source is read again.
+public protocol EvidenceImporter: Sendable {
+    /// The name used on the command line: `qmsaudit import NAME …`.
+    static var name: String { get }
+    /// A one-line description for `qmsaudit import --help`.
+    static var summary: String { get }
+
+    /// Creates the importer.
+    init()
+
+    /// Reads the source.
+    ///
+    /// - Throws: `ImportError.unreadable` when the source cannot be read at all.
+    func read(_ request: ImportRequest) throws -> ImportResult
+}
+
+/// Checks clause references against the audit's checklist.
+public struct ClauseChecker: Sendable {
+    private let titles: [ClauseNumber: String]
+    private let checklistID: String
+
+    /// Creates a checker for `checklist`.
+    public init(_ checklist: Checklist) {
+        var titles: [ClauseNumber: String] = [:]
+        for clause in checklist.clauses { titles[clause.number] = clause.title ?? "" }
+        self.titles = titles
+        checklistID = checklist.id
+    }
+
+    /// The clauses `text` refers to, with a warning at `location` for each reference the
+    /// checklist does not know or whose written title contradicts the checklist's.
+    public func clauses(in text: String, at location: SourceLocation) -> (
+        [ClauseNumber], [Diagnostic]
+    ) {
+        var clauses: [ClauseNumber] = []
+        var warnings: [Diagnostic] = []
+        let matches = ClauseReference.parse(text)
+        if matches.isEmpty, !text.allSatisfy({ $0 == " " || $0 == "-" }) {
+            warnings.append(.warning("no clause number in '\(text)'", at: location))
+        }
+        for match in matches {
+            guard let title = titles[match.clause] else {
+                warnings.append(
+                    .warning(
+                        "clause \(match.clause) is not in checklist '\(checklistID)'", at: location)
+                )
+                continue
+            }
+            if !match.title.isEmpty, !title.isEmpty,
+                !ClauseReference.titlesAgree(match.title, title)
+            {
+                warnings.append(
+                    .warning(
+                        "clause \(match.clause) is '\(title)' in the checklist, but here it is"
+                            + " called '\(match.title)'; check the number", at: location))
+            }
+            if !clauses.contains(match.clause) { clauses.append(match.clause) }
+        }
+        return (clauses, warnings)
+    }
+}
