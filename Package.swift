@@ -38,7 +38,15 @@ let package = Package(
             name: "CSVImporter", dependencies: ["AuditModel", "ImportKit"],
             path: "importers/CSVImporter"),
         .target(
-            name: "ImporterRegistry", dependencies: ["ImportKit", "CSVImporter"],
+            name: "DirectoryImporter",
+            dependencies: [
+                "AuditModel", "ImportKit", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "importers/DirectoryImporter"),
+        .target(
+            name: "ImporterRegistry",
+            dependencies: ["ImportKit", "CSVImporter", "DirectoryImporter"],
             path: "importers/ImporterRegistry"),
         .target(
             name: "AuditCommands",
@@ -50,6 +58,7 @@ let package = Package(
                 "ImportKit",
                 "ImporterRegistry",
                 "CSVImporter",
+                "DirectoryImporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +85,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
+        .testTarget(
+            name: "DirectoryImporterTests",
+            dependencies: ["DirectoryImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
         .testTarget(
             name: "CSVImporterTests",
             dependencies: ["CSVImporter", "ImportKit", "AuditModel", "AuditTestSupport"],

@@ -69,7 +69,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
     public func read(_ request: ImportRequest) throws -> ImportResult {
         let path = request.source
         let reader = try CSVReader(path: path, separator: request.separator)
-        let sourceName = "csv:" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)
+        let sourceName = Self.sourceName(for: path)
         var diagnostics: [Diagnostic] = []
         func at(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line, column: column)

@@ -12,17 +12,25 @@ public struct ImportRequest: Sendable {
     public var separator: UInt8?
     /// Drop rows with errors (and list them) instead of importing nothing.
     public var skipBadRows: Bool
+    /// A rules file for importers that map paths to clauses (`dir --rules FILE`).
+    public var rules: String?
+    /// What the audit already holds from this source, by natural key, so a re-scan can skip
+    /// work (re-hashing files whose size and modification time are unchanged).
+    public var previous: [String: EvidenceDraft]
 
     /// Creates a request.
     public init(
         source: String, checklist: Checklist, mapping: [String: String] = [:],
-        separator: UInt8? = nil, skipBadRows: Bool = false
+        separator: UInt8? = nil, skipBadRows: Bool = false, rules: String? = nil,
+        previous: [String: EvidenceDraft] = [:]
     ) {
         self.source = source
         self.checklist = checklist
         self.mapping = mapping
         self.separator = separator
         self.skipBadRows = skipBadRows
+        self.rules = rules
+        self.previous = previous
     }
 }
 
@@ -61,6 +69,10 @@ public protocol EvidenceImporter: Sendable {
     /// A one-line description for `qmsaudit import --help`.
     static var summary: String { get }
 
+    /// The name records from `source` are filed under, before reading it, so the caller can
+    /// hand over what the audit already holds from that source.
+    static func sourceName(for source: String) -> String
+
     /// Creates the importer.
     init()
 
@@ -68,6 +80,13 @@ public protocol EvidenceImporter: Sendable {
     ///
     /// - Throws: `ImportError.unreadable` when the source cannot be read at all.
     func read(_ request: ImportRequest) throws -> ImportResult
+}
+
+extension EvidenceImporter {
+    /// `NAME:SOURCE`, without a leading `./`.
+    public static func sourceName(for source: String) -> String {
+        name + ":" + (source.hasPrefix("./") ? String(source.dropFirst(2)) : source)
+    }
 }
 
 /// Checks clause references against the audit's checklist.
@@ -81,6 +100,11 @@ public struct ClauseChecker: Sendable {
         for clause in checklist.clauses { titles[clause.number] = clause.title ?? "" }
         self.titles = titles
         checklistID = checklist.id
+    }
+
+    /// The clauses of `clauses` that the checklist has.
+    public func known(_ clauses: [ClauseNumber]) -> [ClauseNumber] {
+        clauses.filter { titles[$0] != nil }
     }
 
     /// The clauses `text` refers to, with a warning at `location` for each reference the

@@ -1,4 +1,5 @@
 import CSVImporter
+import DirectoryImporter
 public import ImportKit
 
 /// Every importer qmsaudit offers.
@@ -8,7 +9,8 @@ public import ImportKit
 public enum ImporterRegistry {
     /// The importers, by the name used on the command line.
     public static let importers: [any EvidenceImporter.Type] = [
-        CSVEvidenceImporter.self
+        CSVEvidenceImporter.self,
+        DirectoryEvidenceImporter.self,
     ]
 
     /// The importers' names, in registry order.

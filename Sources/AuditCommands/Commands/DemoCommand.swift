@@ -4,6 +4,7 @@ import AuditModel
 import AuditReport
 import AuditStore
 import CSVImporter
+import DirectoryImporter
 import Foundation
 import ImportKit
 
@@ -95,6 +96,23 @@ struct DemoCommand: ParsableCommand {
             for warning in result.diagnostics {
                 Console.print("     \(warning.severity.rawValue): \(warning.message)")
             }
+        }
+        let folder = examples + "/QMS"
+        if FileManager.default.fileExists(atPath: folder) {
+            let rules = examples + "/qms-rules.yaml"
+            let result = try DirectoryEvidenceImporter().read(
+                ImportRequest(
+                    source: folder, checklist: checklist,
+                    rules: FileManager.default.fileExists(atPath: rules) ? rules : nil))
+            if result.diagnostics.containsErrors {
+                throw CommandError.inputHasErrors(
+                    count: result.diagnostics.filter { $0.severity == .error }.count)
+            }
+            let report = try file.importEvidence(
+                result.drafts, source: result.sourceName, context: Invocation.context())
+            Console.print(
+                "   qmsaudit import dir \(folder) --rules \(rules)   → \(report.summary)"
+                    + " (every file hashed with SHA-256; drafts left out by .qmsauditignore)")
         }
         let outcome = try AnswerFileLoader.load(answers, into: file)
         Console.print(

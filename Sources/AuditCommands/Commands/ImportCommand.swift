@@ -12,8 +12,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import evidence references from a register or other source.",
         discussion: """
             Importers: \(ImporterRegistry.importers.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
-            Excel workbooks, XML exports, document folders and external plugins are not built \
-            yet.
+            Excel workbooks, XML exports and external plugins are not built yet.
 
             Evidence is referenced, never copied. Importing the same source again updates its \
             records and reports what was added, changed, unchanged and removed; --dry-run shows \
@@ -24,6 +23,7 @@ struct ImportCommand: ParsableCommand {
             Examples:
               qmsaudit import csv registers/documents.csv --dry-run
               qmsaudit import csv register.csv --map title="Doc title" --map clause="ISO §"
+              qmsaudit import dir "/srv/QMS" --rules qms-rules.yaml
             """
     )
 
@@ -31,7 +31,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The importer: \(ImporterRegistry.names.joined(separator: ", ")).")
     var kind: String
 
-    @Argument(help: "The source: a file, for csv.")
+    @Argument(help: "The source: a file for csv, a folder for dir.")
     var source: String
 
     @Option(
@@ -43,6 +43,11 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "The field separator: ',', ';' or 'tab' (default: sniffed).")
     var separator: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "For dir: a YAML file of rules mapping paths to clauses and kinds.", valueName: "file"))
+    var rules: String?
 
     @Flag(help: "Show what would change; change nothing.")
     var dryRun = false
@@ -76,10 +81,16 @@ struct ImportCommand: ParsableCommand {
             mapping[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         let separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
+        let sourceName = type(of: importer).sourceName(for: source)
+        var previous: [String: EvidenceDraft] = [:]
+        for record in try file.evidence() where record.source == sourceName {
+            previous[record.draft.naturalKey] = record.draft
+        }
         let result = try importer.read(
             ImportRequest(
                 source: source, checklist: try file.checklist(), mapping: mapping,
-                separator: separatorByte, skipBadRows: skipBadRows))
+                separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
+                previous: previous))
         let text = try? String(contentsOfFile: source, encoding: .utf8)
         for diagnostic in result.diagnostics.sortedByLocation() {
             Console.printError(diagnostic.rendered(source: text))

@@ -1,0 +1,181 @@
+import AuditModel
+import AuditTestSupport
+import Foundation
+import ImportKit
+import Testing
+
+@testable import DirectoryImporter
+
+@Suite struct PathPatternTests {
+    @Test(arguments: [
+        ("Drafts/", "Drafts", true, true),
+        ("Drafts/", "a/Drafts", true, true),
+        ("Drafts/", "Drafts", false, false),
+        ("~*", "QMS/~draft.docx", false, true),
+        ("*.tmp", "a/b/c.tmp", false, true),
+        ("/top.txt", "top.txt", false, true),
+        ("/top.txt", "a/top.txt", false, false),
+        ("**/Records/**", "09 Perf/9.2/Records/r.pdf", false, true),
+        ("9.2*/Records/*", "9.2 Audit/Records/r.pdf", false, true),
+        ("QP-7.5-*", "07/QP-7.5-01 Doc.pdf", false, true),
+        ("QP-7.5-*", "07/QP-7.6-01 Doc.pdf", false, false),
+        ("a?c", "abc", false, true),
+    ])
+    func matchesLikeGitignore(pattern: String, path: String, isFolder: Bool, expected: Bool) throws
+    {
+        let compiled = try #require(PathPattern(pattern))
+        #expect(compiled.matches(path, isFolder: isFolder) == expected)
+    }
+
+    @Test func theLastMatchingPatternWins() {
+        let list = IgnoreList(text: "# comment\n*.log\n!keep.log\n\n")
+        #expect(list.ignores("x/debug.log", isFolder: false))
+        #expect(!list.ignores("x/keep.log", isFolder: false))
+        #expect(!list.ignores("x/notes.txt", isFolder: false))
+    }
+}
+
+@Suite struct DirectoryEvidenceImporterTests {
+    static let checklist = Checklist(
+        id: "t", title: "T", standard: "S", edition: "1",
+        clauses: ["7", "7.5", "9", "9.2", "9.2.2"].map {
+            Clause(number: clause($0), title: "T \($0)")
+        })
+
+    static func tree() -> TemporaryDirectory {
+        let folder = TemporaryDirectory()
+        folder.write(
+            "QMS/07 Support/7.5 Documented information/QP-7.5-01 Document control rev 6.pdf",
+            "procedure")
+        folder.write("QMS/09 Perf/9.2 Internal audit/Records/2026-03 audit.txt", "audit report")
+        folder.write("QMS/Drafts/new.txt", "draft")
+        folder.write("QMS/~lock.docx", "lock")
+        folder.write("QMS/notes.txt", "no clause here")
+        folder.write("QMS/.qmsauditignore", "Drafts/\n~*\n")
+        folder.write("outside/secret.txt", "secret")
+        symlink(folder.path + "/outside/secret.txt", folder.path + "/QMS/secret-link.txt")
+        symlink(folder.path + "/QMS", folder.path + "/QMS/07 Support/loop")
+        symlink(folder.path + "/QMS/notes.txt", folder.path + "/QMS/notes-link.txt")
+        symlink(folder.path + "/nowhere", folder.path + "/QMS/broken.txt")
+        return folder
+    }
+
+    static func read(_ root: String, rules: String? = nil, previous: [String: EvidenceDraft] = [:])
+        throws -> ImportResult
+    {
+        try DirectoryEvidenceImporter().read(
+            ImportRequest(source: root, checklist: checklist, rules: rules, previous: previous))
+    }
+
+    @Test func walksHashesAndDescribesFiles() throws {
+        let folder = Self.tree()
+        let result = try Self.read(folder.path + "/QMS")
+        #expect(
+            result.drafts.map(\.naturalKey) == [
+                "07 Support/7.5 Documented information/QP-7.5-01 Document control rev 6.pdf",
+                "09 Perf/9.2 Internal audit/Records/2026-03 audit.txt", "notes-link.txt",
+                "notes.txt",
+            ])
+        let procedure = result.drafts[0]
+        #expect(procedure.documentNumber == "QP-7.5-01" && procedure.title == "Document control")
+        #expect(procedure.revision == "6" && procedure.kind == .document)
+        #expect(procedure.clauses == [clause("7.5")])
+        #expect(procedure.sha256.count == 64)
+        #expect(procedure.size == 9)
+        let audit = result.drafts[1]
+        #expect(audit.kind == .record && audit.clauses == [clause("9.2")])
+        #expect(result.drafts[3].clauses.isEmpty)
+        let messages = result.diagnostics.map {
+            "\($0.location.map { ($0.path as NSString).lastPathComponent } ?? ""): \($0.message)"
+        }
+        #expect(messages.contains("secret-link.txt: link leads out of the folder; not followed"))
+        #expect(messages.contains("loop: link loop: this folder was already walked; skipped"))
+        #expect(messages.contains("broken.txt: broken link; skipped"))
+        #expect(!result.diagnostics.containsErrors)
+    }
+
+    @Test func hashesMatchSha256sum() throws {
+        let folder = TemporaryDirectory()
+        folder.write("a/QP-7.5-01 x.txt", String(repeating: "qmsaudit ", count: 300_000))
+        let result = try Self.read(folder.path + "/a")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [folder.path + "/a/QP-7.5-01 x.txt"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let expected = String(
+            decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self
+        ).prefix(64)
+        #expect(result.drafts.first?.sha256 == String(expected))
+    }
+
+    @Test func rulesMapPathsToClausesAndKinds() throws {
+        let folder = Self.tree()
+        let rules = folder.write(
+            "rules.yaml",
+            """
+            rules:
+              - match: "**/Records/**"
+                clauses: ["9.2.2"]
+                kind: record
+                tags: [internal-audit]
+              - match: "notes*.txt"
+                clauses: ["7"]
+            """)
+        let result = try Self.read(folder.path + "/QMS", rules: rules)
+        let audit = try #require(result.drafts.first { $0.naturalKey.contains("Records") })
+        #expect(audit.clauses == [clause("9.2.2")] && audit.tags == ["internal-audit"])
+        #expect(result.drafts.first { $0.naturalKey == "notes.txt" }?.clauses == [clause("7")])
+    }
+
+    @Test func reportsBadRulesWithTheirPosition() throws {
+        let folder = Self.tree()
+        let marked = MarkedText(
+            """
+            rules:
+              - match: "*.pdf"
+                clauses: [1️⃣"7.x"]
+                kind: 2️⃣paper
+              - 3️⃣colour: red
+            """)
+        let rules = folder.write("rules.yaml", marked.text)
+        let result = try Self.read(folder.path + "/QMS", rules: rules)
+        #expect(result.drafts.isEmpty)
+        for marker in ["1️⃣", "2️⃣", "3️⃣"] {
+            let position = marked[marker]
+            #expect(
+                result.diagnostics.contains {
+                    $0.severity == .error && $0.location?.line == position.line
+                        && $0.location?.column == position.column
+                }, "\(marker): \(result.diagnostics.map(\.description))")
+        }
+    }
+
+    @Test func aReScanReHashesOnlyFilesWhoseSizeOrTimeChanged() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("QMS/QP-7.5-01 a.txt", "version one")
+        let first = try Self.read(folder.path + "/QMS")
+        let previous = Dictionary(uniqueKeysWithValues: first.drafts.map { ($0.naturalKey, $0) })
+        // Same size and the same modification time: the old hash is kept, the file is not read.
+        var times = stat()
+        stat(path, &times)
+        folder.write("QMS/QP-7.5-01 a.txt", "version two")
+        var restore = [timespec](repeating: times.st_mtim, count: 2)
+        utimensat(AT_FDCWD, path, &restore, 0)
+        let second = try Self.read(folder.path + "/QMS", previous: previous)
+        #expect(second.drafts.first?.sha256 == first.drafts.first?.sha256)
+        // A new modification time makes it read again.
+        restore[1].tv_sec += 60
+        utimensat(AT_FDCWD, path, &restore, 0)
+        let third = try Self.read(folder.path + "/QMS", previous: previous)
+        #expect(third.drafts.first?.sha256 != first.drafts.first?.sha256)
+    }
+
+    @Test func aMissingFolderIsAClearError() {
+        #expect { _ = try Self.read("/nonexistent/QMS") } throws: {
+            "\($0)" == "cannot read '/nonexistent/QMS': it is not a folder"
+        }
+    }
+}

@@ -1,0 +1,256 @@
+public import AuditModel
+import Foundation
+public import ImportKit
+import Yams
+
+/// Imports a document folder: every file becomes a piece of evidence with its path, size,
+/// modification time and SHA-256; clauses and kinds come from rules and from the names of
+/// files and folders.
+public struct DirectoryEvidenceImporter: EvidenceImporter {
+    /// `dir`.
+    public static let name = "dir"
+    /// For `qmsaudit import --help`.
+    public static let summary = "a document folder, hashed (SHA-256) on every core"
+
+    /// Creates the importer.
+    public init() {}
+
+    /// Walks and hashes the folder.
+    ///
+    /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read.
+    public func read(_ request: ImportRequest) throws -> ImportResult {
+        let root =
+            request.source.hasSuffix("/") && request.source.count > 1
+            ? String(request.source.dropLast()) : request.source
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder),
+            isFolder.boolValue
+        else {
+            throw ImportError.unreadable(path: root, reason: "it is not a folder")
+        }
+        var diagnostics: [Diagnostic] = []
+        var rules: [FolderRule] = []
+        if let rulesPath = request.rules {
+            guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
+                throw ImportError.unreadable(path: rulesPath, reason: "cannot read the rules file")
+            }
+            let parsed = FolderRule.parse(text, path: rulesPath)
+            rules = parsed.rules
+            diagnostics += parsed.diagnostics
+            if diagnostics.containsErrors {
+                return ImportResult(
+                    sourceName: Self.sourceName(for: root), drafts: [], diagnostics: diagnostics)
+            }
+        }
+        let ignoreText =
+            (try? String(contentsOfFile: root + "/.qmsauditignore", encoding: .utf8)) ?? ""
+        var walker = FolderWalker(root: root, ignore: IgnoreList(text: ignoreText))
+        walker.walk()
+        for problem in walker.problems {
+            diagnostics.append(
+                .warning(
+                    problem.message,
+                    at: SourceLocation(path: root + "/" + problem.path, line: 1, column: 1)))
+        }
+        // Re-hash only files whose size or modification time changed since the last import.
+        var hashes: [String?] = walker.files.map { file in
+            guard let old = request.previous[file.relativePath], old.size == file.size,
+                old.modified == Self.timestamp(file.modified), !old.sha256.isEmpty
+            else { return nil }
+            return old.sha256
+        }
+        let toHash = hashes.indices.filter { hashes[$0] == nil }
+        for (index, result) in zip(
+            toHash, FileHasher.hash(toHash.map { walker.files[$0].absolutePath }))
+        {
+            switch result {
+            case .success(let hash): hashes[index] = hash
+            case .failure(let failure):
+                diagnostics.append(
+                    .warning(
+                        "cannot read the file: \(failure.message); left out",
+                        at: SourceLocation(
+                            path: walker.files[index].absolutePath, line: 1, column: 1)))
+            }
+        }
+        let checker = ClauseChecker(request.checklist)
+        var drafts: [EvidenceDraft] = []
+        for (file, hash) in zip(walker.files, hashes) {
+            guard let hash else { continue }
+            var draft = Self.describe(file, root: root)
+            draft.sha256 = hash
+            var ruleClauses: [ClauseNumber] = []
+            for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
+                ruleClauses += rule.clauses
+                if let kind = rule.kind { draft.kind = kind }
+                draft.tags += rule.tags
+            }
+            if !ruleClauses.isEmpty {
+                draft.clauses = ruleClauses
+            } else {
+                draft.clauses = Self.clauses(for: file.relativePath, checker: checker)
+            }
+            drafts.append(draft)
+        }
+        return ImportResult(
+            sourceName: Self.sourceName(for: root), drafts: drafts, diagnostics: diagnostics)
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+
+    /// Title, document number, revision and kind from the file's name and folders.
+    ///
+    /// `QP-7.5-01 Document control rev 6.pdf` gives number `QP-7.5-01`, title `Document
+    /// control`, revision `6`.
+    static func describe(_ file: FoundFile, root: String) -> EvidenceDraft {
+        let name = (file.relativePath as NSString).lastPathComponent
+        var words = stem(of: name).split(separator: " ").map(String.init)
+        var number = ""
+        if let first = words.first, isDocumentNumber(first) {
+            number = first
+            words.removeFirst()
+        }
+        var revision = ""
+        if let index = words.lastIndex(where: {
+            ["rev", "rev.", "revision"].contains($0.lowercased())
+        }),
+            index + 1 < words.count
+        {
+            revision = words[index + 1]
+            words.removeSubrange(index...(index + 1))
+        }
+        let title = words.joined(separator: " ")
+        let folders = file.relativePath.lowercased().split(separator: "/").dropLast()
+        let isRecord =
+            folders.contains { $0.contains("record") } || number.uppercased().hasPrefix("REC")
+        return EvidenceDraft(
+            naturalKey: file.relativePath, kind: isRecord ? .record : .document,
+            title: title.isEmpty ? stem(of: name) : title, documentNumber: number,
+            revision: revision, location: root + "/" + file.relativePath, size: file.size,
+            modified: timestamp(file.modified))
+    }
+
+    /// The name without its extension (`.pdf`, `.docx`), keeping dots inside clause numbers.
+    static func stem(of name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        let ext = name[name.index(after: dot)...]
+        let isExtension =
+            !ext.isEmpty && ext.count <= 5 && ext.allSatisfy { $0.isLetter || $0.isNumber }
+            && ext.contains(where: \.isLetter)
+        return isExtension ? String(name[..<dot]) : name
+    }
+
+    /// `QP-7.5-01`, `WI-8.5-03`, `REC-9.2`: letters, a dash, and digits.
+    static func isDocumentNumber(_ word: String) -> Bool {
+        guard let dash = word.firstIndex(of: "-") else { return false }
+        let prefix = word[..<dash]
+        return !prefix.isEmpty && prefix.count <= 5 && prefix.allSatisfy(\.isUppercase)
+            && word[dash...].contains(where: \.isNumber)
+    }
+
+    /// The clauses the file's document number or name gives, else the nearest folder's.
+    ///
+    /// A folder names a clause like `7.5 Documented information`. Only numbers with a dot
+    /// count: a bare `04` or a revision `6` in a name is not a clause.
+    static func clauses(for relativePath: String, checker: ClauseChecker) -> [ClauseNumber] {
+        var components = relativePath.split(separator: "/").map(String.init)
+        if let last = components.popLast() {
+            let file = describe(
+                FoundFile(relativePath: last, absolutePath: last, size: 0, modified: 0), root: "")
+            components.append(file.documentNumber + " " + file.title)
+        }
+        for component in components.reversed() {
+            let found = ClauseReference.parse(component).map(\.clause).filter { $0.depth > 1 }
+            let known = checker.known(found)
+            if !known.isEmpty { return known }
+        }
+        return []
+    }
+}
+
+/// One line of a rules file: files matching `match` are evidence for `clauses`, of `kind`.
+struct FolderRule: Sendable {
+    var pattern: PathPattern
+    var clauses: [ClauseNumber]
+    var kind: EvidenceKind?
+    var tags: [String]
+
+    static func parse(_ text: String, path: String) -> (
+        rules: [FolderRule], diagnostics: [Diagnostic]
+    ) {
+        var diagnostics: [Diagnostic] = []
+        func at(_ node: Node) -> SourceLocation {
+            SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            return (
+                [],
+                [
+                    .error(
+                        "invalid YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1)
+                    )
+                ]
+            )
+        }
+        guard let list = root?["rules"]?.sequence else {
+            return (
+                [],
+                [
+                    .error(
+                        "a rules file is a mapping with a 'rules' list",
+                        at: SourceLocation(path: path, line: 1, column: 1))
+                ]
+            )
+        }
+        var rules: [FolderRule] = []
+        for node in list {
+            guard let mapping = node.mapping else {
+                diagnostics.append(.error("a rule is a mapping with 'match'", at: at(node)))
+                continue
+            }
+            for (key, _) in mapping
+            where !["match", "clauses", "kind", "tags"].contains(key.string ?? "") {
+                diagnostics.append(
+                    .error(
+                        "unknown key '\(key.string ?? "")' in a rule; expected match, clauses, kind, tags",
+                        at: at(key)))
+            }
+            guard let match = node["match"]?.string, let pattern = PathPattern(match) else {
+                diagnostics.append(.error("the rule has no 'match' pattern", at: at(node)))
+                continue
+            }
+            var clauses: [ClauseNumber] = []
+            for clauseNode in node["clauses"]?.sequence.map(Array.init) ?? [] {
+                if let text = clauseNode.string, let clause = ClauseNumber(text) {
+                    clauses.append(clause)
+                } else {
+                    diagnostics.append(
+                        .error(
+                            "'\(clauseNode.string ?? "")' is not a clause number",
+                            at: at(clauseNode)))
+                }
+            }
+            var kind: EvidenceKind?
+            if let kindNode = node["kind"] {
+                kind = kindNode.string.flatMap(EvidenceKind.init(rawValue:))
+                if kind == nil {
+                    diagnostics.append(
+                        .error(
+                            "unknown kind '\(kindNode.string ?? "")'; expected document, record, interview or observation",
+                            at: at(kindNode)))
+                }
+            }
+            let tags = node["tags"]?.sequence.map { $0.compactMap(\.string) } ?? []
+            rules.append(FolderRule(pattern: pattern, clauses: clauses, kind: kind, tags: tags))
+        }
+        return (rules, diagnostics)
+    }
+}
