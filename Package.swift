@@ -45,8 +45,11 @@ let package = Package(
             ],
             path: "importers/DirectoryImporter"),
         .target(
+            name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit"],
+            path: "importers/ProcessImporter"),
+        .target(
             name: "ImporterRegistry",
-            dependencies: ["ImportKit", "CSVImporter", "DirectoryImporter"],
+            dependencies: ["ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter"],
             path: "importers/ImporterRegistry"),
         .target(
             name: "AuditCommands",
@@ -85,6 +88,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
+        .testTarget(
+            name: "ProcessImporterTests",
+            dependencies: ["ProcessImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
         .testTarget(
             name: "DirectoryImporterTests",
             dependencies: ["DirectoryImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),

@@ -1,4 +1,4 @@
-public import AuditModel
+import AuditModel
 public import ImportKit
 
 /// Imports an evidence register kept as a spreadsheet saved as CSV.

@@ -17,12 +17,16 @@ public struct ImportRequest: Sendable {
     /// What the audit already holds from this source, by natural key, so a re-scan can skip
     /// work (re-hashing files whose size and modification time are unchanged).
     public var previous: [String: EvidenceDraft]
+    /// Arguments passed through to an external plugin.
+    public var arguments: [String]
+    /// How long an external plugin may run, in seconds.
+    public var timeout: Double
 
     /// Creates a request.
     public init(
         source: String, checklist: Checklist, mapping: [String: String] = [:],
         separator: UInt8? = nil, skipBadRows: Bool = false, rules: String? = nil,
-        previous: [String: EvidenceDraft] = [:]
+        previous: [String: EvidenceDraft] = [:], arguments: [String] = [], timeout: Double = 120
     ) {
         self.source = source
         self.checklist = checklist
@@ -31,6 +35,8 @@ public struct ImportRequest: Sendable {
         self.skipBadRows = skipBadRows
         self.rules = rules
         self.previous = previous
+        self.arguments = arguments
+        self.timeout = timeout
     }
 }
 

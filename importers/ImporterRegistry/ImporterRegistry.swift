@@ -1,6 +1,7 @@
 import CSVImporter
 import DirectoryImporter
 public import ImportKit
+import ProcessImporter
 
 /// Every importer qmsaudit offers.
 ///
@@ -11,6 +12,7 @@ public enum ImporterRegistry {
     public static let importers: [any EvidenceImporter.Type] = [
         CSVEvidenceImporter.self,
         DirectoryEvidenceImporter.self,
+        PluginEvidenceImporter.self,
     ]
 
     /// The importers' names, in registry order.

@@ -12,7 +12,9 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import evidence references from a register or other source.",
         discussion: """
             Importers: \(ImporterRegistry.importers.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
-            Excel workbooks, XML exports and external plugins are not built yet.
+            Excel workbooks and XML exports are not built yet. A plugin is any executable \
+            qmsaudit-import-NAME in ./importers/ or on PATH that writes evidence records as JSON \
+            Lines (importers/README.md).
 
             Evidence is referenced, never copied. Importing the same source again updates its \
             records and reports what was added, changed, unchanged and removed; --dry-run shows \
@@ -24,6 +26,7 @@ struct ImportCommand: ParsableCommand {
               qmsaudit import csv registers/documents.csv --dry-run
               qmsaudit import csv register.csv --map title="Doc title" --map clause="ISO §"
               qmsaudit import dir "/srv/QMS" --rules qms-rules.yaml
+              qmsaudit import plugin example -- training-export.tsv
             """
     )
 
@@ -31,7 +34,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The importer: \(ImporterRegistry.names.joined(separator: ", ")).")
     var kind: String
 
-    @Argument(help: "The source: a file for csv, a folder for dir.")
+    @Argument(help: "The source: a file for csv, a folder for dir, a name for plugin.")
     var source: String
 
     @Option(
@@ -48,6 +51,15 @@ struct ImportCommand: ParsableCommand {
         help: ArgumentHelp(
             "For dir: a YAML file of rules mapping paths to clauses and kinds.", valueName: "file"))
     var rules: String?
+
+    @Option(help: "For plugin: seconds the plugin may run before it is stopped.")
+    var timeout: Double = 120
+
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp(
+            "For plugin: arguments passed to the plugin, after '--'.", valueName: "plugin-args"))
+    var pluginArguments: [String] = []
 
     @Flag(help: "Show what would change; change nothing.")
     var dryRun = false
@@ -90,8 +102,8 @@ struct ImportCommand: ParsableCommand {
             ImportRequest(
                 source: source, checklist: try file.checklist(), mapping: mapping,
                 separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
-                previous: previous))
-        let text = try? String(contentsOfFile: source, encoding: .utf8)
+                previous: previous, arguments: pluginArguments, timeout: timeout))
+        let text = kind == "csv" ? try? String(contentsOfFile: source, encoding: .utf8) : nil
         for diagnostic in result.diagnostics.sortedByLocation() {
             Console.printError(diagnostic.rendered(source: text))
         }
