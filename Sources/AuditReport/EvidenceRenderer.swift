@@ -64,6 +64,58 @@ public enum EvidenceRenderer {
         ])
     }
 
+    /// One line of `evidence verify`.
+    public struct VerifyRow: Sendable {
+        /// The evidence id.
+        public var id: String
+        /// unchanged, changed, missing or not checked.
+        public var state: String
+        /// The file checked.
+        public var location: String
+        /// The SHA-256 recorded at import.
+        public var recorded: String
+        /// The SHA-256 found now.
+        public var current: String
+
+        /// Creates a row.
+        public init(id: String, state: String, location: String, recorded: String, current: String)
+        {
+            self.id = id
+            self.state = state
+            self.location = location
+            self.recorded = recorded
+            self.current = current
+        }
+    }
+
+    /// Renders the outcome of `evidence verify`.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func render(_ rows: [VerifyRow], format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return JSONValue.array(
+                rows.map {
+                    .object([
+                        ("id", .string($0.id)), ("state", .string($0.state)),
+                        ("location", .string($0.location)),
+                        ("recorded_sha256", .string($0.recorded)),
+                        ("current_sha256", .string($0.current)),
+                    ])
+                }
+            ).rendered()
+        case .csv:
+            return CSVOutput.render(
+                header: ["id", "state", "location", "recorded_sha256", "current_sha256"],
+                rows: rows.map { [$0.id, $0.state, $0.location, $0.recorded, $0.current] })
+        case .table, .md:
+            return TextTable(
+                header: ["ID", "STATE", "LOCATION"],
+                rows: rows.map { [$0.id, $0.state, $0.location] }
+            ).render()
+        }
+    }
+
     /// One record in full, with the items it is linked to.
     ///
     /// - Returns: the rendered text, ending with a newline.

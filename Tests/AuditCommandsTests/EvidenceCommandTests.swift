@@ -51,6 +51,30 @@ import Testing
         #expect(skipped.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
     }
 
+    @Test func importsAFolderAndVerifiesItsFiles() async throws {
+        let audit = try await ScratchAudit.make()
+        let folder = audit.folder
+        folder.write("QMS/7.5 Documents/QP-7.5-01 Document control rev 6.txt", "v6")
+        folder.write("QMS/Records/REC-9.2 Audit report.txt", "report")
+        folder.write("QMS/notes.txt", "notes")
+        let first = await audit.run("import", "dir", folder.path + "/QMS")
+        #expect(
+            first.stdout.hasSuffix("3 added, 0 changed, 0 unchanged, 0 removed\n"),
+            "\(first.stderr)")
+        let intact = await audit.run("evidence", "verify")
+        #expect(intact.status == 0)
+        #expect(intact.stderr == "3 unchanged, 0 changed, 0 missing, 0 not checked\n")
+        folder.write("QMS/notes.txt", "notes, edited")
+        try FileManager.default.removeItem(
+            atPath: folder.path + "/QMS/Records/REC-9.2 Audit report.txt")
+        let broken = await audit.run("evidence", "verify", "--format", "csv")
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("EV-0002,missing,"))
+        #expect(broken.stdout.contains("EV-0003,changed,"))
+        let rescan = await audit.run("import", "dir", folder.path + "/QMS")
+        #expect(rescan.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 1 removed\n"))
+    }
+
     @Test func namesTheImportersThatExist() async throws {
         let audit = try await ScratchAudit.make()
         let result = await audit.run("import", "xlsx", "book.xlsx")

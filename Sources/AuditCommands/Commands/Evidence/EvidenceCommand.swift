@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditModel
 import AuditReport
 import AuditStore
+import DirectoryImporter
 
 /// `qmsaudit evidence`: what the audit knows of the evidence.
 struct EvidenceCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct EvidenceCommand: ParsableCommand {
         abstract: "List, show and link evidence references.",
         subcommands: [
             EvidenceListCommand.self, EvidenceShowCommand.self, EvidenceLinkCommand.self,
-            EvidenceUnlinkCommand.self,
+            EvidenceUnlinkCommand.self, EvidenceVerifyCommand.self,
         ]
     )
 }
@@ -112,5 +113,42 @@ struct EvidenceUnlinkCommand: ParsableCommand {
         let changed = try audit.open().link(
             evidence, to: item, unlink: true, context: Invocation.context())
         Console.print("\(item): \(changed.count.counted("link")) removed")
+    }
+}
+
+/// `qmsaudit evidence verify`.
+struct EvidenceVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-hash the files evidence points to; report changed and missing ones.",
+        discussion: """
+            Every record with a SHA-256 and a local path is checked, on every core. Exit \
+            status 1 when a file changed or is missing; run the import again to record the new \
+            state.
+
+            Example:
+              qmsaudit evidence verify
+            """
+    )
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let records = try audit.open().evidence().filter { !$0.removedFromSource }
+        let outcomes = EvidenceVerifier.verify(records)
+        let rows = outcomes.map {
+            EvidenceRenderer.VerifyRow(
+                id: $0.evidence.id, state: $0.state.rawValue, location: $0.evidence.draft.location,
+                recorded: $0.evidence.draft.sha256, current: $0.currentHash ?? "")
+        }
+        Console.print(EvidenceRenderer.render(rows, format: format))
+        let counts = Dictionary(grouping: outcomes, by: \.state).mapValues(\.count)
+        Console.printError(
+            "\(counts[.unchanged] ?? 0) unchanged, \(counts[.changed] ?? 0) changed,"
+                + " \(counts[.missing] ?? 0) missing, \(counts[.unchecked] ?? 0) not checked")
+        if (counts[.changed] ?? 0) + (counts[.missing] ?? 0) > 0 { throw ExitCode(1) }
     }
 }
