@@ -73,3 +73,20 @@ import Testing
         #expect(empty.first?.message.contains("the file is empty") == true)
     }
 }
+
+@Suite struct AnswerVocabularyTests {
+    @Test(arguments: [
+        ("C", Verdict.conforming), ("conforming", .conforming), ("Yes", .conforming),
+        ("NC", .major), ("nc", .minor), ("Major NC", .major), ("No", .minor),
+        ("O", .observation), ("Partial", .observation), ("OFI", .ofi), ("N/A", .na), ("NA", .na),
+        ("Not applicable", .na),
+    ])
+    func mapsSpreadsheetVocabulary(text: String, expected: Verdict) {
+        #expect(AnswerSheet.verdict(text) == expected)
+    }
+
+    @Test func refusesWhatItCannotRead() {
+        #expect(AnswerSheet.verdict("maybe") == nil)
+        #expect(AnswerSheet.verdict("") == nil)
+    }
+}

@@ -45,6 +45,7 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
         let ignoreText =
             (try? String(contentsOfFile: root + "/.qmsauditignore", encoding: .utf8)) ?? ""
         var walker = FolderWalker(root: root, ignore: IgnoreList(text: ignoreText))
+        request.progress?("walking \(root)…")
         walker.walk()
         for problem in walker.problems {
             diagnostics.append(
@@ -60,6 +61,10 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
             return old.sha256
         }
         let toHash = hashes.indices.filter { hashes[$0] == nil }
+        let bytes = toHash.reduce(0) { $0 + walker.files[$1].size }
+        request.progress?(
+            "\(walker.files.count) files found; hashing \(toHash.count)"
+                + " (\(bytes / 1_048_576) MiB), the others are unchanged since the last import…")
         for (index, result) in zip(
             toHash, FileHasher.hash(toHash.map { walker.files[$0].absolutePath }))
         {

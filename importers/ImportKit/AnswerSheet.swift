@@ -92,7 +92,8 @@ public enum AnswerSheet {
                 diagnostics.append(
                     .error(
                         "unknown verdict '\(cell("verdict"))'; use conforming, observation, ofi,"
-                            + " minor, major or na", at: position(verdictColumn)))
+                            + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
+                        at: position(verdictColumn)))
                 continue
             }
             if let first = seen[itemID] {
@@ -117,11 +118,28 @@ public enum AnswerSheet {
     }
 
     /// The verdict a cell names, or `nil`.
-    static func verdict(_ text: String) -> Verdict? {
+    ///
+    /// Besides qmsaudit's own names, the vocabulary of filled-in checklist spreadsheets is
+    /// understood: `C` conforming; `NC` major and `nc` minor (the common convention that the
+    /// capitals mark the major); `O`/`Obs` observation; `OFI`; `N/A`, `NA`, `not applicable`;
+    /// `Yes` conforming, `Partial` observation, `No` minor (a "no" is a nonconformity whose
+    /// grade the spreadsheet does not say; review it).
+    public static func verdict(_ text: String) -> Verdict? {
+        switch text {
+        case "NC": return .major
+        case "nc": return .minor
+        default: break
+        }
         let key = text.lowercased()
         if let verdict = Verdict(rawValue: key) { return verdict }
         switch key {
-        case "n/a", "not applicable": return .na
+        case "c", "ok", "yes", "y", "pass", "compliant", "conform", "conformity": return .conforming
+        case "o", "obs": return .observation
+        case "opportunity for improvement", "improvement": return .ofi
+        case "partial", "partially", "partly": return .observation
+        case "no", "n", "fail", "non-compliant", "minor nc", "minor nonconformity": return .minor
+        case "major nc", "major nonconformity": return .major
+        case "n/a", "na", "not applicable": return .na
         default: return nil
         }
     }

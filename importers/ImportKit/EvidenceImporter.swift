@@ -21,6 +21,8 @@ public struct ImportRequest: Sendable {
     public var arguments: [String]
     /// How long an external plugin may run, in seconds.
     public var timeout: Double
+    /// Receives progress messages for long work; the command line shows them on a terminal.
+    public var progress: (@Sendable (String) -> Void)?
 
     /// Creates a request.
     public init(
@@ -37,6 +39,7 @@ public struct ImportRequest: Sendable {
         self.previous = previous
         self.arguments = arguments
         self.timeout = timeout
+        self.progress = nil
     }
 }
 

@@ -98,11 +98,14 @@ struct ImportCommand: ParsableCommand {
         for record in try file.evidence() where record.source == sourceName {
             previous[record.draft.naturalKey] = record.draft
         }
-        let result = try importer.read(
-            ImportRequest(
-                source: source, checklist: try file.checklist(), mapping: mapping,
-                separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
-                previous: previous, arguments: pluginArguments, timeout: timeout))
+        var request = ImportRequest(
+            source: source, checklist: try file.checklist(), mapping: mapping,
+            separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
+            previous: previous, arguments: pluginArguments, timeout: timeout)
+        if isatty(STDERR_FILENO) != 0 {
+            request.progress = { message in Console.printError(message) }
+        }
+        let result = try importer.read(request)
         let text = kind == "csv" ? try? String(contentsOfFile: source, encoding: .utf8) : nil
         for diagnostic in result.diagnostics.sortedByLocation() {
             Console.printError(diagnostic.rendered(source: text))
