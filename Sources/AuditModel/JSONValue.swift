@@ -125,3 +125,54 @@ public indirect enum JSONValue: Sendable, Equatable {
         output += "\""
     }
 }
+
+extension JSONValue {
+    /// Reads a compact JSON array of strings, as `JSONValue.strings(_:).compact()` writes it,
+    /// without a general JSON decoder (which costs more than the rest of reading a row).
+    ///
+    /// - Parameter text: `["a","b"]`.
+    /// - Returns: the strings, or `nil` when the text is not such an array.
+    public static func decodeStrings(_ text: String) -> [String]? {
+        var scalars = text.unicodeScalars.makeIterator()
+        guard scalars.next() == "[" else { return nil }
+        var result: [String] = []
+        var current: String.UnicodeScalarView?
+        while let scalar = scalars.next() {
+            if var string = current {
+                switch scalar {
+                case "\"":
+                    result.append(String(string))
+                    current = nil
+                case "\\":
+                    guard let escaped = scalars.next() else { return nil }
+                    switch escaped {
+                    case "n": string.append("\n")
+                    case "r": string.append("\r")
+                    case "t": string.append("\t")
+                    case "u":
+                        var hex = ""
+                        for _ in 0..<4 {
+                            if let digit = scalars.next() { hex.unicodeScalars.append(digit) }
+                        }
+                        guard let value = UInt32(hex, radix: 16),
+                            let decoded = Unicode.Scalar(value)
+                        else { return nil }
+                        string.append(decoded)
+                    default: string.append(escaped)
+                    }
+                    current = string
+                default:
+                    string.append(scalar)
+                    current = string
+                }
+            } else if scalar == "\"" {
+                current = String.UnicodeScalarView()
+            } else if scalar == "]" {
+                return result
+            } else if scalar != "," && scalar != " " {
+                return nil
+            }
+        }
+        return nil
+    }
+}

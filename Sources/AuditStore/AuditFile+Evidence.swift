@@ -119,7 +119,7 @@ extension AuditFile {
 
     static func evidence(_ row: Row) -> Evidence {
         func strings(_ json: String) -> [String] {
-            (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+            JSONValue.decodeStrings(json) ?? []
         }
         let draft = EvidenceDraft(
             naturalKey: row["natural_key"],

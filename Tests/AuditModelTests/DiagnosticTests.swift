@@ -44,3 +44,18 @@ import Testing
         #expect(![Diagnostic.warning("w", at: nil)].containsErrors)
     }
 }
+
+@Suite struct JSONStringsTests {
+    @Test(arguments: [
+        [], ["a"], ["7.5", "8.4.1"], ["quote \" and \\ backslash", "line\nbreak", "tab\t", "é 😀"],
+    ])
+    func readsBackWhatItWrites(values: [String]) {
+        #expect(JSONValue.decodeStrings(JSONValue.strings(values).compact()) == values)
+    }
+
+    @Test func refusesOtherJSON() {
+        #expect(JSONValue.decodeStrings("{}") == nil)
+        #expect(JSONValue.decodeStrings("[1]") == nil)
+        #expect(JSONValue.decodeStrings("[\"open") == nil)
+    }
+}
