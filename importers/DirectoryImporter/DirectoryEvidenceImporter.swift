@@ -102,8 +102,10 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
             sourceName: Self.sourceName(for: root), drafts: drafts, diagnostics: diagnostics)
     }
 
-    /// `2026-03-01T09:30:00.123Z`: ISO 8601 UTC with milliseconds. Formatted by hand, since
-    /// creating a date formatter per file dominated the time of importing a large folder.
+    /// The time as ISO 8601 UTC with milliseconds, such as `2026-03-01T09:30:00.123Z`.
+    ///
+    /// Formatted by hand: creating a date formatter per file dominated the time of importing
+    /// a large folder.
     static func timestamp(_ seconds: Double) -> String {
         var time = time_t(seconds.rounded(.down))
         var parts = tm()
