@@ -80,36 +80,23 @@ struct DemoCommand: ParsableCommand {
         Console.print("   qmsaudit init --checklist iso9001-2015 --out \(path)   → created")
         let register = examples + "/evidence-register.csv"
         if FileManager.default.fileExists(atPath: register) {
-            let result = try CSVEvidenceImporter().read(
-                ImportRequest(source: register, checklist: checklist))
-            if result.diagnostics.containsErrors {
-                throw CommandError.inputHasErrors(
-                    count: result.diagnostics.filter { $0.severity == .error }.count)
-            }
-            let report = try file.importEvidence(
-                result.drafts, source: result.sourceName, context: Invocation.context())
+            let (_, report) = try EvidenceImportRunner.run(
+                CSVEvidenceImporter(),
+                request: ImportRequest(source: register, checklist: checklist), into: file)
             let today = String(Timestamp.now().prefix(10))
             let stale = try file.evidence().filter { $0.isStale(on: today) }.count
             Console.print(
                 "   qmsaudit import csv \(register)   → \(report.summary)"
                     + " (Windows-1252, ';' separated; \(stale) past their review date)")
-            for warning in result.diagnostics {
-                Console.print("     \(warning.severity.rawValue): \(warning.message)")
-            }
         }
         let folder = examples + "/QMS"
         if FileManager.default.fileExists(atPath: folder) {
             let rules = examples + "/qms-rules.yaml"
-            let result = try DirectoryEvidenceImporter().read(
-                ImportRequest(
-                    source: folder, checklist: checklist,
-                    rules: FileManager.default.fileExists(atPath: rules) ? rules : nil))
-            if result.diagnostics.containsErrors {
-                throw CommandError.inputHasErrors(
-                    count: result.diagnostics.filter { $0.severity == .error }.count)
-            }
-            let report = try file.importEvidence(
-                result.drafts, source: result.sourceName, context: Invocation.context())
+            let request = ImportRequest(
+                source: folder, checklist: checklist,
+                rules: FileManager.default.fileExists(atPath: rules) ? rules : nil)
+            let (_, report) = try EvidenceImportRunner.run(
+                DirectoryEvidenceImporter(), request: request, into: file)
             Console.print(
                 "   qmsaudit import dir \(folder) --rules \(rules)   → \(report.summary)"
                     + " (every file hashed with SHA-256; drafts left out by .qmsauditignore)")

@@ -93,35 +93,15 @@ struct ImportCommand: ParsableCommand {
             mapping[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         let separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
-        let sourceName = type(of: importer).sourceName(for: source)
-        var previous: [String: EvidenceDraft] = [:]
-        for record in try file.evidence() where record.source == sourceName {
-            previous[record.draft.naturalKey] = record.draft
-        }
         var request = ImportRequest(
             source: source, checklist: try file.checklist(), mapping: mapping,
             separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
-            previous: previous, arguments: pluginArguments, timeout: timeout)
+            arguments: pluginArguments, timeout: timeout)
         if isatty(STDERR_FILENO) != 0 {
             request.progress = { message in Console.printError(message) }
         }
-        let result = try importer.read(request)
-        let text = kind == "csv" ? try? String(contentsOfFile: source, encoding: .utf8) : nil
-        for diagnostic in result.diagnostics.sortedByLocation() {
-            Console.printError(diagnostic.rendered(source: text))
-        }
-        if result.diagnostics.containsErrors {
-            let count = result.diagnostics.filter { $0.severity == .error }.count
-            throw CommandError.inputHasErrors(count: count, nothingChanged: source)
-        }
-        if !result.skippedLines.isEmpty {
-            Console.printError(
-                "skipped \(result.skippedLines.count.counted("row")) with errors: lines "
-                    + result.skippedLines.map(String.init).joined(separator: ", "))
-        }
-        let report = try file.importEvidence(
-            result.drafts, source: result.sourceName, dryRun: dryRun,
-            context: Invocation.context())
+        let (_, report) = try EvidenceImportRunner.run(
+            importer, request: request, into: file, dryRun: dryRun)
         Console.print(
             (dryRun ? "dry run, nothing changed: would be " : "\(source): ") + report.summary)
     }
