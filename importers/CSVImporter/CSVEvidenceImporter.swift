@@ -124,6 +124,9 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 sourceName: sourceName, drafts: [], diagnostics: reader.diagnostics + diagnostics)
         }
         let checker = ClauseChecker(request.checklist)
+        // Registers repeat the same clause and type cells on many rows: read each text once.
+        var clauseCache: [String: (clauses: [ClauseNumber], warnings: [String])] = [:]
+        var kindCache: [String: EvidenceKind] = [:]
         var drafts: [EvidenceDraft] = []
         var keys: [String: Int] = [:]
         var skipped: [Int] = []
@@ -154,10 +157,19 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 )
             }
             var clauses: [ClauseNumber] = []
-            if !cell("clause").isEmpty {
-                let (found, warnings) = checker.clauses(in: cell("clause"), at: position("clause"))
-                clauses = found
-                diagnostics += warnings
+            let clauseText = cell("clause")
+            if !clauseText.isEmpty {
+                let reading: (clauses: [ClauseNumber], warnings: [String])
+                if let cached = clauseCache[clauseText] {
+                    reading = cached
+                } else {
+                    let (found, warnings) = checker.clauses(in: clauseText, at: at(0, 0))
+                    reading = (found, warnings.map(\.message))
+                    clauseCache[clauseText] = reading
+                }
+                clauses = reading.clauses
+                let location = position("clause")
+                diagnostics += reading.warnings.map { .warning($0, at: location) }
             }
             var dates: [String: String] = [:]
             for field in ["date", "review"] where !cell(field).isEmpty {
@@ -190,9 +202,12 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 continue
             }
             keys[key] = record.line
+            let kindText = cell("kind")
+            let kind = kindCache[kindText] ?? Self.kind(kindText)
+            kindCache[kindText] = kind
             drafts.append(
                 EvidenceDraft(
-                    naturalKey: key, kind: Self.kind(cell("kind")),
+                    naturalKey: key, kind: kind,
                     title: title.isEmpty ? number : title,
                     documentNumber: number, revision: cell("revision"), location: cell("location"),
                     effectiveDate: dates["date"] ?? "", reviewDate: dates["review"] ?? "",
@@ -211,6 +226,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
 
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
     static func kind(_ text: String) -> EvidenceKind {
+        if text.isEmpty { return .document }
         let key = text.lowercased()
         if let kind = EvidenceKind(rawValue: key) { return kind }
         let records = [
@@ -241,6 +257,13 @@ enum DateText {
 
 extension String {
     func trimmed() -> String {
+        // Most cells have nothing to trim: check the end bytes before walking characters.
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return self }
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+        }
+        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return self }
         var slice = self[...]
         while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
         while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
