@@ -13,6 +13,8 @@ extension AuditFile {
     ///
     /// - Parameters:
     ///   - drafts: everything the source holds now; natural keys must be unique.
+    ///   - answers: answers the source also holds (a filled-in checklist), recorded in the
+    ///     same transaction.
     ///   - source: the importer and the source's name, e.g. `csv:registers/documents.csv`.
     ///   - dryRun: compute the report only.
     ///   - context: who, which command, when.
@@ -20,9 +22,18 @@ extension AuditFile {
     /// - Throws: `AuditStoreError.database`.
     @discardableResult
     public func importEvidence(
-        _ drafts: [EvidenceDraft], source: String, dryRun: Bool = false, context: ChangeContext
+        _ drafts: [EvidenceDraft], answers: [Answer] = [], source: String, dryRun: Bool = false,
+        context: ChangeContext
     ) throws -> ImportReport {
-        try access { queue in
+        if !answers.isEmpty {
+            let checklist = try checklist()
+            let items = checklist.itemsByID()
+            let problems = answers.compactMap {
+                $0.problem(for: items[$0.itemID], in: checklist.id)
+            }
+            guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
+        }
+        return try access { queue in
             if dryRun {
                 return try queue.read { db in
                     try Self.merge(drafts, source: source, db: db, write: nil)
@@ -31,6 +42,10 @@ extension AuditFile {
             return try queue.write { db in
                 let report = try Self.merge(drafts, source: source, db: db, write: context)
                 var journal = try JournalWriter(db)
+                if !answers.isEmpty {
+                    _ = try Self.write(
+                        answers, clearing: [], db: db, journal: &journal, context: context)
+                }
                 try journal.append(
                     entity: "source:\(source)", action: "import", before: nil,
                     after: JSONValue.object([

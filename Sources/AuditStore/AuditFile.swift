@@ -310,49 +310,59 @@ public final class AuditFile: Sendable {
         guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
         return try access { queue in
             try queue.write { db in
-                var outcome = AnswerOutcome()
                 var journal = try JournalWriter(db)
-                for answer in answers {
-                    let before = try Self.response(db, answer.itemID)
-                    if let before, before.sameAnswer(as: answer) {
-                        outcome.unchanged.append(answer.itemID)
-                        continue
-                    }
-                    let after = Response(answer, at: context.time, by: context.actor)
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT OR REPLACE INTO response
-                                (item_id, verdict, note, justification, sample, answered_at,
-                                 answered_by)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(
-                        arguments: [
-                            after.itemID, after.verdict.rawValue, after.note, after.justification,
-                            after.sample, after.answeredAt, after.answeredBy,
-                        ])
-                    try journal.append(
-                        entity: "item:\(answer.itemID)",
-                        action: before == nil ? "answer" : "change",
-                        before: before?.compactJSON, after: after.compactJSON, context: context)
-                    if before == nil {
-                        outcome.added.append(answer.itemID)
-                    } else {
-                        outcome.changed.append(answer.itemID)
-                    }
-                }
-                for itemID in clearing {
-                    guard let before = try Self.response(db, itemID) else { continue }
-                    try db.execute(
-                        sql: "DELETE FROM response WHERE item_id = ?", arguments: [itemID])
-                    try journal.append(
-                        entity: "item:\(itemID)", action: "clear", before: before.compactJSON,
-                        after: nil, context: context)
-                    outcome.cleared.append(itemID)
-                }
-                return outcome
+                return try Self.write(
+                    answers, clearing: clearing, db: db, journal: &journal, context: context)
             }
         }
+    }
+
+    /// Writes already-checked answers inside a transaction the caller holds, with one journal
+    /// event per change.
+    static func write(
+        _ answers: [Answer], clearing: [String], db: Database, journal: inout JournalWriter,
+        context: ChangeContext
+    ) throws -> AnswerOutcome {
+        var outcome = AnswerOutcome()
+        for answer in answers {
+            let before = try Self.response(db, answer.itemID)
+            if let before, before.sameAnswer(as: answer) {
+                outcome.unchanged.append(answer.itemID)
+                continue
+            }
+            let after = Response(answer, at: context.time, by: context.actor)
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO response
+                        (item_id, verdict, note, justification, sample, answered_at,
+                         answered_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: [
+                    after.itemID, after.verdict.rawValue, after.note, after.justification,
+                    after.sample, after.answeredAt, after.answeredBy,
+                ])
+            try journal.append(
+                entity: "item:\(answer.itemID)",
+                action: before == nil ? "answer" : "change",
+                before: before?.compactJSON, after: after.compactJSON, context: context)
+            if before == nil {
+                outcome.added.append(answer.itemID)
+            } else {
+                outcome.changed.append(answer.itemID)
+            }
+        }
+        for itemID in clearing {
+            guard let before = try Self.response(db, itemID) else { continue }
+            try db.execute(
+                sql: "DELETE FROM response WHERE item_id = ?", arguments: [itemID])
+            try journal.append(
+                entity: "item:\(itemID)", action: "clear", before: before.compactJSON,
+                after: nil, context: context)
+            outcome.cleared.append(itemID)
+        }
+        return outcome
     }
 
     private static func response(_ db: Database, _ itemID: String) throws -> Response? {

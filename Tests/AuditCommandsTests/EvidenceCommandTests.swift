@@ -75,6 +75,25 @@ import Testing
         #expect(rescan.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 1 removed\n"))
     }
 
+    @Test func aFilledInChecklistLandsWithItsEvidenceInOneTransaction() async throws {
+        let audit = try await ScratchAudit.make()
+        let path = audit.folder.write(
+            "filled.csv",
+            "Item;Result;Comment;Document No.;Title\n7.2-2;nc;2 of 5 untrained;REC-7.2;Training\n7.2-3;C;;;\n"
+        )
+        let result = await audit.run("import", "csv", path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("2 answers recorded from the sheet's verdict column"))
+        let log = await audit.run("log", "--format", "csv")
+        let events = log.stdout.split(separator: "\r\n").dropFirst()
+        #expect(events.count == 4, "create, import, two answers: \(events)")
+        #expect(
+            Set(events.dropFirst().map { $0.split(separator: ",")[1] }).count == 1,
+            "one transaction, one time")
+        let score = await audit.run("score", "--format", "csv")
+        #expect(score.stdout.contains("overall,overall,154,2,0,152"))
+    }
+
     @Test func namesTheImportersThatExist() async throws {
         let audit = try await ScratchAudit.make()
         let result = await audit.run("import", "xlsx", "book.xlsx")

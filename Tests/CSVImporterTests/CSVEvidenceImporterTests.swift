@@ -100,6 +100,44 @@ import Testing
         #expect(result.diagnostics.contains { $0.message.hasPrefix("no column holds the title") })
     }
 
+    @Test func aFilledInChecklistBringsItsAnswers() throws {
+        let checklist = Checklist(
+            id: "t", title: "T", standard: "S", edition: "1",
+            clauses: [
+                Clause(
+                    number: clause("7"), title: "Support",
+                    items: [
+                        ChecklistItem(id: "7-1", clause: clause("7"), question: "A?"),
+                        ChecklistItem(id: "7-2", clause: clause("7"), question: "B?"),
+                    ])
+            ])
+        let folder = TemporaryDirectory()
+        let path = folder.write(
+            "filled.csv",
+            "Item;Result;Comment;Document No.;Title\n7-1;nc;2 of 5 untrained;REC-7;Training\n7-2;C;;;\n"
+        )
+        let result = try CSVEvidenceImporter().read(
+            ImportRequest(source: path, checklist: checklist))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        #expect(
+            result.answers == [
+                Answer(itemID: "7-1", verdict: .minor, note: "2 of 5 untrained"),
+                Answer(itemID: "7-2", verdict: .conforming),
+            ])
+        #expect(result.drafts.map(\.naturalKey) == ["REC-7"])
+        let bad = folder.write("bad.csv", "Item,Result\n7-9,C\n7-1,maybe\n7-2,C\n7-2,NC\n")
+        let refused = try CSVEvidenceImporter().read(
+            ImportRequest(source: bad, checklist: checklist))
+        #expect(
+            refused.diagnostics.map {
+                "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)"
+            } == [
+                "2:1 checklist 't' has no item '7-9'",
+                "3:5 unknown verdict 'maybe'; use conforming, observation, ofi, minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
+                "5:1 item '7-2' is answered twice (first on line 4)",
+            ])
+    }
+
     @Test func theExampleRegisterImportsCleanly() throws {
         let path = Fixture.packageRoot + "/examples/acme-widgets/evidence-register.csv"
         let result = try CSVEvidenceImporter().read(

@@ -47,6 +47,9 @@ public struct CSVEvidenceImporter: EvidenceImporter {
         ("kind", ["kind", "type", "document type"]),
         ("status", ["status", "state"]),
         ("tags", ["tags", "keywords"]),
+        ("item", ["item", "item id", "question id", "checklist item"]),
+        ("verdict", ["verdict", "result", "assessment", "finding"]),
+        ("note", ["note", "notes", "comment", "comments", "auditor note"]),
     ]
 
     /// Creates the importer.
@@ -113,7 +116,8 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                     "column '\(name)' is not used; name it with --map FIELD='\(name)' if it matters",
                     at: at(position.line, position.column)))
         }
-        if columns["title"] == nil && columns["number"] == nil {
+        let answersOnly = columns["item"] != nil && columns["verdict"] != nil
+        if columns["title"] == nil && columns["number"] == nil && !answersOnly {
             diagnostics.append(
                 .error(
                     "no column holds the title or the document number; name one with"
@@ -128,6 +132,9 @@ public struct CSVEvidenceImporter: EvidenceImporter {
         var clauseCache: [String: (clauses: [ClauseNumber], warnings: [String])] = [:]
         var kindCache: [String: EvidenceKind] = [:]
         var drafts: [EvidenceDraft] = []
+        var answers: [Answer] = []
+        var answered: [String: Int] = [:]
+        let items = request.checklist.itemsByID()
         var keys: [String: Int] = [:]
         var skipped: [Int] = []
         while let record = try reader.next() {
@@ -150,6 +157,37 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             }
             let title = cell("title")
             let number = cell("number")
+            // A filled-in checklist: the row answers an item.
+            let itemID = cell("item")
+            var pendingAnswer: Answer?
+            if rowProblems.isEmpty, !itemID.isEmpty, columns["verdict"] != nil {
+                if let verdict = AnswerSheet.verdict(cell("verdict")) {
+                    let answer = Answer(itemID: itemID, verdict: verdict, note: cell("note"))
+                    if let problem = answer.problem(for: items[itemID], in: request.checklist.id) {
+                        rowProblems.append(
+                            .error(problem, at: position(items[itemID] == nil ? "item" : "verdict"))
+                        )
+                    } else if let first = answered[itemID] {
+                        rowProblems.append(
+                            .error(
+                                "item '\(itemID)' is answered twice (first on line \(first))",
+                                at: position("item")))
+                    } else {
+                        answered[itemID] = record.line
+                        pendingAnswer = answer
+                    }
+                } else if !cell("verdict").isEmpty {
+                    rowProblems.append(
+                        .error(
+                            "unknown verdict '\(cell("verdict"))'; use conforming, observation, ofi,"
+                                + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
+                            at: position("verdict")))
+                }
+                if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
+                    if let pendingAnswer { answers.append(pendingAnswer) }
+                    continue
+                }
+            }
             if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
                 rowProblems.append(
                     .error(
@@ -202,6 +240,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 continue
             }
             keys[key] = record.line
+            if let pendingAnswer { answers.append(pendingAnswer) }
             let kindText = cell("kind")
             let kind = kindCache[kindText] ?? Self.kind(kindText)
             kindCache[kindText] = kind
@@ -221,7 +260,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
         // Problems in the file's structure (quotes, encoding) cannot be skipped row by row.
         return ImportResult(
             sourceName: sourceName, drafts: drafts, diagnostics: reader.diagnostics + diagnostics,
-            skippedLines: skipped)
+            skippedLines: skipped, answers: answers)
     }
 
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.

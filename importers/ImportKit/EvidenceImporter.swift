@@ -54,16 +54,20 @@ public struct ImportResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Lines left out because of errors, when `skipBadRows` was asked for.
     public var skippedLines: [Int]
+    /// Answers found in the source, when it is a filled-in checklist (an item and a verdict
+    /// column), recorded in the same transaction as the evidence.
+    public var answers: [Answer]
 
     /// Creates a result.
     public init(
         sourceName: String, drafts: [EvidenceDraft], diagnostics: [Diagnostic],
-        skippedLines: [Int] = []
+        skippedLines: [Int] = [], answers: [Answer] = []
     ) {
         self.sourceName = sourceName
         self.drafts = drafts
         self.diagnostics = diagnostics
         self.skippedLines = skippedLines
+        self.answers = answers
     }
 }
 

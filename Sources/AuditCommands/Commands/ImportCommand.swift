@@ -100,8 +100,14 @@ struct ImportCommand: ParsableCommand {
         if isatty(STDERR_FILENO) != 0 {
             request.progress = { message in Console.printError(message) }
         }
-        let (_, report) = try EvidenceImportRunner.run(
+        let (result, report) = try EvidenceImportRunner.run(
             importer, request: request, into: file, dryRun: dryRun)
+        if !result.answers.isEmpty {
+            Console.printError(
+                "\(result.answers.count.counted("answer")) "
+                    + (dryRun ? "would be recorded" : "recorded")
+                    + " from the sheet's verdict column")
+        }
         Console.print(
             (dryRun ? "dry run, nothing changed: would be " : "\(source): ") + report.summary)
     }

@@ -43,7 +43,7 @@ enum EvidenceImportRunner {
                     + result.skippedLines.map(String.init).joined(separator: ", "))
         }
         let report = try file.importEvidence(
-            result.drafts, source: result.sourceName, dryRun: dryRun,
+            result.drafts, answers: result.answers, source: result.sourceName, dryRun: dryRun,
             context: Invocation.context())
         return (result, report)
     }
