@@ -33,7 +33,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "ImportKit", dependencies: ["AuditModel"], path: "importers/ImportKit"),
+        .target(
+            name: "ImportKit",
+            dependencies: ["AuditModel", .product(name: "Yams", package: "Yams")],
+            path: "importers/ImportKit"),
+        .target(
+            name: "MappingProfiles", path: "importers/profiles",
+            resources: [.embedInCode("excel-de.yaml"), .embedInCode("sharepoint.yaml")]),
         .target(
             name: "CSVImporter", dependencies: ["AuditModel", "ImportKit"],
             path: "importers/CSVImporter"),
@@ -49,7 +55,10 @@ let package = Package(
             path: "importers/ProcessImporter"),
         .target(
             name: "ImporterRegistry",
-            dependencies: ["ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter"],
+            dependencies: [
+                "ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter",
+                "MappingProfiles",
+            ],
             path: "importers/ImporterRegistry"),
         .target(
             name: "AuditCommands",

@@ -191,16 +191,23 @@ public struct ScoreCard: Hashable, Sendable {
                 }
             case .mandatoryDocumentedInformation:
                 gates.append(
-                    (gate, .notEvaluated("needs evidence, which this version cannot import yet")))
+                    (gate, .notEvaluated("judged by the gap analysis, which is not built yet")))
             case .internalAudit:
                 gates.append(
-                    (gate, .notEvaluated("needs internal-audit (9.2) evidence, not importable yet"))
+                    (
+                        gate,
+                        .notEvaluated(
+                            "internal-audit (9.2) evidence is judged by the gap analysis, not built yet"
+                        )
+                    )
                 )
             case .managementReview:
                 gates.append(
                     (
                         gate,
-                        .notEvaluated("needs management-review (9.3) evidence, not importable yet")
+                        .notEvaluated(
+                            "management-review (9.3) evidence is judged by the gap analysis, not built yet"
+                        )
                     ))
             }
         }

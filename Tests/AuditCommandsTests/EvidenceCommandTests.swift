@@ -98,6 +98,11 @@ import Testing
         let audit = try await ScratchAudit.make()
         let result = await audit.run("import", "xlsx", "book.xlsx")
         #expect(result.status == 64)
-        #expect(result.stderr.contains("no importer 'xlsx'; available: csv"))
+        #expect(
+            result.stderr.contains(
+                "no importer 'xlsx'; available: csv, dir, plugin (xlsx and xml are not built yet)"))
+        let misplaced = await audit.run("import", "csv", "a.csv", "--rules", "r.yaml")
+        #expect(misplaced.status == 64)
+        #expect(misplaced.stderr.contains("--rules is for 'import dir'"))
     }
 }

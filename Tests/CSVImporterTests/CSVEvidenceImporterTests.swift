@@ -148,3 +148,53 @@ import Testing
         #expect(result.drafts.contains { $0.title == "Competence matrix – production" })
     }
 }
+
+@Suite struct MappingProfileTests {
+    static let fields = CSVEvidenceImporter.fields.map(\.field)
+
+    @Test func aProfileNamesTheColumnsItHasAndIgnoresTheOthers() throws {
+        let (profile, diagnostics) = MappingProfile.parse(
+            "profile: 1\nid: de\nseparator: \";\"\ncolumns:\n  number: Dokumentnummer\n  title: Titel\n  owner: Verantwortlich\n",
+            path: "de.yaml", fields: Self.fields)
+        #expect(diagnostics.isEmpty)
+        let loaded = try #require(profile)
+        #expect(loaded.separator == UInt8(ascii: ";"))
+        let folder = TemporaryDirectory()
+        let path = folder.write("de.csv", "Dokumentnummer;Titel;Clause\nQP-7.5-01;Lenkung;7.5\n")
+        var request = ImportRequest(
+            source: path, checklist: CSVEvidenceImporterTests.checklist, separator: loaded.separator
+        )
+        request.profileMapping = loaded.columns
+        let result = try CSVEvidenceImporter().read(request)
+        #expect(!result.diagnostics.containsErrors, "\(result.diagnostics.map(\.description))")
+        #expect(result.drafts.first?.documentNumber == "QP-7.5-01")
+        #expect(result.drafts.first?.title == "Lenkung")
+        #expect(
+            result.drafts.first?.clauses == [clause("7.5")],
+            "unmapped columns still match by usual names")
+    }
+
+    @Test func reportsEveryProblemWithItsPosition() {
+        let marked = MarkedText(
+            """
+            profile: 1️⃣2
+            2️⃣colour: red
+            separator: 3️⃣"|"
+            columns:
+              4️⃣size: Bytes
+              title: 5️⃣""
+            """)
+        let (profile, diagnostics) = MappingProfile.parse(
+            marked.text, path: "p.yaml", fields: Self.fields)
+        #expect(profile == nil)
+        for marker in ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣"] {
+            let position = marked[marker]
+            #expect(
+                diagnostics.contains {
+                    $0.location?.line == position.line && $0.location?.column == position.column
+                },
+                "\(marker): \(diagnostics.map(\.description))")
+        }
+        #expect(diagnostics.contains { $0.message == "the profile has no 'id'" })
+    }
+}

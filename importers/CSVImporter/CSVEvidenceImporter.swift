@@ -102,6 +102,11 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             }
             columns[field] = index
         }
+        for (field, column) in request.profileMapping where columns[field] == nil {
+            if let index = normalised.firstIndex(of: Self.normalise(column)) {
+                columns[field] = index
+            }
+        }
         for (field, names) in Self.fields where columns[field] == nil {
             if let index = normalised.firstIndex(where: { names.contains($0) }),
                 !columns.values.contains(index)

@@ -8,6 +8,8 @@ public struct ImportRequest: Sendable {
     public var checklist: Checklist
     /// Column (or field) names chosen by the user for qmsaudit's fields: `title` → `Doc title`.
     public var mapping: [String: String]
+    /// Columns a mapping profile names: used when the file has them, ignored when it does not.
+    public var profileMapping: [String: String] = [:]
     /// The field separator for delimited text; `nil` sniffs it.
     public var separator: UInt8?
     /// Drop rows with errors (and list them) instead of importing nothing.

@@ -1,6 +1,8 @@
 import CSVImporter
 import DirectoryImporter
+import Foundation
 public import ImportKit
+import MappingProfiles
 import ProcessImporter
 
 /// Every importer qmsaudit offers.
@@ -23,5 +25,38 @@ public enum ImporterRegistry {
     /// The importer called `name`, or `nil`.
     public static func importer(named name: String) -> (any EvidenceImporter)? {
         importers.first { $0.name == name }.map { $0.init() }
+    }
+
+    /// The ids of the bundled mapping profiles.
+    public static var profileIDs: [String] {
+        BundledProfiles.files.map { ($0.name as NSString).deletingPathExtension }
+    }
+
+    /// The mapping profile named by `reference`: a bundled profile's id, or a YAML file.
+    ///
+    /// - Throws: `ImportError.unreadable` for an unknown id or unreadable file,
+    ///   `ImportError.invalid` with every diagnostic for a broken profile.
+    public static func profile(_ reference: String) throws -> MappingProfile {
+        let fields = CSVEvidenceImporter.fields.map(\.field)
+        let path: String
+        let text: String
+        if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
+            guard let contents = try? String(contentsOfFile: reference, encoding: .utf8) else {
+                throw ImportError.unreadable(path: reference, reason: "cannot read the profile")
+            }
+            (path, text) = (reference, contents)
+        } else if let bundled = BundledProfiles.files.first(where: {
+            $0.name == reference + ".yaml"
+        }) {
+            (path, text) = ("bundled:" + bundled.name, bundled.text)
+        } else {
+            throw ImportError.unreadable(
+                path: reference,
+                reason: "no such profile; bundled profiles: " + profileIDs.joined(separator: ", ")
+                    + ", or name a .yaml file")
+        }
+        let (profile, diagnostics) = MappingProfile.parse(text, path: path, fields: fields)
+        guard let profile else { throw ImportError.invalid(path: path, diagnostics: diagnostics) }
+        return profile
     }
 }

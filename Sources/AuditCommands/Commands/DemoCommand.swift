@@ -17,8 +17,9 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             The demo validates and summarises every bundled checklist, then creates an audit \
             of Acme Widgets Ltd in the output folder, records the answers from \
-            EXAMPLES/answers.csv, prints the score and verifies the journal. Evidence import, \
-            findings and the Stage 1 pack are not built yet; the demo will grow with them.
+            EXAMPLES/answers.csv, imports its evidence register and document folder, prints \
+            the score and verifies the journal. Findings, gap analysis and the Stage 1 pack are \
+            not built yet; the demo will grow with them.
             """
     )
 
@@ -120,7 +121,7 @@ struct DemoCommand: ParsableCommand {
                 + "  qmsaudit score --audit \(path) --by clause --explain\n"
                 + "  qmsaudit run --audit \(path)          # the six unanswered items\n"
                 + "  qmsaudit checklist show iso9001-2015 --clause 7.5\n\n"
-                + "Not built yet: evidence import, findings and corrective actions, gap analysis"
+                + "Not built yet: findings and corrective actions, gap analysis"
                 + " and the Stage 1 pack.")
     }
 }

@@ -44,6 +44,12 @@ struct ImportCommand: ParsableCommand {
             valueName: "field=column"))
     var map: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "For csv: a mapping profile naming the columns: a bundled id (\(ImporterRegistry.profileIDs.joined(separator: ", "))) or a YAML file.",
+            valueName: "id-or-file"))
+    var profile: String?
+
     @Option(help: "The field separator: ',', ';' or 'tab' (default: sniffed).")
     var separator: String?
 
@@ -73,14 +79,21 @@ struct ImportCommand: ParsableCommand {
         guard ImporterRegistry.importer(named: kind) != nil else {
             let known = ImporterRegistry.names.joined(separator: ", ")
             throw ValidationError(
-                "no importer '\(kind)'; available: \(known) (xlsx, xml, dir and plugins are not built yet)"
-            )
+                "no importer '\(kind)'; available: \(known) (xlsx and xml are not built yet)")
         }
         for entry in map where !entry.contains("=") {
             throw ValidationError("--map takes FIELD=COLUMN, found '\(entry)'")
         }
         if let separator, ![",", ";", "tab", "\t"].contains(separator) {
             throw ValidationError("--separator is ',', ';' or 'tab'")
+        }
+        if kind != "csv" && (profile != nil || !map.isEmpty || separator != nil || skipBadRows) {
+            throw ValidationError(
+                "--profile, --map, --separator and --skip-bad-rows are for 'import csv'")
+        }
+        if kind != "dir" && rules != nil { throw ValidationError("--rules is for 'import dir'") }
+        if kind != "plugin" && !pluginArguments.isEmpty {
+            throw ValidationError("arguments after '--' are for 'import plugin'")
         }
     }
 
@@ -92,11 +105,18 @@ struct ImportCommand: ParsableCommand {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
             mapping[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
-        let separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
+        var separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
+        var profileMapping: [String: String] = [:]
+        if let profile {
+            let loaded = try ImporterRegistry.profile(profile)
+            profileMapping = loaded.columns  // --map still wins
+            separatorByte = separatorByte ?? loaded.separator
+        }
         var request = ImportRequest(
             source: source, checklist: try file.checklist(), mapping: mapping,
             separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
             arguments: pluginArguments, timeout: timeout)
+        request.profileMapping = profileMapping
         if isatty(STDERR_FILENO) != 0 {
             request.progress = { message in Console.printError(message) }
         }

@@ -1,0 +1,8 @@
+/// The mapping profiles compiled into the binary: file name and UTF-8 text.
+public enum BundledProfiles {
+    /// The bundled profiles, in file-name order.
+    public static let files: [(name: String, text: String)] = [
+        ("excel-de.yaml", String(decoding: PackageResources.excel_de_yaml, as: UTF8.self)),
+        ("sharepoint.yaml", String(decoding: PackageResources.sharepoint_yaml, as: UTF8.self)),
+    ]
+}
