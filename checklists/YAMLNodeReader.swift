@@ -223,15 +223,6 @@ struct Fields {
     func keyNode(_ key: String) -> Node? { entries[key]?.key }
 }
 
-extension String {
-    func trimmingWhitespace() -> Substring {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return slice
-    }
-}
-
 extension Tag {
     /// The resolved tag's name (`Tag.name` itself is not public in Yams).
     var kind: Tag.Name { Tag.Name(rawValue: rawValue) }

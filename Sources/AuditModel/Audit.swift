@@ -99,7 +99,7 @@ public struct Answer: Hashable, Sendable {
                 return "item '\(itemID)' may not be answered N/A: the checklist does not allow"
                     + " it for clause \(item.clause)"
             }
-            if justification.trimmingCharacters(in: " \t\n\r").isEmpty {
+            if justification.trimmingWhitespace().isEmpty {
                 return "an N/A answer for '\(itemID)' needs a justification"
             }
         }
@@ -150,14 +150,5 @@ public struct Response: Hashable, Sendable, Codable {
     public func sameAnswer(as answer: Answer) -> Bool {
         verdict == answer.verdict && note == answer.note
             && justification == answer.justification && sample == answer.sample
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var slice = self[...]
-        while let first = slice.first, set.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, set.contains(last) { slice = slice.dropLast() }
-        return slice
     }
 }

@@ -59,3 +59,13 @@ import Testing
         #expect(JSONValue.decodeStrings("[\"open") == nil)
     }
 }
+
+@Suite struct WhitespaceTests {
+    @Test(arguments: [
+        ("plain", "plain"), ("  a b \t", "a b"), ("\r\nline\n", "line"), ("é ", "é"), (" ü", "ü"),
+        ("   ", ""), ("", ""), ("\u{00A0}x\u{00A0}", "x"),
+    ])
+    func trimsBothEnds(input: String, expected: String) {
+        #expect(input.trimmingWhitespace() == expected)
+    }
+}

@@ -63,7 +63,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
         }
         while text.hasPrefix(" ") { text.removeFirst() }
         text = text.split(separator: " ").joined(separator: " ")
-        return text.replacingDots()
+        return String(text.filter { $0 != "." })
     }
 
     /// Reads the register.
@@ -152,7 +152,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             }
             func cell(_ field: String) -> String {
                 guard let index = columns[field], index < record.fields.count else { return "" }
-                return record.fields[index].trimmed()
+                return record.fields[index].trimmingWhitespace()
             }
             func position(_ field: String) -> SourceLocation {
                 guard let index = columns[field], index < record.positions.count else {
@@ -257,7 +257,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                     effectiveDate: dates["date"] ?? "", reviewDate: dates["review"] ?? "",
                     owner: cell("owner"), clauses: clauses,
                     tags: cell("tags").split(whereSeparator: { $0 == "," || $0 == ";" }).map {
-                        String($0).trimmed()
+                        String($0).trimmingWhitespace()
                     }
                     .filter { !$0.isEmpty },
                     status: cell("status")))
@@ -296,25 +296,5 @@ enum DateText {
         guard (1...days).contains(day) else { return nil }
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         return "\(year)-\(pad(month))-\(pad(day))"
-    }
-}
-
-extension String {
-    func trimmed() -> String {
-        // Most cells have nothing to trim: check the end bytes before walking characters.
-        let bytes = utf8
-        guard let first = bytes.first, let last = bytes.last else { return self }
-        func isSpace(_ byte: UInt8) -> Bool {
-            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-        }
-        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return self }
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
-    }
-
-    func replacingDots() -> String {
-        String(filter { $0 != "." })
     }
 }

@@ -1,3 +1,5 @@
+import AuditModel
+
 /// A gitignore-style pattern: `*` matches within a path component, `**` across components,
 /// `?` one character; a pattern without `/` matches a name at any depth; a leading `/` anchors
 /// it to the root; a trailing `/` matches folders only; `!` negates.
@@ -79,14 +81,5 @@ struct IgnoreList: Sendable {
             ignored = !pattern.negated
         }
         return ignored
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
     }
 }

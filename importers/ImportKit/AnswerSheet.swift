@@ -44,7 +44,7 @@ public enum AnswerSheet {
         }
         var index: [String: Int] = [:]
         for (position, name) in header.fields.enumerated() {
-            let key = name.lowercased().trimmingSpaces()
+            let key = name.lowercased().trimmingWhitespace()
             guard let column = columns.first(where: { $0.names.contains(key) }) else {
                 let (line, column) = header.positions[position]
                 diagnostics.append(
@@ -78,7 +78,7 @@ public enum AnswerSheet {
                 continue
             }
             func cell(_ field: String) -> String {
-                index[field].map { record[$0].trimmingSpaces() } ?? ""
+                index[field].map { record[$0].trimmingWhitespace() } ?? ""
             }
             func position(_ column: Int) -> SourceLocation {
                 at(record.positions[column].line, record.positions[column].column)
@@ -142,14 +142,5 @@ public enum AnswerSheet {
         case "n/a", "na", "not applicable": return .na
         default: return nil
         }
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

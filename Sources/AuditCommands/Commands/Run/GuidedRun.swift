@@ -131,9 +131,9 @@ struct GuidedRun {
         while true {
             Console.write("> ")
             guard let line = Console.readLine() else { return nil }
-            let trimmed = line.trimmingSpaces()
+            let trimmed = line.trimmingWhitespace()
             guard let key = trimmed.first else { continue }
-            let text = String(trimmed.dropFirst()).trimmingSpaces()
+            let text = String(trimmed.dropFirst()).trimmingWhitespace()
             switch key {
             case "q": return nil
             case "s": return index + 1
@@ -188,7 +188,7 @@ struct GuidedRun {
             justification = text
             if justification.isEmpty {
                 Console.write("justification (why it does not apply): ")
-                justification = Console.readLine()?.trimmingSpaces() ?? ""
+                justification = Console.readLine()?.trimmingWhitespace() ?? ""
             }
             guard !justification.isEmpty else {
                 Console.print("N/A needs a justification; nothing saved")
@@ -198,7 +198,7 @@ struct GuidedRun {
             note = text
         } else if verdict.isNonconformity && note.isEmpty {
             Console.write("note (what was seen — the first draft of the finding): ")
-            note = Console.readLine()?.trimmingSpaces() ?? ""
+            note = Console.readLine()?.trimmingWhitespace() ?? ""
         }
         try save(
             Answer(
@@ -213,14 +213,5 @@ struct GuidedRun {
         let context = Invocation.context()
         try file.record([answer], context: context)
         responses[answer.itemID] = Response(answer, at: context.time, by: context.actor)
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-        return String(slice)
     }
 }
