@@ -179,3 +179,18 @@ import Testing
         }
     }
 }
+
+@Suite struct RulesSyntaxTests {
+    @Test func aYAMLSyntaxErrorKeepsItsPosition() throws {
+        let folder = TemporaryDirectory()
+        folder.write("QMS/a.txt", "a")
+        let rules = folder.write("rules.yaml", "rules:\n  - match: \"*.pdf\n    kind: record\n")
+        let result = try DirectoryEvidenceImporter().read(
+            ImportRequest(
+                source: folder.path + "/QMS", checklist: DirectoryEvidenceImporterTests.checklist,
+                rules: rules))
+        let error = try #require(result.diagnostics.first)
+        #expect(error.message.hasPrefix("invalid YAML"))
+        #expect(error.location?.line ?? 1 > 1, "\(error)")
+    }
+}

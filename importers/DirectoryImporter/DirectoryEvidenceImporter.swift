@@ -209,14 +209,7 @@ struct FolderRule: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            return (
-                [],
-                [
-                    .error(
-                        "invalid YAML: \(error)", at: SourceLocation(path: path, line: 1, column: 1)
-                    )
-                ]
-            )
+            return ([], [YAMLSyntaxError.diagnostic(for: error, path: path)])
         }
         guard let list = root?["rules"]?.sequence else {
             return (

@@ -40,30 +40,8 @@ public struct MappingProfile: Sendable {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            if case .scanner(_, let problem, let mark, _) = error {
-                return (
-                    nil,
-                    [
-                        .error(
-                            "invalid YAML: \(problem)",
-                            at: SourceLocation(path: path, line: mark.line, column: mark.column))
-                    ]
-                )
-            }
-            if case .parser(_, let problem, let mark, _) = error {
-                return (
-                    nil,
-                    [
-                        .error(
-                            "invalid YAML: \(problem)",
-                            at: SourceLocation(path: path, line: mark.line, column: mark.column))
-                    ]
-                )
-            }
-            return (nil, [.error("invalid YAML: \(error)", at: at(nil))])
         } catch {
-            return (nil, [.error("invalid YAML: \(error)", at: at(nil))])
+            return (nil, [YAMLSyntaxError.diagnostic(for: error, path: path)])
         }
         guard let root, let mapping = root.mapping else {
             return (
