@@ -87,11 +87,17 @@ import Testing
         let log = await audit.run("log", "--format", "csv")
         let events = log.stdout.split(separator: "\r\n").dropFirst()
         #expect(events.count == 4, "create, import, two answers: \(events)")
-        #expect(
-            Set(events.dropFirst().map { $0.split(separator: ",")[1] }).count == 1,
-            "one transaction, one time")
         let score = await audit.run("score", "--format", "csv")
         #expect(score.stdout.contains("overall,overall,154,2,0,152"))
+        // One bad answer and nothing of the sheet lands: neither its evidence nor its answers.
+        let bad = audit.folder.write(
+            "bad.csv", "Item;Result;Document No.;Title\n7.2-4;C;REC-NEW;New record\n4.1-1;N/A;;\n")
+        let refused = await audit.run("import", "csv", bad)
+        #expect(refused.status == 2)
+        let after = await audit.run("score", "--format", "csv")
+        #expect(after.stdout.contains("overall,overall,154,2,0,152"))
+        let evidence = await audit.run("evidence", "list", "--format", "csv")
+        #expect(!evidence.stdout.contains("REC-NEW"))
     }
 
     @Test func namesTheImportersThatExist() async throws {
