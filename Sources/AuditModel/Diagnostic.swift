@@ -78,15 +78,18 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public func rendered(source: String?) -> String {
         guard let location, let source else { return description }
         var lineNumber = 1
-        var found: Substring?
         for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-            if lineNumber == location.line {
-                found = line
-                break
-            }
+            if lineNumber == location.line { return rendered(line: String(line)) }
             lineNumber += 1
         }
-        guard var line = found else { return description }
+        return description
+    }
+
+    /// The description followed by `line`, the text of the line the location points at, and a
+    /// caret under the column.
+    public func rendered(line: String?) -> String {
+        guard let location, let text = line else { return description }
+        var line = Substring(text)
         if line.hasSuffix("\r") { line = line.dropLast() }
         let gutter = String(location.line)
         let pad = String(repeating: " ", count: gutter.count)

@@ -88,6 +88,20 @@ public struct Evidence: Hashable, Sendable {
         self.removedFromSource = removedFromSource
     }
 
+    /// The id of evidence number `number`: `EV-0001`.
+    public static func id(number: Int) -> String {
+        let digits = String(number)
+        return "EV-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// The number in an id such as `EV-0001` or `ev-1`, or `nil` when it is not one.
+    public static func number(id: String) -> Int? {
+        guard id.count > 3, id.prefix(3).uppercased() == "EV-",
+            let number = Int(id.dropFirst(3)), number > 0
+        else { return nil }
+        return number
+    }
+
     /// Whether the review date has passed on `today` (YYYY-MM-DD).
     public func isStale(on today: String) -> Bool {
         !draft.reviewDate.isEmpty && draft.reviewDate < today
@@ -95,22 +109,80 @@ public struct Evidence: Hashable, Sendable {
 }
 
 /// What an import changed, or would change with `--dry-run`.
+///
+/// Counts are exact; the key lists hold the first `listLimit` keys of each kind, so the report
+/// of a million-row import stays small.
 public struct ImportReport: Hashable, Sendable {
-    /// Natural keys new to the audit.
-    public var added: [String] = []
-    /// Natural keys whose record changed.
-    public var changed: [String] = []
-    /// Natural keys imported again with nothing changed.
-    public var unchanged: [String] = []
-    /// Natural keys the source no longer contains.
-    public var removed: [String] = []
+    /// How a record fared.
+    public enum Change: Sendable {
+        /// New to the audit.
+        case added
+        /// Its record changed.
+        case changed
+        /// Imported again with nothing changed.
+        case unchanged
+        /// The source no longer contains it.
+        case removed
+    }
+
+    /// How many keys of each kind are listed.
+    public static let listLimit = 1000
+
+    /// Natural keys new to the audit (the first `listLimit`).
+    public private(set) var added: [String] = []
+    /// Natural keys whose record changed (the first `listLimit`).
+    public private(set) var changed: [String] = []
+    /// Natural keys imported again with nothing changed (the first `listLimit`).
+    public private(set) var unchanged: [String] = []
+    /// Natural keys the source no longer contains (the first `listLimit`).
+    public private(set) var removed: [String] = []
+    /// How many records were added.
+    public private(set) var addedCount = 0
+    /// How many records changed.
+    public private(set) var changedCount = 0
+    /// How many records were unchanged.
+    public private(set) var unchangedCount = 0
+    /// How many records were marked removed.
+    public private(set) var removedCount = 0
 
     /// Creates an empty report.
     public init() {}
 
+    /// Notes what happened to the record with natural key `key`.
+    public mutating func note(_ change: Change, _ key: String) {
+        func add(_ list: inout [String], _ count: inout Int) {
+            if count < Self.listLimit { list.append(key) }
+            count += 1
+        }
+        switch change {
+        case .added: add(&added, &addedCount)
+        case .changed: add(&changed, &changedCount)
+        case .unchanged: add(&unchanged, &unchangedCount)
+        case .removed: add(&removed, &removedCount)
+        }
+    }
+
     /// `12 added, 3 changed, 40 unchanged, 1 removed`.
     public var summary: String {
-        "\(added.count) added, \(changed.count) changed, \(unchanged.count) unchanged,"
-            + " \(removed.count) removed"
+        "\(addedCount) added, \(changedCount) changed, \(unchangedCount) unchanged,"
+            + " \(removedCount) removed"
+    }
+}
+
+/// What the audit knows of a file it imported before: enough for a re-scan to tell whether the
+/// file changed without reading it again.
+public struct KnownFile: Hashable, Sendable {
+    /// The size in bytes, when known.
+    public var size: Int?
+    /// The modification time as it was recorded.
+    public var modified: String
+    /// The SHA-256 recorded.
+    public var sha256: String
+
+    /// Creates the record of a known file.
+    public init(size: Int?, modified: String, sha256: String) {
+        self.size = size
+        self.modified = modified
+        self.sha256 = sha256
     }
 }

@@ -19,28 +19,45 @@ extension AuditFile {
     ///   - dryRun: compute the report only.
     ///   - context: who, which command, when.
     /// - Returns: the natural keys added, changed, unchanged and removed.
-    /// - Throws: `AuditStoreError.database`.
+    /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.duplicateKey`.
     @discardableResult
     public func importEvidence(
         _ drafts: [EvidenceDraft], answers: [Answer] = [], source: String, dryRun: Bool = false,
         context: ChangeContext
     ) throws -> ImportReport {
-        if !answers.isEmpty {
-            let checklist = try checklist()
-            let items = checklist.itemsByID()
-            let problems = answers.compactMap {
-                $0.problem(for: items[$0.itemID], in: checklist.id)
-            }
-            guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
-        }
+        try importEvidence(
+            streaming: drafts, answers: { answers }, source: source, dryRun: dryRun,
+            context: context)
+    }
+
+    /// Brings the drafts of one source into the audit in one transaction, as they come: the
+    /// sequence may be fed by an importer still reading, so a large source is written while
+    /// it is read and never held in memory whole.
+    ///
+    /// `answers` is called once the drafts are exhausted, inside the transaction; whatever it
+    /// (or the sequence) throws rolls everything back, so an importer that finds an error
+    /// late in its source still lands nothing.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.duplicateKey`, or what
+    ///   `drafts` or `answers` throw.
+    @discardableResult
+    public func importEvidence<Drafts: Sequence<EvidenceDraft>>(
+        streaming drafts: Drafts, answers: () throws -> [Answer], source: String,
+        dryRun: Bool = false, context: ChangeContext
+    ) throws -> ImportReport {
+        let checklist = try checklist()
+        let items = checklist.itemsByID()
         return try access { queue in
-            if dryRun {
-                return try queue.read { db in
-                    try Self.merge(drafts, source: source, db: db, write: nil)
+            func merge(_ db: Database) throws -> ImportReport {
+                let merger = try EvidenceMerger(db, source: source, context: dryRun ? nil : context)
+                for draft in drafts { try merger.add(draft) }
+                let report = try merger.finish()
+                let answers = try answers()
+                let problems = answers.compactMap {
+                    $0.problem(for: items[$0.itemID], in: checklist.id)
                 }
-            }
-            return try queue.write { db in
-                let report = try Self.merge(drafts, source: source, db: db, write: context)
+                guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
+                if dryRun { return report }
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
                     _ = try Self.write(
@@ -49,106 +66,63 @@ extension AuditFile {
                 try journal.append(
                     entity: "source:\(source)", action: "import", before: nil,
                     after: JSONValue.object([
-                        ("added", .number(Double(report.added.count))),
-                        ("changed", .number(Double(report.changed.count))),
-                        ("unchanged", .number(Double(report.unchanged.count))),
-                        ("removed", .number(Double(report.removed.count))),
+                        ("added", .number(Double(report.addedCount))),
+                        ("changed", .number(Double(report.changedCount))),
+                        ("unchanged", .number(Double(report.unchangedCount))),
+                        ("removed", .number(Double(report.removedCount))),
                     ]).compact(), context: context)
                 return report
             }
+            return dryRun ? try queue.read(merge) : try queue.write(merge)
         }
     }
 
-    private static func merge(
-        _ drafts: [EvidenceDraft], source: String, db: Database, write context: ChangeContext?
-    ) throws -> ImportReport {
-        var existing: [String: Evidence] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT * FROM evidence WHERE source = ?", arguments: [source])
-        {
-            let evidence = evidence(row)
-            existing[evidence.draft.naturalKey] = evidence
-        }
-        var next = (try Int.fetchOne(db, sql: "SELECT max(number) FROM evidence") ?? 0) + 1
-        var report = ImportReport()
-        var seen = Set<String>()
-        for draft in drafts {
-            seen.insert(draft.naturalKey)
-            if let old = existing[draft.naturalKey] {
-                if old.draft == draft && !old.removedFromSource {
-                    report.unchanged.append(draft.naturalKey)
-                    continue
+    /// What the audit knows of each file imported from `source`, by natural key (the path).
+    ///
+    /// - Throws: `AuditStoreError.database`.
+    public func knownFiles(source: String) throws -> [String: KnownFile] {
+        try access { queue in
+            try queue.read { db in
+                let query = try RawStatement(
+                    db,
+                    sql: """
+                        SELECT e.natural_key, e.size, e.modified, e.sha256
+                        FROM evidence e JOIN evidence_source s ON s.id = e.source_id
+                        WHERE s.name = ?
+                        """)
+                query.bind(1, source)
+                var files: [String: KnownFile] = [:]
+                while try query.step() {
+                    files[query.text(0)] = KnownFile(
+                        size: query.integer(1), modified: query.text(2), sha256: query.text(3))
                 }
-                report.changed.append(draft.naturalKey)
-                if let context {
-                    try db.cachedStatement(
-                        sql: """
-                            UPDATE evidence SET kind = ?, title = ?, document_number = ?,
-                                revision = ?, location = ?, sha256 = ?, size = ?, modified = ?,
-                                effective_date = ?, review_date = ?, owner = ?, clauses = ?,
-                                tags = ?, status = ?, updated_at = ?, removed_from_source = 0
-                            WHERE id = ?
-                            """
-                    ).execute(
-                        arguments: StatementArguments(draftValues(draft)) + [context.time, old.id])
-                }
-            } else {
-                report.added.append(draft.naturalKey)
-                if let context {
-                    let id = String(format: "EV-%04d", next)
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO evidence (kind, title, document_number, revision,
-                                location, sha256, size, modified, effective_date, review_date,
-                                owner, clauses, tags, status, id, number, source, natural_key,
-                                imported_at, updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(
-                        arguments: StatementArguments(draftValues(draft))
-                            + [id, next, source, draft.naturalKey, context.time, context.time])
-                    next += 1
-                }
+                return files
             }
         }
-        for (key, old) in existing.sorted(by: { $0.key < $1.key })
-        where !seen.contains(key) && !old.removedFromSource {
-            report.removed.append(key)
-            if let context {
-                try db.execute(
-                    sql: "UPDATE evidence SET removed_from_source = 1, updated_at = ? WHERE id = ?",
-                    arguments: [context.time, old.id])
-            }
-        }
-        return report
     }
 
-    private static func draftValues(_ draft: EvidenceDraft) -> [(any DatabaseValueConvertible)?] {
-        [
-            draft.kind.rawValue, draft.title, draft.documentNumber, draft.revision, draft.location,
-            draft.sha256, draft.size, draft.modified, draft.effectiveDate, draft.reviewDate,
-            draft.owner, JSONValue.strings(draft.clauses.map(\.description)).compact(),
-            JSONValue.strings(draft.tags).compact(), draft.status,
-        ]
-    }
+    static let evidenceColumns = """
+        e.number, s.name, e.natural_key, e.kind, e.title, e.document_number, e.revision,
+        e.location, e.sha256, e.size, e.modified, e.effective_date, e.review_date, e.owner,
+        e.clauses, e.tags, e.status, i.at, u.at, e.removed_from_source
+        FROM evidence e JOIN evidence_source s ON s.id = e.source_id
+        JOIN evidence_import i ON i.id = e.imported_in
+        JOIN evidence_import u ON u.id = e.updated_in
+        """
 
     static func evidence(_ row: Row) -> Evidence {
         func strings(_ json: String) -> [String] {
             JSONValue.decodeStrings(json) ?? []
         }
         let draft = EvidenceDraft(
-            naturalKey: row["natural_key"],
-            kind: EvidenceKind(rawValue: row["kind"]) ?? .document, title: row["title"],
-            documentNumber: row["document_number"], revision: row["revision"],
-            location: row["location"], sha256: row["sha256"], size: row["size"],
-            modified: row["modified"], effectiveDate: row["effective_date"],
-            reviewDate: row["review_date"], owner: row["owner"],
-            clauses: strings(row["clauses"]).compactMap(ClauseNumber.init),
-            tags: strings(row["tags"]),
-            status: row["status"])
+            naturalKey: row[2], kind: EvidenceKind(rawValue: row[3]) ?? .document, title: row[4],
+            documentNumber: row[5], revision: row[6], location: row[7], sha256: row[8],
+            size: row[9], modified: row[10], effectiveDate: row[11], reviewDate: row[12],
+            owner: row[13], clauses: strings(row[14]).compactMap(ClauseNumber.init),
+            tags: strings(row[15]), status: row[16])
         return Evidence(
-            id: row["id"], source: row["source"], draft: draft, importedAt: row["imported_at"],
-            updatedAt: row["updated_at"], removedFromSource: row["removed_from_source"])
+            id: Evidence.id(number: row[0]), source: row[1], draft: draft, importedAt: row[17],
+            updatedAt: row[18], removedFromSource: row[19])
     }
 
     // MARK: - Reading
@@ -159,8 +133,9 @@ extension AuditFile {
     public func evidence() throws -> [Evidence] {
         try access { queue in
             try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM evidence ORDER BY number").map(
-                    Self.evidence)
+                try Row.fetchAll(
+                    db, sql: "SELECT \(Self.evidenceColumns) ORDER BY e.number"
+                ).map(Self.evidence)
             }
         }
     }
@@ -169,15 +144,18 @@ extension AuditFile {
     ///
     /// - Throws: `AuditStoreError.database`.
     public func evidence(id: String) throws -> Evidence? {
-        try access { queue in
+        guard let number = Evidence.number(id: id) else { return nil }
+        return try access { queue in
             try queue.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM evidence WHERE id = ?", arguments: [id])
-                    .map(Self.evidence)
+                try Row.fetchOne(
+                    db, sql: "SELECT \(Self.evidenceColumns) WHERE e.number = ?",
+                    arguments: [number]
+                ).map(Self.evidence)
             }
         }
     }
 
-    /// The evidence ids linked to each item.
+    /// The evidence ids linked to each item, in id order.
     ///
     /// - Throws: `AuditStoreError.database`.
     public func links() throws -> [String: [String]] {
@@ -185,9 +163,11 @@ extension AuditFile {
             try queue.read { db in
                 var links: [String: [String]] = [:]
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT item_id, evidence_id FROM item_evidence ORDER BY evidence_id")
-                {
-                    links[row["item_id"], default: []].append(row["evidence_id"])
+                    db,
+                    sql:
+                        "SELECT item_id, evidence_number FROM item_evidence ORDER BY evidence_number"
+                ) {
+                    links[row[0], default: []].append(Evidence.id(number: row[1]))
                 }
                 return links
             }
@@ -217,19 +197,23 @@ extension AuditFile {
             try queue.write { db in
                 var journal = try JournalWriter(db)
                 var changed: [String] = []
-                for id in evidenceIDs {
-                    guard
+                for given in evidenceIDs {
+                    guard let number = Evidence.number(id: given),
                         try Row.fetchOne(
-                            db, sql: "SELECT 1 FROM evidence WHERE id = ?", arguments: [id]) != nil
+                            db, sql: "SELECT 1 FROM evidence WHERE number = ?",
+                            arguments: [number]) != nil
                     else {
-                        throw AuditStoreError.answersRefused(["there is no evidence '\(id)'"])
+                        throw AuditStoreError.answersRefused(["there is no evidence '\(given)'"])
                     }
+                    let id = Evidence.id(number: number)
                     let entity = "item:\(itemID)"
                     let value = JSONValue.object([("evidence", .string(id))]).compact()
                     if unlink {
                         try db.execute(
-                            sql: "DELETE FROM item_evidence WHERE item_id = ? AND evidence_id = ?",
-                            arguments: [itemID, id])
+                            sql: """
+                                DELETE FROM item_evidence WHERE item_id = ? AND evidence_number = ?
+                                """,
+                            arguments: [itemID, number])
                         guard db.changesCount > 0 else { continue }
                         try journal.append(
                             entity: entity, action: "unlink", before: value, after: nil,
@@ -237,10 +221,10 @@ extension AuditFile {
                     } else {
                         try db.execute(
                             sql: """
-                                INSERT OR IGNORE INTO item_evidence (item_id, evidence_id,
+                                INSERT OR IGNORE INTO item_evidence (item_id, evidence_number,
                                     linked_at, linked_by) VALUES (?, ?, ?, ?)
                                 """,
-                            arguments: [itemID, id, context.time, context.actor])
+                            arguments: [itemID, number, context.time, context.actor])
                         guard db.changesCount > 0 else { continue }
                         try journal.append(
                             entity: entity, action: "link", before: nil, after: value,
@@ -251,5 +235,194 @@ extension AuditFile {
                 return changed
             }
         }
+    }
+}
+
+/// Merges one source's drafts into the evidence table, one at a time.
+///
+/// A source the audit has not seen before needs no lookups: every record is new, and the
+/// natural key's UNIQUE index catches a duplicate. A known source is looked up record by
+/// record through that index, and the keys seen are remembered so that, at the end, the
+/// records the source no longer holds can be marked removed.
+private final class EvidenceMerger {
+    private let db: Database
+    private let context: ChangeContext?
+    private let sourceID: Int?
+    private let importID: Int
+    private let known: Bool
+    private var next: Int
+    private var seen = Set<String>()
+    private var report = ImportReport()
+    private var insert: RawStatement?
+    private var update: RawStatement?
+    private var lookup: RawStatement?
+
+    /// - Parameter context: `nil` for a dry run, which writes nothing.
+    init(_ db: Database, source: String, context: ChangeContext?) throws {
+        self.db = db
+        self.context = context
+        var sourceID = try Int.fetchOne(
+            db, sql: "SELECT id FROM evidence_source WHERE name = ?", arguments: [source])
+        known =
+            try sourceID.map {
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM evidence WHERE source_id = ?)",
+                    arguments: [$0]) ?? false
+            } ?? false
+        next = (try Int.fetchOne(db, sql: "SELECT max(number) FROM evidence") ?? 0) + 1
+        if let context {
+            if sourceID == nil {
+                try db.execute(
+                    sql: "INSERT INTO evidence_source (name) VALUES (?)", arguments: [source])
+                sourceID = Int(db.lastInsertedRowID)
+            }
+            try db.execute(
+                sql: "INSERT INTO evidence_import (source_id, at, actor) VALUES (?, ?, ?)",
+                arguments: [sourceID, context.time, context.actor])
+            importID = Int(db.lastInsertedRowID)
+            insert = try RawStatement(
+                db,
+                sql: """
+                    INSERT INTO evidence (kind, title, document_number, revision, location,
+                        sha256, size, modified, effective_date, review_date, owner, clauses,
+                        tags, status, number, source_id, natural_key, imported_in, updated_in)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+            update = try RawStatement(
+                db,
+                sql: """
+                    UPDATE evidence SET kind = ?, title = ?, document_number = ?, revision = ?,
+                        location = ?, sha256 = ?, size = ?, modified = ?, effective_date = ?,
+                        review_date = ?, owner = ?, clauses = ?, tags = ?, status = ?,
+                        updated_in = ?, removed_from_source = 0
+                    WHERE number = ?
+                    """)
+        } else {
+            importID = 0
+        }
+        self.sourceID = sourceID
+        if known {
+            lookup = try RawStatement(
+                db,
+                sql: """
+                    SELECT number, kind, title, document_number, revision, location, sha256,
+                        size, modified, effective_date, review_date, owner, clauses, tags, status,
+                        removed_from_source
+                    FROM evidence WHERE source_id = ? AND natural_key = ?
+                    """)
+        }
+    }
+
+    /// Adds, updates or leaves one record.
+    func add(_ draft: EvidenceDraft) throws {
+        if let lookup, let sourceID {
+            guard seen.insert(draft.naturalKey).inserted else {
+                throw AuditStoreError.duplicateKey(draft.naturalKey)
+            }
+            lookup.bind(1, sourceID)
+            lookup.bind(2, draft.naturalKey)
+            if try lookup.step() {
+                let number = lookup.integer(0) ?? 0
+                let old = Self.draft(lookup, key: draft.naturalKey)
+                let removed = lookup.integer(15) == 1
+                lookup.reset()
+                if old == draft && !removed {
+                    report.note(.unchanged, draft.naturalKey)
+                    return
+                }
+                report.note(.changed, draft.naturalKey)
+                if let update {
+                    Self.bindFields(update, draft)
+                    update.bind(15, importID)
+                    update.bind(16, number)
+                    try update.execute()
+                }
+                return
+            }
+        }
+        report.note(.added, draft.naturalKey)
+        guard let insert, let sourceID else { return }
+        Self.bindFields(insert, draft)
+        insert.bind(15, next)
+        insert.bind(16, sourceID)
+        insert.bind(17, draft.naturalKey)
+        insert.bind(18, importID)
+        insert.bind(19, importID)
+        do {
+            try insert.execute()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw AuditStoreError.duplicateKey(draft.naturalKey)
+        }
+        next += 1
+    }
+
+    /// Marks what the source no longer holds as removed, and returns the report.
+    func finish() throws -> ImportReport {
+        guard known, let sourceID else { return report }
+        var gone: [(number: Int, key: String)] = []
+        let current = try RawStatement(
+            db,
+            sql: """
+                SELECT number, natural_key FROM evidence
+                WHERE source_id = ? AND removed_from_source = 0 ORDER BY natural_key
+                """)
+        current.bind(1, sourceID)
+        while try current.step() {
+            let key = current.text(1)
+            if !seen.contains(key) { gone.append((current.integer(0) ?? 0, key)) }
+        }
+        for (number, key) in gone {
+            report.note(.removed, key)
+            if context != nil {
+                try db.execute(
+                    sql: """
+                        UPDATE evidence SET removed_from_source = 1, updated_in = ?
+                        WHERE number = ?
+                        """,
+                    arguments: [importID, number])
+            }
+        }
+        return report
+    }
+
+    /// Binds the draft's fields to parameters 1–14, in the order of the SQL above.
+    private static func bindFields(_ statement: RawStatement, _ draft: EvidenceDraft) {
+        statement.bind(1, draft.kind.rawValue)
+        statement.bind(2, draft.title)
+        statement.bind(3, draft.documentNumber)
+        statement.bind(4, draft.revision)
+        statement.bind(5, draft.location)
+        statement.bind(6, draft.sha256)
+        statement.bind(7, draft.size)
+        statement.bind(8, draft.modified)
+        statement.bind(9, draft.effectiveDate)
+        statement.bind(10, draft.reviewDate)
+        statement.bind(11, draft.owner)
+        statement.bind(12, clausesJSON(draft.clauses))
+        statement.bind(13, draft.tags.isEmpty ? "[]" : JSONValue.strings(draft.tags).compact())
+        statement.bind(14, draft.status)
+    }
+
+    /// `["7.5.1","7.5.3"]`: clause numbers need no escaping.
+    private static func clausesJSON(_ clauses: [ClauseNumber]) -> String {
+        switch clauses.count {
+        case 0: return "[]"
+        case 1: return "[\"\(clauses[0])\"]"
+        default: return "[\"" + clauses.map(\.description).joined(separator: "\",\"") + "\"]"
+        }
+    }
+
+    /// The draft stored in the lookup's current row.
+    private static func draft(_ row: RawStatement, key: String) -> EvidenceDraft {
+        func strings(_ json: String) -> [String] {
+            json == "[]" ? [] : JSONValue.decodeStrings(json) ?? []
+        }
+        return EvidenceDraft(
+            naturalKey: key, kind: EvidenceKind(rawValue: row.text(1)) ?? .document,
+            title: row.text(2), documentNumber: row.text(3), revision: row.text(4),
+            location: row.text(5), sha256: row.text(6), size: row.integer(7),
+            modified: row.text(8), effectiveDate: row.text(9), reviewDate: row.text(10),
+            owner: row.text(11), clauses: strings(row.text(12)).compactMap(ClauseNumber.init),
+            tags: strings(row.text(13)), status: row.text(14))
     }
 }

@@ -14,6 +14,8 @@ public enum AuditStoreError: QMSAuditError {
     case checklistAltered(path: String)
     /// The checklist refuses one or more answers; nothing was written.
     case answersRefused([String])
+    /// An import listed the same natural key twice; nothing was written.
+    case duplicateKey(String)
     /// SQLite or the file system failed.
     case database(path: String, message: String)
 
@@ -37,6 +39,9 @@ public enum AuditStoreError: QMSAuditError {
                 + " file was edited outside qmsaudit"
         case .answersRefused(let problems):
             return (["nothing was recorded:"] + problems).joined(separator: "\n  ")
+        case .duplicateKey(let key):
+            return "nothing was imported: the source lists '\(key)' twice; each record needs its"
+                + " own key (document number, path or title)"
         case .database(let path, let message):
             return "cannot use audit file '\(path)': \(message)"
         }

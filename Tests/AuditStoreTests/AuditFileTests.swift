@@ -197,19 +197,6 @@ import Testing
     }
 }
 
-/// A deterministic random number generator (SplitMix64), so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct ScoreOrderPropertyTests {
     /// Whatever order and batching the answers arrive in, the score is the same.
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])

@@ -60,7 +60,7 @@ import Testing
         return folder
     }
 
-    static func read(_ root: String, rules: String? = nil, previous: [String: EvidenceDraft] = [:])
+    static func read(_ root: String, rules: String? = nil, previous: [String: KnownFile] = [:])
         throws -> ImportResult
     {
         try DirectoryEvidenceImporter().read(
@@ -157,7 +157,10 @@ import Testing
         let folder = TemporaryDirectory()
         let path = folder.write("QMS/QP-7.5-01 a.txt", "version one")
         let first = try Self.read(folder.path + "/QMS")
-        let previous = Dictionary(uniqueKeysWithValues: first.drafts.map { ($0.naturalKey, $0) })
+        let previous = Dictionary(
+            uniqueKeysWithValues: first.drafts.map {
+                ($0.naturalKey, KnownFile(size: $0.size, modified: $0.modified, sha256: $0.sha256))
+            })
         // Same size and the same modification time: the old hash is kept, the file is not read.
         var times = stat()
         stat(path, &times)

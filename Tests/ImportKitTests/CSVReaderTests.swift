@@ -127,6 +127,55 @@ import Testing
         #expect(records.last?.line == 30_001)
     }
 
+    /// A reader fed one, two, three or seven bytes at a time reads what one fed a megabyte at
+    /// a time reads — fields, lines, positions and problems — on random files full of quotes,
+    /// doubled quotes, CRLF and line breaks inside quotes, so records split at every possible
+    /// place still come out whole.
+    @Test(arguments: [1, 2, 3, 7])
+    func readsRecordsSplitAcrossReadsAlike(chunkSize: Int) throws {
+        var random = SeededGenerator(state: UInt64(chunkSize) * 7919)
+        let pieces = ["a", "é", "\"", "\"\"", ",", "\n", "\r\n", " ", "x y", "€", "\r"]
+        let folder = TemporaryDirectory()
+        for round in 0..<20 {
+            var text = ""
+            for _ in 0..<(40 + Int(random.next() % 80)) {
+                text += pieces[Int(random.next() % UInt64(pieces.count))]
+            }
+            let path = folder.write("r\(round).csv", text)
+            func readAll(_ size: Int) throws -> ([CSVRecord], [[Int]], [String]) {
+                let reader = try CSVReader(path: path, encoding: .utf8, chunkSize: size)
+                var records: [CSVRecord] = []
+                while let record = try reader.next() { records.append(record) }
+                return (
+                    records, records.map { $0.positions.map { $0.line * 1000 + $0.column } },
+                    reader.diagnostics.map(\.description)
+                )
+            }
+            let whole = try readAll(1 << 20)
+            let split = try readAll(chunkSize)
+            #expect(split.0 == whole.0, "\(text.debugDescription)")
+            #expect(split.1 == whole.1, "\(text.debugDescription)")
+            #expect(split.2 == whole.2, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func readsDoubledQuotesAndLineBreaksAtEveryOffset() throws {
+        let folder = TemporaryDirectory()
+        let text = "k,v\r\n1,\"say \"\"hi\"\"\r\nthere\"\r\n2,\"\"\"\"\r\n3,plain\r\n"
+        let path = folder.write("q.csv", text)
+        for size in 1...8 {
+            let reader = try CSVReader(path: path, chunkSize: size)
+            var records: [CSVRecord] = []
+            while let record = try reader.next() { records.append(record) }
+            #expect(
+                records.map(\.fields) == [
+                    ["k", "v"], ["1", "say \"hi\"\r\nthere"], ["2", "\""], ["3", "plain"],
+                ], "chunk size \(size)")
+            #expect(records.map(\.line) == [1, 2, 4, 5], "chunk size \(size)")
+            #expect(reader.diagnostics.isEmpty)
+        }
+    }
+
     @Test func aMissingFileIsAClearError() {
         #expect { _ = try CSVReader(path: "/nonexistent.csv") } throws: {
             "\($0)" == "cannot read '/nonexistent.csv': no such file"

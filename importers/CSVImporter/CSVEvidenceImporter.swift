@@ -1,4 +1,4 @@
-import AuditModel
+public import AuditModel
 public import ImportKit
 
 /// Imports an evidence register kept as a spreadsheet saved as CSV.
@@ -66,10 +66,22 @@ public struct CSVEvidenceImporter: EvidenceImporter {
         return String(text.filter { $0 != "." })
     }
 
-    /// Reads the register.
+    /// Reads the register, all of it, into memory.
     ///
     /// - Throws: `ImportError.unreadable`.
     public func read(_ request: ImportRequest) throws -> ImportResult {
+        var drafts: [EvidenceDraft] = []
+        var result = try stream(request) { drafts.append($0) }
+        result.drafts = drafts
+        return result
+    }
+
+    /// Reads the register row by row, handing each record to `sink` as soon as its row is read.
+    ///
+    /// - Throws: `ImportError.unreadable`, or what `sink` throws.
+    public func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+        -> ImportResult
+    {
         let path = request.source
         let reader = try CSVReader(path: path, separator: request.separator)
         let sourceName = Self.sourceName(for: path)
@@ -132,61 +144,74 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             return ImportResult(
                 sourceName: sourceName, drafts: [], diagnostics: reader.diagnostics + diagnostics)
         }
+        // The column of each field, -1 for none: looked up once, not on every row.
+        let column = Dictionary(
+            uniqueKeysWithValues: Self.fields.map { ($0.field, columns[$0.field] ?? -1) })
+        let (clauseColumn, titleColumn, numberColumn, revisionColumn) = (
+            column["clause"]!, column["title"]!, column["number"]!, column["revision"]!
+        )
+        let (dateColumn, reviewColumn, ownerColumn, locationColumn) = (
+            column["date"]!, column["review"]!, column["owner"]!, column["location"]!
+        )
+        let (kindColumn, statusColumn, tagsColumn, itemColumn, verdictColumn, noteColumn) = (
+            column["kind"]!, column["status"]!, column["tags"]!, column["item"]!,
+            column["verdict"]!, column["note"]!
+        )
         let checker = ClauseChecker(request.checklist)
-        // Registers repeat the same clause and type cells on many rows: read each text once.
-        var clauseCache: [String: (clauses: [ClauseNumber], warnings: [String])] = [:]
-        var kindCache: [String: EvidenceKind] = [:]
-        var drafts: [EvidenceDraft] = []
+        // Registers repeat the same clause, type and date cells on many rows: read each once.
+        var clauseCache = RecentCache<(clauses: [ClauseNumber], warnings: [String])>()
+        var kindCache = RecentCache<EvidenceKind>()
+        var dateCache = RecentCache<String?>()
         var answers: [Answer] = []
         var answered: [String: Int] = [:]
         let items = request.checklist.itemsByID()
-        var keys: [String: Int] = [:]
+        var keys = KeyIndex()
         var skipped: [Int] = []
-        while let record = try reader.next() {
+        let headerCount = header.fields.count
+        while try reader.readRow() {
+            let line = reader.rowLine
             var rowProblems: [Diagnostic] = []
-            if record.fields.count != header.fields.count {
+            if reader.fieldCount != headerCount {
                 rowProblems.append(
                     .error(
-                        "this row has \(record.fields.count.counted("field")), the header has"
-                            + " \(header.fields.count)", at: at(record.line, 1)))
+                        "this row has \(reader.fieldCount.counted("field")), the header has"
+                            + " \(headerCount)", at: at(line, 1)))
             }
-            func cell(_ field: String) -> String {
-                guard let index = columns[field], index < record.fields.count else { return "" }
-                return record.fields[index].trimmingWhitespace()
+            func position(_ index: Int) -> SourceLocation {
+                guard index >= 0, index < reader.fieldCount else { return at(line, 1) }
+                let (line, column) = reader.position(index)
+                return at(line, column)
             }
-            func position(_ field: String) -> SourceLocation {
-                guard let index = columns[field], index < record.positions.count else {
-                    return at(record.line, 1)
-                }
-                return at(record.positions[index].line, record.positions[index].column)
-            }
-            let title = cell("title")
-            let number = cell("number")
+            let title = reader.trimmedField(titleColumn)
+            let number = reader.trimmedField(numberColumn)
             // A filled-in checklist: the row answers an item.
-            let itemID = cell("item")
+            let itemID = reader.trimmedField(itemColumn)
             var pendingAnswer: Answer?
-            if rowProblems.isEmpty, !itemID.isEmpty, columns["verdict"] != nil {
-                if let verdict = AnswerSheet.verdict(cell("verdict")) {
-                    let answer = Answer(itemID: itemID, verdict: verdict, note: cell("note"))
+            if rowProblems.isEmpty, !itemID.isEmpty, verdictColumn >= 0 {
+                let verdictText = reader.trimmedField(verdictColumn)
+                if let verdict = AnswerSheet.verdict(verdictText) {
+                    let answer = Answer(
+                        itemID: itemID, verdict: verdict, note: reader.trimmedField(noteColumn))
                     if let problem = answer.problem(for: items[itemID], in: request.checklist.id) {
                         rowProblems.append(
-                            .error(problem, at: position(items[itemID] == nil ? "item" : "verdict"))
-                        )
+                            .error(
+                                problem,
+                                at: position(items[itemID] == nil ? itemColumn : verdictColumn)))
                     } else if let first = answered[itemID] {
                         rowProblems.append(
                             .error(
                                 "item '\(itemID)' is answered twice (first on line \(first))",
-                                at: position("item")))
+                                at: position(itemColumn)))
                     } else {
-                        answered[itemID] = record.line
+                        answered[itemID] = line
                         pendingAnswer = answer
                     }
-                } else if !cell("verdict").isEmpty {
+                } else if !verdictText.isEmpty {
                     rowProblems.append(
                         .error(
-                            "unknown verdict '\(cell("verdict"))'; use conforming, observation, ofi,"
+                            "unknown verdict '\(verdictText)'; use conforming, observation, ofi,"
                                 + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
-                            at: position("verdict")))
+                            at: position(verdictColumn)))
                 }
                 if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
                     if let pendingAnswer { answers.append(pendingAnswer) }
@@ -195,47 +220,48 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             }
             if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
                 rowProblems.append(
-                    .error(
-                        "the row has neither a title nor a document number", at: at(record.line, 1))
-                )
+                    .error("the row has neither a title nor a document number", at: at(line, 1)))
             }
             var clauses: [ClauseNumber] = []
-            let clauseText = cell("clause")
+            let clauseText = reader.trimmedField(clauseColumn)
             if !clauseText.isEmpty {
-                let reading: (clauses: [ClauseNumber], warnings: [String])
-                if let cached = clauseCache[clauseText] {
-                    reading = cached
-                } else {
-                    let (found, warnings) = checker.clauses(in: clauseText, at: at(0, 0))
-                    reading = (found, warnings.map(\.message))
-                    clauseCache[clauseText] = reading
+                let reading = clauseCache.value(for: clauseText) {
+                    let (found, warnings) = checker.clauses(in: $0, at: at(0, 0))
+                    return (found, warnings.map(\.message))
                 }
                 clauses = reading.clauses
-                let location = position("clause")
-                diagnostics += reading.warnings.map { .warning($0, at: location) }
+                if !reading.warnings.isEmpty {
+                    let location = position(clauseColumn)
+                    diagnostics += reading.warnings.map { .warning($0, at: location) }
+                }
             }
-            var dates: [String: String] = [:]
-            for field in ["date", "review"] where !cell(field).isEmpty {
-                if let date = DateText.normalise(cell(field)) {
-                    dates[field] = date
+            var effectiveDate = ""
+            var reviewDate = ""
+            for (index, isReview) in [(dateColumn, false), (reviewColumn, true)] where index >= 0 {
+                let text = reader.trimmedField(index)
+                if text.isEmpty { continue }
+                let date =
+                    DateText.isISO(text) ? text : dateCache.value(for: text, DateText.normalise)
+                if let date {
+                    if isReview { reviewDate = date } else { effectiveDate = date }
                 } else {
                     diagnostics.append(
                         .warning(
-                            "'\(cell(field))' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
-                            at: position(field)))
+                            "'\(text)' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
+                            at: position(index)))
                 }
             }
-            let key =
-                !number.isEmpty ? number : !cell("location").isEmpty ? cell("location") : title
-            if rowProblems.isEmpty, let first = keys[key] {
+            let location = reader.trimmedField(locationColumn)
+            let key = !number.isEmpty ? number : !location.isEmpty ? location : title
+            if rowProblems.isEmpty, let first = keys.insert(key, line: line) {
                 rowProblems.append(
                     .error(
                         "'\(key)' is listed twice (first on line \(first)); each row needs its own document number or title",
-                        at: at(record.line, 1)))
+                        at: at(line, 1)))
             }
             if !rowProblems.isEmpty {
                 if request.skipBadRows {
-                    skipped.append(record.line)
+                    skipped.append(line)
                     diagnostics += rowProblems.map {
                         Diagnostic(.warning, "skipped: " + $0.message, at: $0.location)
                     }
@@ -244,27 +270,27 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 }
                 continue
             }
-            keys[key] = record.line
             if let pendingAnswer { answers.append(pendingAnswer) }
-            let kindText = cell("kind")
-            let kind = kindCache[kindText] ?? Self.kind(kindText)
-            kindCache[kindText] = kind
-            drafts.append(
+            let kindText = reader.trimmedField(kindColumn)
+            let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
+            let tagsText = tagsColumn >= 0 ? reader.trimmedField(tagsColumn) : ""
+            try sink(
                 EvidenceDraft(
-                    naturalKey: key, kind: kind,
-                    title: title.isEmpty ? number : title,
-                    documentNumber: number, revision: cell("revision"), location: cell("location"),
-                    effectiveDate: dates["date"] ?? "", reviewDate: dates["review"] ?? "",
-                    owner: cell("owner"), clauses: clauses,
-                    tags: cell("tags").split(whereSeparator: { $0 == "," || $0 == ";" }).map {
-                        String($0).trimmingWhitespace()
-                    }
-                    .filter { !$0.isEmpty },
-                    status: cell("status")))
+                    naturalKey: key, kind: kind, title: title.isEmpty ? number : title,
+                    documentNumber: number, revision: reader.trimmedField(revisionColumn),
+                    location: location, effectiveDate: effectiveDate, reviewDate: reviewDate,
+                    owner: reader.trimmedField(ownerColumn), clauses: clauses,
+                    tags: tagsText.isEmpty
+                        ? []
+                        : tagsText.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
+                            String($0).trimmingWhitespace()
+                        }
+                        .filter { !$0.isEmpty },
+                    status: reader.trimmedField(statusColumn)))
         }
         // Problems in the file's structure (quotes, encoding) cannot be skipped row by row.
         return ImportResult(
-            sourceName: sourceName, drafts: drafts, diagnostics: reader.diagnostics + diagnostics,
+            sourceName: sourceName, drafts: [], diagnostics: reader.diagnostics + diagnostics,
             skippedLines: skipped, answers: answers)
     }
 
@@ -280,8 +306,57 @@ public struct CSVEvidenceImporter: EvidenceImporter {
     }
 }
 
+/// Values computed from cell texts, remembered for the texts seen most: registers repeat the
+/// same clause, type and date cells on many rows. The first few texts are compared directly
+/// (cheaper than hashing); the rest go to a dictionary.
+struct RecentCache<Value> {
+    private var recent: [(text: String, value: Value)] = []
+    private var others: [String: Value] = [:]
+
+    /// The value for `text`, computed by `make` the first time.
+    mutating func value(for text: String, _ make: (String) -> Value) -> Value {
+        for entry in recent where entry.text == text { return entry.value }
+        if let value = others[text] { return value }
+        let value = make(text)
+        if recent.count < 16 { recent.append((text, value)) } else { others[text] = value }
+        return value
+    }
+}
+
 /// Dates as spreadsheets write them.
 enum DateText {
+    /// Whether `text` already is a valid `YYYY-MM-DD` date, checked without allocating.
+    static func isISO(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return false }
+        var value = (year: 0, month: 0, day: 0)
+        for (index, byte) in utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return false }
+                continue
+            }
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            let digit = Int(byte - 0x30)
+            switch index {
+            case 0..<4: value.year = value.year * 10 + digit
+            case 5, 6: value.month = value.month * 10 + digit
+            default: value.day = value.day * 10 + digit
+            }
+        }
+        guard (1...12).contains(value.month), (1900...2999).contains(value.year) else {
+            return false
+        }
+        return (1...days(in: value.month, of: value.year)).contains(value.day)
+    }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// `2026-03-01`, `01/03/2026`, `1.3.2026` → `2026-03-01`; day first, as in Europe.
     static func normalise(_ text: String) -> String? {
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(
@@ -291,9 +366,7 @@ enum DateText {
         else { return nil }
         let (year, month, day) = parts[0].count == 4 ? (a, b, c) : (c < 100 ? c + 2000 : c, b, a)
         guard (1...12).contains(month), (1900...2999).contains(year) else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...days).contains(day) else { return nil }
+        guard (1...days(in: month, of: year)).contains(day) else { return nil }
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         return "\(year)-\(pad(month))-\(pad(day))"
     }

@@ -12,6 +12,9 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     /// For `qmsaudit import --help`.
     public static let summary = "a document folder, hashed (SHA-256) on every core"
 
+    /// True: a re-scan re-hashes only files whose size or modification time changed.
+    public static let usesKnownFiles = true
+
     /// Creates the importer.
     public init() {}
 

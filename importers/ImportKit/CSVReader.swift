@@ -1,6 +1,10 @@
 public import AuditModel
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One record of a CSV file, with where each field starts.
 public struct CSVRecord: Sendable, Equatable {
     /// The fields, unquoted.
@@ -40,12 +44,14 @@ public final class CSVReader {
     /// The encoding the file was read in.
     public let encoding: TextEncoding
     private let source: UTF8ByteSource
-    private var buffer: [UInt8] = []
-    private var index = 0
-    private var atEnd = false
-    private var line = 1
-    private var column = 1
+    /// Whether each field must be checked as UTF-8: only when the caller named the encoding;
+    /// a detected UTF-8 file was checked whole, and transcoded text is valid by construction.
+    private let validates: Bool
+    /// The tokenizer's state, behind a pointer: the hot loop then reads and writes it without
+    /// the run-time exclusivity checks that a class's stored properties cost.
+    private let state: UnsafeMutablePointer<State>
     private var started = false
+    private var pending: [Diagnostic] = []
 
     /// Opens `path` for reading.
     ///
@@ -54,17 +60,24 @@ public final class CSVReader {
     ///   - separator: the field separator; `nil` sniffs it from the first lines.
     ///   - encoding: the file's encoding; `nil` detects it (byte order mark, else UTF-8 if the
     ///     whole file is valid UTF-8, else Windows-1252).
+    ///   - chunkSize: how many bytes to read at a time; tests use tiny chunks to split records
+    ///     across reads.
     /// - Throws: `ImportError.unreadable` when the file cannot be opened.
-    public init(path: String, separator: UInt8? = UInt8(ascii: ","), encoding: TextEncoding? = nil)
-        throws
-    {
+    public init(
+        path: String, separator: UInt8? = UInt8(ascii: ","), encoding: TextEncoding? = nil,
+        chunkSize: Int = 1 << 20
+    ) throws {
+        validates = encoding == .utf8
         let encoding = try encoding ?? TextEncoding.detect(path: path)
-        guard let source = UTF8ByteSource(path: path, encoding: encoding) else {
+        guard let source = UTF8ByteSource(path: path, encoding: encoding, chunkSize: chunkSize)
+        else {
             throw ImportError.unreadable(path: path, reason: Self.reason(path))
         }
         self.path = path
         self.encoding = encoding
         self.source = source
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
         if let separator {
             self.separator = separator
         } else {
@@ -75,6 +88,12 @@ public final class CSVReader {
     /// The separator of the file's first lines: the one of `,` `;` and tab that appears, outside
     /// quotes, the same number of times (at least once) on each line, preferring the most
     /// frequent; `,` when none does.
+    deinit {
+        state.pointee.release()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
     static func sniffSeparator(path: String, encoding: TextEncoding) throws -> UInt8 {
         guard let source = UTF8ByteSource(path: path, encoding: encoding),
             let sample = try source.read()
@@ -116,8 +135,10 @@ public final class CSVReader {
 
     // MARK: - Bytes
 
+    /// Moves the unread bytes to the front of the buffer and reads the next chunk after them,
+    /// growing the buffer when one record fills it.
     private func fill() throws {
-        guard !atEnd else { return }
+        guard !state.pointee.atEnd else { return }
         let data: [UInt8]?
         do {
             data = try source.read()
@@ -125,33 +146,255 @@ public final class CSVReader {
             throw ImportError.unreadable(path: path, reason: "\(error.localizedDescription)")
         }
         guard let data, !data.isEmpty else {
-            atEnd = true
+            state.pointee.atEnd = true
             return
         }
-        if index > 0 {
-            buffer.removeFirst(index)
-            index = 0
-        }
-        buffer.append(contentsOf: data)
-    }
-
-    private func peek() throws -> UInt8? {
-        if index >= buffer.count { try fill() }
-        return index < buffer.count ? buffer[index] : nil
-    }
-
-    private func advance(_ byte: UInt8) {
-        index += 1
-        if byte == 0x0A {
-            line += 1
-            column = 1
-        } else if byte & 0xC0 != 0x80 {
-            column += 1  // count Unicode scalars: skip UTF-8 continuation bytes
-        }
+        data.withUnsafeBufferPointer { state.pointee.append($0) }
     }
 
     private func location(_ line: Int, _ column: Int) -> SourceLocation {
         SourceLocation(path: path, line: line, column: column)
+    }
+
+    /// The column, in Unicode scalars, of the byte at `offset` on the line starting at
+    /// `lineStart`.
+    private func column(of offset: Int, lineStart: Int) -> Int {
+        let storage = state.pointee.storage
+        var column = 1
+        var index = lineStart
+        while index < offset {
+            if storage[index] & 0xC0 != 0x80 { column += 1 }
+            index += 1
+        }
+        return column
+    }
+
+    // MARK: - Rows
+
+    private enum Outcome { case complete, needMore, endOfFile }
+
+    /// Reads the next row into the reader, where `fieldCount`, `field(_:)`, `trimmedField(_:)`
+    /// and `position(_:)` describe it until the next call. Faster than `next()`: only the
+    /// fields asked for become strings.
+    ///
+    /// Empty lines are skipped. Problems are added to `diagnostics`.
+    /// - Returns: `false` at the end of the file.
+    /// - Throws: `ImportError.unreadable` when reading fails.
+    public func readRow() throws -> Bool {
+        if !started {
+            started = true
+            try fill()
+        }
+        while true {
+            switch parseRow() {
+            case .complete: return true
+            case .endOfFile: return false
+            case .needMore: try fill()
+            }
+        }
+    }
+
+    // One function on purpose: this is the hot loop.
+    private func parseRow() -> Outcome {
+        let state = self.state
+        let base = state.pointee.storage
+        let end = state.pointee.end
+        let atEnd = state.pointee.atEnd
+        let separator = self.separator
+        var p = state.pointee.start
+        var line = state.pointee.line
+        // Skip empty lines.
+        while p < end {
+            let byte = base[p]
+            if byte == 0x0A {
+                line += 1
+            } else if byte != 0x0D {
+                break
+            }
+            p += 1
+        }
+        state.pointee.start = p
+        state.pointee.line = line
+        if p >= end { return atEnd ? .endOfFile : .needMore }
+
+        var fieldCount = 0
+        state.pointee.scratchCount = 0
+        if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }
+        var lineStart = p
+        let firstLine = line
+        while true {
+            let raw = p
+            let fieldLine = line
+            let fieldLineStart = lineStart
+            var contentStart = p
+            var contentEnd = p
+            var escaped = false
+            var scratchStart = 0
+            if p < end && base[p] == 0x22 {
+                p += 1
+                contentStart = p
+                var closed = false
+                while p < end {
+                    let found = memchr(base + p, 0x22, end - p)
+                    let quote = found.map { $0.assumingMemoryBound(to: UInt8.self) - base } ?? end
+                    // Line breaks inside the quotes still count as lines.
+                    if quote > p, memchr(base + p, 0x0A, quote - p) != nil {
+                        for index in p..<quote where base[index] == 0x0A {
+                            line += 1
+                            lineStart = index + 1
+                        }
+                    }
+                    if quote == end {
+                        p = end
+                        break
+                    }
+                    if quote + 1 >= end && !atEnd { return .needMore }
+                    if quote + 1 < end && base[quote + 1] == 0x22 {
+                        // A doubled quote: the field is copied without it.
+                        if !escaped {
+                            escaped = true
+                            scratchStart = state.pointee.scratchCount
+                        }
+                        state.pointee.copy(from: contentStart, count: quote + 1 - contentStart)
+                        p = quote + 2
+                        contentStart = p
+                        continue
+                    }
+                    contentEnd = quote
+                    p = quote + 1
+                    closed = true
+                    break
+                }
+                if !closed {
+                    if !atEnd { return .needMore }
+                    pending.append(
+                        .error(
+                            "this quoted field is never closed: the file ends inside it",
+                            at: location(fieldLine, column(of: raw, lineStart: fieldLineStart))))
+                    contentEnd = end
+                }
+                if escaped {
+                    state.pointee.copy(from: contentStart, count: contentEnd - contentStart)
+                }
+                // Text after the closing quote is kept, and reported.
+                let junk = p
+                while p < end {
+                    let byte = base[p]
+                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
+                    p += 1
+                }
+                if p > junk {
+                    if p >= end && !atEnd { return .needMore }
+                    pending.append(
+                        .error(
+                            "unexpected text after a closing quote; a quote inside a quoted field"
+                                + " is written twice (\"\")",
+                            at: location(line, column(of: junk, lineStart: lineStart))))
+                    if !escaped {
+                        escaped = true
+                        scratchStart = state.pointee.scratchCount
+                        state.pointee.copy(from: contentStart, count: contentEnd - contentStart)
+                    }
+                    state.pointee.copy(from: junk, count: p - junk)
+                }
+            } else {
+                while p < end {
+                    let byte = base[p]
+                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
+                    p += 1
+                }
+                contentEnd = p
+            }
+            if p >= end && !atEnd { return .needMore }
+            let field =
+                escaped
+                ? Field(
+                    offset: scratchStart, count: state.pointee.scratchCount - scratchStart,
+                    escaped: true, raw: raw, line: fieldLine, lineStart: fieldLineStart)
+                : Field(
+                    offset: contentStart, count: contentEnd - contentStart, escaped: false,
+                    raw: raw, line: fieldLine, lineStart: fieldLineStart)
+            state.pointee.set(field, at: fieldCount)
+            fieldCount += 1
+            guard p < end else { break }
+            let terminator = base[p]
+            p += 1
+            if terminator == separator { continue }
+            if terminator == 0x0A {
+                line += 1
+            } else if p < end {
+                if base[p] == 0x0A {
+                    p += 1
+                    line += 1
+                }
+            } else if !atEnd {
+                return .needMore  // a CR at the end of the buffer: is an LF next?
+            }
+            break
+        }
+        state.pointee.fieldCount = fieldCount
+        state.pointee.rowLine = firstLine
+        state.pointee.start = p
+        state.pointee.line = line
+        if !pending.isEmpty { diagnostics += pending }
+        return .complete
+    }
+
+    // MARK: - The current row
+
+    /// The number of fields of the current row.
+    public var fieldCount: Int { state.pointee.fieldCount }
+    /// The 1-based line on which the current row starts.
+    public var rowLine: Int { state.pointee.rowLine }
+
+    /// The bytes of field `index` of the current row, unquoted.
+    private func bytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let field = state.pointee.fields[index]
+        let base = field.escaped ? state.pointee.scratch : state.pointee.storage
+        return UnsafeBufferPointer(start: base + field.offset, count: field.count)
+    }
+
+    /// Field `index` of the current row as text; empty when the row is shorter.
+    public func field(_ index: Int) -> String {
+        guard index >= 0, index < fieldCount else { return "" }
+        return decode(bytes(index), field: index)
+    }
+
+    /// Field `index` of the current row without leading and trailing white space.
+    public func trimmedField(_ index: Int) -> String {
+        guard index >= 0, index < fieldCount else { return "" }
+        var slice = bytes(index)[...]
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+        let text = decode(UnsafeBufferPointer(rebasing: slice), field: index)
+        // Other white space (no-break spaces, line breaks) is rare; the general trim handles it.
+        if let first = slice.first, let last = slice.last, first > 0x20, first < 0x80, last > 0x20,
+            last < 0x80
+        {
+            return text
+        }
+        return text.trimmingWhitespace()
+    }
+
+    /// Where field `index` of the current row starts: 1-based line and column in Unicode
+    /// scalars.
+    public func position(_ index: Int) -> (line: Int, column: Int) {
+        guard index >= 0, index < fieldCount else { return (rowLine, 1) }
+        let field = state.pointee.fields[index]
+        return (field.line, column(of: field.raw, lineStart: field.lineStart))
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, field index: Int) -> String {
+        // `String(validating:)` is generic and looks up type metadata on every call; the file
+        // is valid UTF-8 unless the caller named the encoding, so checking is the exception.
+        if !validates || UTF8Validator.isValid(bytes) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let (line, column) = position(index)
+        let diagnostic = Diagnostic.error(
+            "this field is not valid UTF-8 text", at: location(line, column))
+        if diagnostics.last != diagnostic { diagnostics.append(diagnostic) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: - Records
@@ -161,84 +404,107 @@ public final class CSVReader {
     /// Empty lines are skipped. Problems are added to `diagnostics`.
     /// - Throws: `ImportError.unreadable` when reading fails.
     public func next() throws -> CSVRecord? {
-        if !started {
-            started = true
-            try fill()
+        guard try readRow() else { return nil }
+        var record = CSVRecord(fields: [], line: rowLine, positions: [])
+        record.fields.reserveCapacity(fieldCount)
+        for index in 0..<fieldCount {
+            record.fields.append(field(index))
+            record.positions.append(position(index))
         }
-        while true {
-            guard let first = try peek() else { return nil }
-            if first == 0x0A {
-                advance(first)
-                continue
-            }
-            if first == 0x0D {
-                advance(first)
-                if try peek() == 0x0A { advance(0x0A) }
-                continue
-            }
-            break
-        }
-        var record = CSVRecord(fields: [], line: line, positions: [])
-        var field: [UInt8] = []
-        while true {
-            let fieldLine = line
-            let fieldColumn = column
-            field.removeAll(keepingCapacity: true)
-            var quoted = false
-            if try peek() == 0x22 {
-                quoted = true
-                advance(0x22)
-                try readQuoted(into: &field, openedAt: (fieldLine, fieldColumn))
-            }
-            // Unquoted content, or whatever follows a closing quote.
-            var junkReported = false
-            while let byte = try peek(), byte != separator, byte != 0x0A, byte != 0x0D {
-                if quoted && !junkReported {
-                    diagnostics.append(
-                        .error(
-                            "unexpected text after a closing quote; a quote inside a quoted field"
-                                + " is written twice (\"\")", at: location(line, column)))
-                    junkReported = true
-                }
-                field.append(byte)
-                advance(byte)
-            }
-            record.fields.append(decode(field, at: (fieldLine, fieldColumn)))
-            record.positions.append((fieldLine, fieldColumn))
-            guard let terminator = try peek() else { return record }
-            advance(terminator)
-            if terminator == separator { continue }
-            if terminator == 0x0D, try peek() == 0x0A { advance(0x0A) }
-            return record
-        }
+        return record
+    }
+}
+
+/// The tokenizer's buffers and position.
+private struct State {
+    /// The bytes read and not yet consumed are `storage[start..<end]`.
+    var storage: UnsafeMutablePointer<UInt8>
+    var capacity = 4 << 20
+    var start = 0
+    var end = 0
+    var atEnd = false
+    /// The line of `storage[start]`.
+    var line = 1
+    /// The current row's fields.
+    var fields: UnsafeMutablePointer<Field>
+    var fieldCapacity = 64
+    var fieldCount = 0
+    var rowLine = 1
+    /// Fields with doubled quotes, copied without them.
+    var scratch: UnsafeMutablePointer<UInt8>
+    var scratchCapacity = 4096
+    var scratchCount = 0
+
+    init() {
+        storage = .allocate(capacity: capacity)
+        fields = .allocate(capacity: fieldCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
     }
 
-    private func readQuoted(into field: inout [UInt8], openedAt: (Int, Int)) throws {
-        while true {
-            guard let byte = try peek() else {
-                diagnostics.append(
-                    .error(
-                        "this quoted field is never closed: the file ends inside it",
-                        at: location(openedAt.0, openedAt.1)))
-                return
-            }
-            advance(byte)
-            if byte == 0x22 {
-                if try peek() == 0x22 {
-                    advance(0x22)
-                    field.append(0x22)
-                    continue
-                }
-                return
-            }
-            field.append(byte)
-        }
+    func release() {
+        storage.deallocate()
+        fields.deallocate()
+        scratch.deallocate()
     }
 
-    private func decode(_ bytes: [UInt8], at position: (Int, Int)) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        diagnostics.append(
-            .error("this field is not valid UTF-8 text", at: location(position.0, position.1)))
-        return String(decoding: bytes, as: UTF8.self)
+    /// Moves the unread bytes to the front and appends `chunk`, growing the buffer when one
+    /// record fills it.
+    mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
+        let unread = end - start
+        if start > 0 {
+            if unread > 0 { storage.update(from: storage + start, count: unread) }
+            start = 0
+            end = unread
+        }
+        if end + chunk.count > capacity {
+            let grown = max(capacity * 2, end + chunk.count)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            bigger.initialize(from: storage, count: end)
+            storage.deallocate()
+            storage = bigger
+            capacity = grown
+        }
+        (storage + end).initialize(from: chunk.baseAddress!, count: chunk.count)
+        end += chunk.count
     }
+
+    /// Copies `storage[offset..<offset + count]` to the end of the scratch bytes.
+    mutating func copy(from offset: Int, count: Int) {
+        guard count > 0 else { return }
+        if scratchCount + count > scratchCapacity {
+            let grown = max(scratchCapacity * 2, scratchCount + count)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            bigger.initialize(from: scratch, count: scratchCount)
+            scratch.deallocate()
+            scratch = bigger
+            scratchCapacity = grown
+        }
+        (scratch + scratchCount).initialize(from: storage + offset, count: count)
+        scratchCount += count
+    }
+
+    /// Stores field number `index` of the current row.
+    mutating func set(_ field: Field, at index: Int) {
+        if index == fieldCapacity {
+            let bigger = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
+            bigger.initialize(from: fields, count: fieldCapacity)
+            fields.deallocate()
+            fields = bigger
+            fieldCapacity *= 2
+        }
+        (fields + index).initialize(to: field)
+    }
+}
+
+/// Where a field of the current row is.
+private struct Field {
+    /// Where its unquoted bytes start: in the buffer, or in the scratch copy when `escaped`.
+    var offset: Int
+    var count: Int
+    /// Whether the bytes were copied (the field had doubled quotes or text after its quote).
+    var escaped: Bool
+    /// The buffer offset of its first byte, quote included, and the line it is on.
+    var raw: Int
+    var line: Int
+    var lineStart: Int
 }

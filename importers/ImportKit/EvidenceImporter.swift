@@ -16,9 +16,10 @@ public struct ImportRequest: Sendable {
     public var skipBadRows: Bool
     /// A rules file for importers that map paths to clauses (`dir --rules FILE`).
     public var rules: String?
-    /// What the audit already holds from this source, by natural key, so a re-scan can skip
-    /// work (re-hashing files whose size and modification time are unchanged).
-    public var previous: [String: EvidenceDraft]
+    /// What the audit already knows of the files this source held, by natural key, so a
+    /// re-scan can skip work (re-hashing files whose size and modification time are
+    /// unchanged). Filled in only for importers whose `usesKnownFiles` is true.
+    public var previous: [String: KnownFile]
     /// Arguments passed through to an external plugin.
     public var arguments: [String]
     /// How long an external plugin may run, in seconds.
@@ -30,7 +31,7 @@ public struct ImportRequest: Sendable {
     public init(
         source: String, checklist: Checklist, mapping: [String: String] = [:],
         separator: UInt8? = nil, skipBadRows: Bool = false, rules: String? = nil,
-        previous: [String: EvidenceDraft] = [:], arguments: [String] = [], timeout: Double = 120
+        previous: [String: KnownFile] = [:], arguments: [String] = [], timeout: Double = 120
     ) {
         self.source = source
         self.checklist = checklist
@@ -88,6 +89,10 @@ public protocol EvidenceImporter: Sendable {
     /// hand over what the audit already holds from that source.
     static func sourceName(for source: String) -> String
 
+    /// Whether the importer reads files whose state the audit knows (`ImportRequest.previous`);
+    /// false by default, so other importers are not handed a map of a large source.
+    static var usesKnownFiles: Bool { get }
+
     /// Creates the importer.
     init()
 
@@ -95,9 +100,32 @@ public protocol EvidenceImporter: Sendable {
     ///
     /// - Throws: `ImportError.unreadable` when the source cannot be read at all.
     func read(_ request: ImportRequest) throws -> ImportResult
+
+    /// Reads the source, handing each record to `sink` as soon as it is found, so the caller
+    /// can write while the importer reads and memory stays flat whatever the source's size.
+    /// The result's `drafts` is empty; everything else is as `read` returns it. Records handed
+    /// over before an error was found are the caller's to discard.
+    ///
+    /// The default reads everything with `read`, then hands the records over.
+    /// - Throws: `ImportError.unreadable`, or what `sink` throws.
+    func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+        -> ImportResult
 }
 
 extension EvidenceImporter {
+    /// False: most importers read no files.
+    public static var usesKnownFiles: Bool { false }
+
+    /// Reads everything with `read`, then hands the records to `sink` one by one.
+    public func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+        -> ImportResult
+    {
+        var result = try read(request)
+        for draft in result.drafts { try sink(draft) }
+        result.drafts = []
+        return result
+    }
+
     /// `NAME:SOURCE`, without a leading `./`.
     public static func sourceName(for source: String) -> String {
         name + ":" + (source.hasPrefix("./") ? String(source.dropFirst(2)) : source)

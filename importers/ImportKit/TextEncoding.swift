@@ -23,7 +23,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         defer { try? handle.close() }
         var validator = UTF8Validator()
         var first = true
-        while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty {
+        while let data = try? handle.read(upToCount: 4 << 20), !data.isEmpty {
             if first {
                 first = false
                 if data.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
@@ -38,20 +38,45 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 /// Checks bytes for UTF-8 validity across chunk boundaries.
 struct UTF8Validator {
     private var pending = 0  // continuation bytes still expected
+    private var low: UInt8 = 0x80  // the range the next continuation byte must be in
+    private var high: UInt8 = 0xBF
 
     mutating func feed(_ data: Data) -> Bool {
-        for byte in data {
+        data.withUnsafeBytes { feed(UnsafeRawBufferPointer($0).bindMemory(to: UInt8.self)) }
+    }
+
+    /// Checks eight bytes at a time while they are ASCII, the common case, byte by byte
+    /// otherwise.
+    mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if pending == 0 && index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            let byte = base[index]
+            index += 1
             if pending > 0 {
-                guard byte & 0xC0 == 0x80 else { return false }
+                guard byte >= low && byte <= high else { return false }
                 pending -= 1
+                (low, high) = (0x80, 0xBF)
             } else if byte < 0x80 {
                 continue
-            } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+            } else if byte >= 0xC2 && byte <= 0xDF {
                 pending = 1
-            } else if byte & 0xF0 == 0xE0 {
+            } else if byte >= 0xE0 && byte <= 0xEF {
                 pending = 2
-            } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                // No overlong forms, no UTF-16 surrogates.
+                if byte == 0xE0 { low = 0xA0 } else if byte == 0xED { high = 0x9F }
+            } else if byte >= 0xF0 && byte <= 0xF4 {
                 pending = 3
+                // No overlong forms, nothing past U+10FFFF.
+                if byte == 0xF0 { low = 0x90 } else if byte == 0xF4 { high = 0x8F }
             } else {
                 return false
             }
@@ -60,6 +85,12 @@ struct UTF8Validator {
     }
 
     func finish() -> Bool { pending == 0 }
+
+    /// Whether `bytes` are complete, valid UTF-8.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var validator = UTF8Validator()
+        return validator.feed(bytes) && validator.finish()
+    }
 }
 
 /// Reads a file as UTF-8 bytes, transcoding from its encoding chunk by chunk.
@@ -69,10 +100,13 @@ final class UTF8ByteSource {
     private var carry: [UInt8] = []
     private var started = false
 
-    init?(path: String, encoding: TextEncoding) {
+    private let chunkSize: Int
+
+    init?(path: String, encoding: TextEncoding, chunkSize: Int = 1 << 20) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         self.handle = handle
         self.encoding = encoding
+        self.chunkSize = max(1, chunkSize)
     }
 
     deinit {
@@ -81,7 +115,9 @@ final class UTF8ByteSource {
 
     /// The next chunk of UTF-8 bytes, or `nil` at the end.
     func read() throws -> [UInt8]? {
-        guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else {
+        // The first chunk holds at least a whole byte order mark.
+        let size = started ? chunkSize : max(chunkSize, 4)
+        guard let data = try handle.read(upToCount: size), !data.isEmpty else {
             return carry.isEmpty ? nil : flushCarry()
         }
         var bytes = [UInt8](data)
@@ -148,5 +184,37 @@ final class UTF8ByteSource {
             }
         }
         return output
+    }
+}
+
+/// Lines of a text file, fetched for diagnostics without loading the file.
+public enum SourceLines {
+    /// The text of each of `numbers` (1-based lines) in the file at `path`, read in its
+    /// encoding; lines past the end, or a file that cannot be read, are left out.
+    public static func read(_ numbers: Set<Int>, of path: String) -> [Int: String] {
+        guard let last = numbers.max(), let encoding = try? TextEncoding.detect(path: path),
+            let source = UTF8ByteSource(path: path, encoding: encoding)
+        else { return [:] }
+        var lines: [Int: String] = [:]
+        var current: [UInt8] = []
+        var number = 1
+        var wanted = numbers.contains(1)
+        while number <= last, let chunk = try? source.read() {
+            for byte in chunk {
+                if byte == 0x0A {
+                    if wanted { lines[number] = String(decoding: current, as: UTF8.self) }
+                    current.removeAll(keepingCapacity: true)
+                    number += 1
+                    wanted = numbers.contains(number)
+                    if number > last { break }
+                } else if wanted {
+                    current.append(byte)
+                }
+            }
+        }
+        if number <= last, wanted, !current.isEmpty {
+            lines[number] = String(decoding: current, as: UTF8.self)
+        }
+        return lines
     }
 }

@@ -13,10 +13,7 @@ enum AnswerFileLoader {
     static func load(_ path: String, into file: AuditFile) throws -> AuditFile.AnswerOutcome {
         let checklist = try file.checklist()
         let (answers, diagnostics) = try AnswerSheet.read(path: path, checklist: checklist)
-        let source = try? String(contentsOfFile: path, encoding: .utf8)
-        for diagnostic in diagnostics.sortedByLocation() {
-            Console.printError(diagnostic.rendered(source: source))
-        }
+        Console.printDiagnostics(diagnostics)
         if diagnostics.containsErrors {
             let count = diagnostics.filter { $0.severity == .error }.count
             throw CommandError.inputHasErrors(count: count, nothingChanged: path)

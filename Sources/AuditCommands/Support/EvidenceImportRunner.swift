@@ -3,9 +3,10 @@ import AuditStore
 import Foundation
 import ImportKit
 
-/// Runs one import into an audit file: hands the importer what the audit already holds from
-/// the source, prints every diagnostic, refuses to import when any is an error, and records the
-/// rest in one transaction.
+/// Runs one import into an audit file: hands the importer what the audit already knows of the
+/// source's files, reads and writes at the same time (the importer on its own thread, the
+/// audit file on this one), prints every diagnostic, and lands everything in one transaction
+/// or, when any diagnostic is an error, nothing.
 enum EvidenceImportRunner {
     /// Imports `request.source` with `importer` into `file`.
     ///
@@ -14,7 +15,8 @@ enum EvidenceImportRunner {
     ///   - request: what to read; its `previous` is filled in here.
     ///   - file: the audit file.
     ///   - dryRun: report what would change, change nothing.
-    /// - Returns: the importer's result and what changed.
+    /// - Returns: the importer's result (without its drafts, which went to the file) and what
+    ///   changed.
     /// - Throws: `CommandError.inputHasErrors` after printing the diagnostics, `ImportError`,
     ///   `AuditStoreError`.
     static func run(
@@ -22,29 +24,164 @@ enum EvidenceImportRunner {
         dryRun: Bool = false
     ) throws -> (result: ImportResult, report: ImportReport) {
         var request = request
-        let sourceName = type(of: importer).sourceName(for: request.source)
-        for record in try file.evidence() where record.source == sourceName {
-            request.previous[record.draft.naturalKey] = record.draft
+        let kind = type(of: importer)
+        let sourceName = kind.sourceName(for: request.source)
+        if kind.usesKnownFiles {
+            request.previous = try file.knownFiles(source: sourceName)
         }
-        let result = try importer.read(request)
-        let text =
-            FileManager.default.fileExists(atPath: request.source)
-            ? try? String(contentsOfFile: request.source, encoding: .utf8) : nil
-        for diagnostic in result.diagnostics.sortedByLocation() {
-            Console.printError(diagnostic.rendered(source: text))
+        let pipe = DraftPipe()
+        let outcome = Outcome<ImportResult>()
+        let reading = request
+        let thread = Thread {
+            do {
+                let result = try importer.stream(reading) { try pipe.send($0) }
+                pipe.close()
+                outcome.finish(.success(result))
+            } catch {
+                pipe.close()
+                outcome.finish(.failure(error))
+            }
         }
+        thread.stackSize = 8 << 20
+        thread.start()
+        var finished: ImportResult?
+        do {
+            let report = try file.importEvidence(
+                streaming: pipe,
+                answers: {
+                    // The drafts are exhausted: the importer has finished reading.
+                    let result = try outcome.wait().get()
+                    finished = result
+                    try check(result, source: request.source)
+                    return result.answers
+                }, source: sourceName, dryRun: dryRun, context: Invocation.context())
+            guard let finished else { throw CancellationError() }
+            return (finished, report)
+        } catch {
+            pipe.cancel()
+            _ = outcome.wait()
+            throw error
+        }
+    }
+
+    /// Prints the diagnostics; throws when any is an error, so the transaction rolls back.
+    private static func check(_ result: ImportResult, source: String) throws {
+        Console.printDiagnostics(result.diagnostics)
         if result.diagnostics.containsErrors {
             let count = result.diagnostics.filter { $0.severity == .error }.count
-            throw CommandError.inputHasErrors(count: count, nothingChanged: request.source)
+            throw CommandError.inputHasErrors(count: count, nothingChanged: source)
         }
         if !result.skippedLines.isEmpty {
             Console.printError(
                 "skipped \(result.skippedLines.count.counted("row")) with errors: lines "
                     + result.skippedLines.map(String.init).joined(separator: ", "))
         }
-        let report = try file.importEvidence(
-            result.drafts, answers: result.answers, source: result.sourceName, dryRun: dryRun,
-            context: Invocation.context())
-        return (result, report)
+    }
+}
+
+/// Records handed from the importer's thread to the writer's in batches, with a bounded
+/// number of batches in flight, so memory stays flat whichever side is faster.
+final class DraftPipe: Sequence, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var batches: [[EvidenceDraft]] = []
+    private var filling: [EvidenceDraft] = []  // the importer's side only
+    private var closed = false
+    private var cancelled = false
+    private let batchSize: Int
+    private let depth: Int
+
+    init(batchSize: Int = 2048, depth: Int = 8) {
+        self.batchSize = batchSize
+        self.depth = depth
+    }
+
+    /// Hands over one record (importer side); waits while the writer is `depth` batches
+    /// behind.
+    /// - Throws: `CancellationError` once the writer has given up.
+    func send(_ draft: EvidenceDraft) throws {
+        filling.append(draft)
+        if filling.count >= batchSize { try flush() }
+    }
+
+    private func flush() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= depth && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        batches.append(filling)
+        filling = []
+        filling.reserveCapacity(batchSize)
+        condition.broadcast()
+    }
+
+    /// No more records (importer side).
+    func close() {
+        if !filling.isEmpty { try? flush() }
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The writer gives up: the importer's next `send` throws.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches = []
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func nextBatch() -> [EvidenceDraft]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !closed { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
+    }
+
+    /// Iterates the records as they arrive (writer side).
+    func makeIterator() -> Iterator {
+        Iterator(pipe: self)
+    }
+
+    /// Waits for each batch in turn.
+    struct Iterator: IteratorProtocol {
+        let pipe: DraftPipe
+        var batch: [EvidenceDraft] = []
+
+        mutating func next() -> EvidenceDraft? {
+            // Each batch is reversed once so records can be moved out with `popLast`, not
+            // copied (a copy retains every string of the record, and releasing them later
+            // costs as much again).
+            if batch.isEmpty {
+                guard let next = pipe.nextBatch() else { return nil }
+                batch = next
+                batch.reverse()
+            }
+            return batch.popLast()
+        }
+    }
+}
+
+/// A result one thread sets and another waits for.
+final class Outcome<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Result<Value, any Error>?
+
+    func finish(_ result: Result<Value, any Error>) {
+        condition.lock()
+        value = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() -> Result<Value, any Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
     }
 }
