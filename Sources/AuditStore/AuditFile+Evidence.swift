@@ -257,7 +257,13 @@ private final class EvidenceMerger {
     private var update: RawStatement?
     private var lookup: RawStatement?
 
-    /// - Parameter context: `nil` for a dry run, which writes nothing.
+    /// Prepares to merge into `source`.
+    ///
+    /// - Parameters:
+    ///   - db: the database, inside a transaction.
+    ///   - source: the source's name.
+    ///   - context: `nil` for a dry run, which writes nothing.
+    /// - Throws: `DatabaseError`.
     init(_ db: Database, source: String, context: ChangeContext?) throws {
         self.db = db
         self.context = context

@@ -51,6 +51,27 @@ import Testing
         #expect(skipped.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
     }
 
+    /// The rows before a late error were already streamed into the audit file's transaction;
+    /// the error rolls them back, and the diagnostic still shows its line from the large file.
+    @Test func aLateErrorInALargeRegisterLandsNothing() async throws {
+        let audit = try await ScratchAudit.make()
+        var text = "Doc No;Title;Clause\r\n"
+        for row in 0..<20_000 { text += "D-\(row);Procedure \(row);7.5\r\n" }
+        text += "D-20000;\"Never closed;7.5\r\n"
+        let path = audit.folder.write("big.csv", text)
+        let refused = await audit.run("import", "csv", path)
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.contains("big.csv:20002:9: error: this quoted field is never closed"))
+        #expect(refused.stderr.contains(" 20002 | D-20000;\"Never closed;7.5\n"))
+        #expect(await audit.run("evidence", "list").stdout == "no evidence\n")
+        #expect(!(await audit.run("log").stdout.contains("import")))
+        let fixed = audit.folder.write(
+            "big.csv", text.replacingOccurrences(of: "\"Never", with: "Never"))
+        let landed = await audit.run("import", "csv", fixed)
+        #expect(landed.stdout.hasSuffix("20001 added, 0 changed, 0 unchanged, 0 removed\n"))
+    }
+
     @Test func importsAFolderAndVerifiesItsFiles() async throws {
         let audit = try await ScratchAudit.make()
         let folder = audit.folder

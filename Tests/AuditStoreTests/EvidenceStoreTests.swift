@@ -1,5 +1,7 @@
 import AuditModel
 import AuditTestSupport
+import Foundation
+import GRDB
 import Testing
 
 @testable import AuditStore
@@ -69,5 +71,89 @@ import Testing
         #expect(
             try file.journal(entity: "item:7.5.1-1").map(\.action) == ["link", "link", "unlink"])
         #expect(try file.evidence(id: "EV-0002")?.isStale(on: "2026-11-22") == true)
+    }
+
+    @Test func aDuplicateKeyLandsNothing() throws {
+        let folder = TemporaryDirectory()
+        let file = try AuditFileTests.make(folder)
+        let context = AuditFileTests.context
+        let twice = Self.drafts + [EvidenceDraft(naturalKey: "QP-7.5-01", title: "Again")]
+        // A new source: the unique index refuses the second one.
+        #expect { try file.importEvidence(twice, source: "csv:r.csv", context: context) } throws: {
+            "\($0)".contains("lists 'QP-7.5-01' twice")
+        }
+        #expect(try file.evidence().isEmpty)
+        // A known source: the keys seen are checked.
+        try file.importEvidence(Self.drafts, source: "csv:r.csv", context: context)
+        #expect { try file.importEvidence(twice, source: "csv:r.csv", context: context) } throws: {
+            "\($0)".contains("lists 'QP-7.5-01' twice")
+        }
+        #expect(try file.journal().filter { $0.action == "import" }.count == 1)
+    }
+
+    /// Drafts arrive while an importer still reads; when it then finds an error, the records
+    /// already written are rolled back with everything else.
+    @Test func anErrorAfterStreamingRollsBackWhatWasWritten() throws {
+        struct LateError: Error {}
+        let folder = TemporaryDirectory()
+        let file = try AuditFileTests.make(folder)
+        let many = (0..<5000).lazy.map { EvidenceDraft(naturalKey: "K\($0)", title: "T\($0)") }
+        #expect(throws: LateError.self) {
+            try file.importEvidence(
+                streaming: many, answers: { throw LateError() }, source: "csv:big.csv",
+                context: AuditFileTests.context)
+        }
+        #expect(try file.evidence().isEmpty)
+        #expect(try file.journal().allSatisfy { $0.action != "import" })
+        let report = try file.importEvidence(
+            streaming: many, answers: { [] }, source: "csv:big.csv",
+            context: AuditFileTests.context)
+        #expect(report.addedCount == 5000 && report.added.count == ImportReport.listLimit)
+        #expect(try file.evidence().last?.id == "EV-5000")
+    }
+
+    /// A file made before evidence rows were compacted keeps its evidence, ids and links.
+    @Test func migratesEvidenceFromTheFirstEvidenceSchema() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/v3.qmsaudit"
+        _ = try AuditFile.create(
+            at: path, audit: AuditFileTests.newAudit, checklist: AuditFileTests.iso(),
+            context: AuditFileTests.context, upTo: AuditSchema.identifiers[2])
+        try DatabaseQueue(path: path).write { db in
+            for (number, key) in [(1, "QP-7.5-01"), (2, "REC-9.2"), (3, "QP-7.5-01")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO evidence (id, number, source, natural_key, kind, title,
+                            document_number, revision, location, sha256, size, modified,
+                            effective_date, review_date, owner, clauses, tags, status,
+                            imported_at, updated_at, removed_from_source)
+                        VALUES (?, ?, ?, ?, 'document', ?, '', '6', '', '', 42, '', '', '',
+                            'QA', '["7.5"]', '[]', '', ?, ?, ?)
+                        """,
+                    arguments: [
+                        String(format: "EV-%04d", number), number,
+                        number == 3 ? "dir:QMS" : "csv:r.csv", key, "Title \(number)",
+                        "2026-01-0\(number)T00:00:00Z", "2026-02-0\(number)T00:00:00Z",
+                        number == 2,
+                    ])
+            }
+            try db.execute(
+                sql: "INSERT INTO item_evidence VALUES ('7.5.1-1', 'EV-0003', '2026-03-01', 'ann')"
+            )
+        }
+        let file = try AuditFile.open(at: path)
+        let records = try file.evidence()
+        #expect(records.map(\.id) == ["EV-0001", "EV-0002", "EV-0003"])
+        #expect(records.map(\.source) == ["csv:r.csv", "csv:r.csv", "dir:QMS"])
+        #expect(records[1].removedFromSource && !records[0].removedFromSource)
+        #expect(records[0].importedAt == "2026-01-01T00:00:00Z")
+        #expect(records[2].updatedAt == "2026-02-03T00:00:00Z")
+        #expect(records[0].draft.size == 42 && records[0].draft.clauses == [clause("7.5")])
+        #expect(try file.links()["7.5.1-1"] == ["EV-0003"])
+        // Importing the same source again recognises its records.
+        let again = try file.importEvidence(
+            [EvidenceDraft(naturalKey: "QP-7.5-01", title: "Title 1")], source: "csv:r.csv",
+            context: AuditFileTests.context)
+        #expect(again.changedCount == 1 && again.removedCount == 0 && again.addedCount == 0)
     }
 }

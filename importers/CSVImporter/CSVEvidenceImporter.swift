@@ -145,17 +145,16 @@ public struct CSVEvidenceImporter: EvidenceImporter {
                 sourceName: sourceName, drafts: [], diagnostics: reader.diagnostics + diagnostics)
         }
         // The column of each field, -1 for none: looked up once, not on every row.
-        let column = Dictionary(
-            uniqueKeysWithValues: Self.fields.map { ($0.field, columns[$0.field] ?? -1) })
+        func column(_ field: String) -> Int { columns[field] ?? -1 }
         let (clauseColumn, titleColumn, numberColumn, revisionColumn) = (
-            column["clause"]!, column["title"]!, column["number"]!, column["revision"]!
+            column("clause"), column("title"), column("number"), column("revision")
         )
         let (dateColumn, reviewColumn, ownerColumn, locationColumn) = (
-            column["date"]!, column["review"]!, column["owner"]!, column["location"]!
+            column("date"), column("review"), column("owner"), column("location")
         )
         let (kindColumn, statusColumn, tagsColumn, itemColumn, verdictColumn, noteColumn) = (
-            column["kind"]!, column["status"]!, column["tags"]!, column["item"]!,
-            column["verdict"]!, column["note"]!
+            column("kind"), column("status"), column("tags"), column("item"), column("verdict"),
+            column("note")
         )
         let checker = ClauseChecker(request.checklist)
         // Registers repeat the same clause, type and date cells on many rows: read each once.
@@ -306,9 +305,10 @@ public struct CSVEvidenceImporter: EvidenceImporter {
     }
 }
 
-/// Values computed from cell texts, remembered for the texts seen most: registers repeat the
-/// same clause, type and date cells on many rows. The first few texts are compared directly
-/// (cheaper than hashing); the rest go to a dictionary.
+/// Values computed from cell texts, remembered: registers repeat the same cells on many rows.
+///
+/// The first few texts are compared directly (cheaper than hashing); the rest go to a
+/// dictionary.
 struct RecentCache<Value> {
     private var recent: [(text: String, value: Value)] = []
     private var others: [String: Value] = [:]

@@ -173,9 +173,9 @@ public final class CSVReader {
 
     private enum Outcome { case complete, needMore, endOfFile }
 
-    /// Reads the next row into the reader, where `fieldCount`, `field(_:)`, `trimmedField(_:)`
-    /// and `position(_:)` describe it until the next call. Faster than `next()`: only the
-    /// fields asked for become strings.
+    /// Reads the next row, which `fieldCount`, `field(_:)` and the like describe until the next.
+    ///
+    /// Faster than `next()`: only the fields asked for become strings.
     ///
     /// Empty lines are skipped. Problems are added to `diagnostics`.
     /// - Returns: `false` at the end of the file.
@@ -464,7 +464,8 @@ private struct State {
             storage = bigger
             capacity = grown
         }
-        (storage + end).initialize(from: chunk.baseAddress!, count: chunk.count)
+        guard let bytes = chunk.baseAddress else { return }
+        (storage + end).initialize(from: bytes, count: chunk.count)
         end += chunk.count
     }
 

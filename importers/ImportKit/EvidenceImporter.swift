@@ -16,8 +16,9 @@ public struct ImportRequest: Sendable {
     public var skipBadRows: Bool
     /// A rules file for importers that map paths to clauses (`dir --rules FILE`).
     public var rules: String?
-    /// What the audit already knows of the files this source held, by natural key, so a
-    /// re-scan can skip work (re-hashing files whose size and modification time are
+    /// What the audit already knows of the files this source held, by natural key.
+    ///
+    /// A re-scan uses it to skip work (re-hashing files whose size and modification time are
     /// unchanged). Filled in only for importers whose `usesKnownFiles` is true.
     public var previous: [String: KnownFile]
     /// Arguments passed through to an external plugin.

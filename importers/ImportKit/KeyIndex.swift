@@ -58,7 +58,10 @@ public struct KeyIndex: Sendable {
         let end = Int(starts[index + 1])
         guard end - start == key.count else { return false }
         return bytes.withUnsafeBufferPointer { stored in
-            key.isEmpty || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
+            guard let storedBase = stored.baseAddress, let keyBase = key.baseAddress else {
+                return key.isEmpty
+            }
+            return memcmp(storedBase + start, keyBase, key.count) == 0
         }
     }
 

@@ -3,8 +3,9 @@ import Foundation
 import ImportKit
 
 extension Console {
-    /// Prints `diagnostics` in file and line order, each with the line it points at and a
-    /// caret under the column. Only the lines needed are read, however large the file.
+    /// Prints `diagnostics` in file and line order, each with its line and a caret.
+    ///
+    /// Only the lines shown are read from the files, however large they are.
     static func printDiagnostics(_ diagnostics: [Diagnostic]) {
         var wanted: [String: Set<Int>] = [:]
         for diagnostic in diagnostics {

@@ -181,7 +181,9 @@ final class Outcome<Value: Sendable>: @unchecked Sendable {
     func wait() -> Result<Value, any Error> {
         condition.lock()
         defer { condition.unlock() }
-        while value == nil { condition.wait() }
-        return value!
+        while true {
+            if let value { return value }
+            condition.wait()
+        }
     }
 }

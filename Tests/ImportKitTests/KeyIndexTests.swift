@@ -1,0 +1,53 @@
+import AuditTestSupport
+import Foundation
+import Testing
+
+@testable import ImportKit
+
+@Suite struct KeyIndexTests {
+    /// Against a plain dictionary, on keys that collide in their low bits, repeat, are empty
+    /// or are long: the same duplicates, with the same first lines, through several growths.
+    @Test func findsEveryDuplicateWithItsFirstLine() {
+        var random = SeededGenerator(state: 42)
+        var index = KeyIndex()
+        var expected: [String: Int] = [:]
+        for line in 1...20_000 {
+            let key: String
+            switch random.next() % 4 {
+            case 0: key = "DOC-\(random.next() % 5000)"
+            case 1: key = ""
+            case 2: key = String(repeating: "é", count: Int(random.next() % 40)) + "\(line % 7)"
+            default: key = "QP-7.5-\(line)"
+            }
+            let first = index.insert(key, line: line)
+            #expect(first == expected[key], "line \(line): '\(key)'")
+            if expected[key] == nil { expected[key] = line }
+        }
+        #expect(index.count == expected.count)
+    }
+
+    @Test func validatesUTF8Strictly() {
+        func valid(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { UTF8Validator.isValid($0) }
+        }
+        #expect(valid(Array("plain ASCII, é, €, 😀 and more ASCII after".utf8)))
+        #expect(!valid([0xC0, 0xAF]), "an overlong '/'")
+        #expect(!valid([0xE0, 0x80, 0xAF]), "an overlong three-byte form")
+        #expect(!valid([0xED, 0xA0, 0x80]), "a UTF-16 surrogate")
+        #expect(!valid([0xF4, 0x90, 0x80, 0x80]), "past U+10FFFF")
+        #expect(!valid([0xE2, 0x82]), "cut short")
+        #expect(!valid(Array("12345678".utf8) + [0xFF]), "after an ASCII run")
+    }
+
+    @Test func fetchesOnlyTheLinesAskedForInTheFilesEncoding() {
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/w.csv"
+        // "Réf;Maîtrise" in Windows-1252 on line 2.
+        let bytes: [UInt8] =
+            Array("a;b\r\n".utf8) + [0x52, 0xE9, 0x66, 0x3B, 0x4D, 0x61, 0xEE]
+            + Array("trise\r\nc;d".utf8)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let lines = SourceLines.read([2, 3, 9], of: path)
+        #expect(lines == [2: "Réf;Maîtrise\r", 3: "c;d"])
+    }
+}
