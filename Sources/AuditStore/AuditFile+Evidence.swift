@@ -26,23 +26,23 @@ extension AuditFile {
         context: ChangeContext
     ) throws -> ImportReport {
         try importEvidence(
-            streaming: drafts, answers: { answers }, source: source, dryRun: dryRun,
+            batches: [drafts], answers: { answers }, source: source, dryRun: dryRun,
             context: context)
     }
 
-    /// Brings the drafts of one source into the audit in one transaction, as they come: the
-    /// sequence may be fed by an importer still reading, so a large source is written while
-    /// it is read and never held in memory whole.
+    /// Brings the drafts of one source into the audit in one transaction, batch by batch as
+    /// they come: the sequence may be fed by an importer still reading, so a large source is
+    /// written while it is read and never held in memory whole.
     ///
-    /// `answers` is called once the drafts are exhausted, inside the transaction; whatever it
+    /// `answers` is called once the batches are exhausted, inside the transaction; whatever it
     /// (or the sequence) throws rolls everything back, so an importer that finds an error
     /// late in its source still lands nothing.
     ///
     /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.duplicateKey`, or what
     ///   `drafts` or `answers` throw.
     @discardableResult
-    public func importEvidence<Drafts: Sequence<EvidenceDraft>>(
-        streaming drafts: Drafts, answers: () throws -> [Answer], source: String,
+    public func importEvidence<Batches: Sequence<[EvidenceDraft]>>(
+        batches: Batches, answers: () throws -> [Answer], source: String,
         dryRun: Bool = false, context: ChangeContext
     ) throws -> ImportReport {
         let checklist = try checklist()
@@ -50,7 +50,12 @@ extension AuditFile {
         return try access { queue in
             func merge(_ db: Database) throws -> ImportReport {
                 let merger = try EvidenceMerger(db, source: source, context: dryRun ? nil : context)
-                for draft in drafts { try merger.add(draft) }
+                for batch in batches {
+                    // Borrowed in place: copying a record out retains each of its strings.
+                    try batch.withUnsafeBufferPointer { records in
+                        for index in records.indices { try merger.add(records[index]) }
+                    }
+                }
                 let report = try merger.finish()
                 let answers = try answers()
                 let problems = answers.compactMap {
@@ -256,6 +261,8 @@ private final class EvidenceMerger {
     private var insert: RawStatement?
     private var update: RawStatement?
     private var lookup: RawStatement?
+    private let arena = BindArena()
+    private var clausesText: [(clauses: [ClauseNumber], json: String)] = []
 
     /// Prepares to merge into `source`.
     ///
@@ -287,7 +294,7 @@ private final class EvidenceMerger {
                 arguments: [sourceID, context.time, context.actor])
             importID = Int(db.lastInsertedRowID)
             insert = try RawStatement(
-                db,
+                db, arena: arena,
                 sql: """
                     INSERT INTO evidence (kind, title, document_number, revision, location,
                         sha256, size, modified, effective_date, review_date, owner, clauses,
@@ -295,7 +302,7 @@ private final class EvidenceMerger {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             update = try RawStatement(
-                db,
+                db, arena: arena,
                 sql: """
                     UPDATE evidence SET kind = ?, title = ?, document_number = ?, revision = ?,
                         location = ?, sha256 = ?, size = ?, modified = ?, effective_date = ?,
@@ -309,7 +316,7 @@ private final class EvidenceMerger {
         self.sourceID = sourceID
         if known {
             lookup = try RawStatement(
-                db,
+                db, arena: arena,
                 sql: """
                     SELECT number, kind, title, document_number, revision, location, sha256,
                         size, modified, effective_date, review_date, owner, clauses, tags, status,
@@ -325,6 +332,7 @@ private final class EvidenceMerger {
             guard seen.insert(draft.naturalKey).inserted else {
                 throw AuditStoreError.duplicateKey(draft.naturalKey)
             }
+            arena.reset()
             lookup.bind(1, sourceID)
             lookup.bind(2, draft.naturalKey)
             if try lookup.step() {
@@ -338,7 +346,7 @@ private final class EvidenceMerger {
                 }
                 report.note(.changed, draft.naturalKey)
                 if let update {
-                    Self.bindFields(update, draft)
+                    bindFields(update, draft)
                     update.bind(15, importID)
                     update.bind(16, number)
                     try update.execute()
@@ -348,7 +356,7 @@ private final class EvidenceMerger {
         }
         report.note(.added, draft.naturalKey)
         guard let insert, let sourceID else { return }
-        Self.bindFields(insert, draft)
+        bindFields(insert, draft)
         insert.bind(15, next)
         insert.bind(16, sourceID)
         insert.bind(17, draft.naturalKey)
@@ -367,7 +375,7 @@ private final class EvidenceMerger {
         guard known, let sourceID else { return report }
         var gone: [(number: Int, key: String)] = []
         let current = try RawStatement(
-            db,
+            db, arena: arena,
             sql: """
                 SELECT number, natural_key FROM evidence
                 WHERE source_id = ? AND removed_from_source = 0 ORDER BY natural_key
@@ -392,7 +400,8 @@ private final class EvidenceMerger {
     }
 
     /// Binds the draft's fields to parameters 1–14, in the order of the SQL above.
-    private static func bindFields(_ statement: RawStatement, _ draft: EvidenceDraft) {
+    private func bindFields(_ statement: RawStatement, _ draft: EvidenceDraft) {
+        arena.reset()
         statement.bind(1, draft.kind.rawValue)
         statement.bind(2, draft.title)
         statement.bind(3, draft.documentNumber)
@@ -404,18 +413,19 @@ private final class EvidenceMerger {
         statement.bind(9, draft.effectiveDate)
         statement.bind(10, draft.reviewDate)
         statement.bind(11, draft.owner)
-        statement.bind(12, clausesJSON(draft.clauses))
+        statement.bind(12, clausesJSON(draft.clauses))  // cached: registers repeat clauses
         statement.bind(13, draft.tags.isEmpty ? "[]" : JSONValue.strings(draft.tags).compact())
         statement.bind(14, draft.status)
     }
 
     /// `["7.5.1","7.5.3"]`: clause numbers need no escaping.
-    private static func clausesJSON(_ clauses: [ClauseNumber]) -> String {
-        switch clauses.count {
-        case 0: return "[]"
-        case 1: return "[\"\(clauses[0])\"]"
-        default: return "[\"" + clauses.map(\.description).joined(separator: "\",\"") + "\"]"
-        }
+    private func clausesJSON(_ clauses: [ClauseNumber]) -> String {
+        if clauses.isEmpty { return "[]" }
+        // Importers hand over the same array for the same cell, which `==` sees at once.
+        for entry in clausesText where entry.clauses == clauses { return entry.json }
+        let text = "[\"" + clauses.map(\.description).joined(separator: "\",\"") + "\"]"
+        if clausesText.count < 32 { clausesText.append((clauses, text)) }
+        return text
     }
 
     /// The draft stored in the lookup's current row.

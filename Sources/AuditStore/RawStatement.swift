@@ -11,24 +11,40 @@ struct RawStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let db: Database
+    private let arena: BindArena
 
-    init(_ db: Database, sql: String) throws {
+    /// Prepares `sql`; text bound to it is copied into `arena`, which must outlive every step.
+    init(_ db: Database, arena: BindArena = BindArena(), sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         handle = statement.sqliteStatement
         self.db = db
+        self.arena = arena
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Binds text to the 1-based parameter `index`.
+    ///
+    /// The bytes are copied into the arena and bound in place (SQLite's "static" binding), so
+    /// SQLite does not allocate a copy of each value; a value the arena has no room for is
+    /// bound as a copy SQLite makes.
     func bind(_ index: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            if let base = bytes.baseAddress, !bytes.isEmpty {
-                _ = sqlite3_bind_text(handle, index, base, Int32(bytes.count), Self.transient)
-            } else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-            }
+        if text.utf8.withContiguousStorageIfAvailable({ bind(index, $0) }) == nil {
+            var copy = text
+            copy.withUTF8 { bind(index, $0) }
+        }
+    }
+
+    /// Binds UTF-8 bytes as text to the 1-based parameter `index`.
+    func bind(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else {
+            _ = sqlite3_bind_text(handle, index, arena.empty, 0, nil)
+            return
+        }
+        if let copy = arena.copy(bytes) {
+            _ = sqlite3_bind_text(handle, index, copy, Int32(bytes.count), nil)
+        } else {
+            _ = sqlite3_bind_text(handle, index, source, Int32(bytes.count), Self.transient)
         }
     }
 
@@ -80,5 +96,39 @@ struct RawStatement {
         DatabaseError(
             resultCode: ResultCode(rawValue: code),
             message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    }
+}
+
+/// Memory the text bound to raw statements is copied into, reused row after row: `reset()` it
+/// before binding a row's values, and step the statement before the next reset.
+final class BindArena {
+    private let base: UnsafeMutablePointer<CChar>
+    private let capacity = 1 << 16
+    private var used = 1
+
+    init() {
+        base = .allocate(capacity: capacity)
+        base.initialize(to: 0)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// An empty C string.
+    var empty: UnsafePointer<CChar> { UnsafePointer(base) }
+
+    /// Forgets what was copied; what was bound from it must not be stepped again.
+    func reset() {
+        used = 1
+    }
+
+    /// A copy of `bytes` valid until the next reset, or `nil` when there is no room.
+    func copy(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafePointer<CChar>? {
+        guard let source = bytes.baseAddress, used + bytes.count <= capacity else { return nil }
+        let target = base + used
+        UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: bytes.count)
+        used += bytes.count
+        return UnsafePointer(target)
     }
 }

@@ -15,7 +15,7 @@ import Testing
             pipe.close()
         }
         thread.start()
-        let keys = pipe.map(\.naturalKey)
+        let keys = pipe.joined().map(\.naturalKey)
         #expect(keys == (0..<1000).map { "K\($0)" })
     }
 
@@ -37,7 +37,7 @@ import Testing
         }
         thread.start()
         var iterator = pipe.makeIterator()
-        #expect(iterator.next()?.naturalKey == "K0")
+        #expect(iterator.next()?.first?.naturalKey == "K0")
         pipe.cancel()
         #expect(throws: CancellationError.self) { try outcome.wait().get() }
     }

@@ -97,16 +97,18 @@ import Testing
         struct LateError: Error {}
         let folder = TemporaryDirectory()
         let file = try AuditFileTests.make(folder)
-        let many = (0..<5000).lazy.map { EvidenceDraft(naturalKey: "K\($0)", title: "T\($0)") }
+        let many = stride(from: 0, to: 5000, by: 500).lazy.map { start in
+            (start..<start + 500).map { EvidenceDraft(naturalKey: "K\($0)", title: "T\($0)") }
+        }
         #expect(throws: LateError.self) {
             try file.importEvidence(
-                streaming: many, answers: { throw LateError() }, source: "csv:big.csv",
+                batches: many, answers: { throw LateError() }, source: "csv:big.csv",
                 context: AuditFileTests.context)
         }
         #expect(try file.evidence().isEmpty)
         #expect(try file.journal().allSatisfy { $0.action != "import" })
         let report = try file.importEvidence(
-            streaming: many, answers: { [] }, source: "csv:big.csv",
+            batches: many, answers: { [] }, source: "csv:big.csv",
             context: AuditFileTests.context)
         #expect(report.addedCount == 5000 && report.added.count == ImportReport.listLimit)
         #expect(try file.evidence().last?.id == "EV-5000")

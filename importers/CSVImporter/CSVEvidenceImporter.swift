@@ -79,7 +79,9 @@ public struct CSVEvidenceImporter: EvidenceImporter {
     /// Reads the register row by row, handing each record to `sink` as soon as its row is read.
     ///
     /// - Throws: `ImportError.unreadable`, or what `sink` throws.
-    public func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws
         -> ImportResult
     {
         let path = request.source
@@ -237,10 +239,11 @@ public struct CSVEvidenceImporter: EvidenceImporter {
             var effectiveDate = ""
             var reviewDate = ""
             for (index, isReview) in [(dateColumn, false), (reviewColumn, true)] where index >= 0 {
+                let bytes = reader.trimmedBytes(index)
+                if bytes.isEmpty { continue }
                 let text = reader.trimmedField(index)
-                if text.isEmpty { continue }
                 let date =
-                    DateText.isISO(text) ? text : dateCache.value(for: text, DateText.normalise)
+                    DateText.isISO(bytes) ? text : dateCache.value(for: text, DateText.normalise)
                 if let date {
                     if isReview { reviewDate = date } else { effectiveDate = date }
                 } else {
@@ -325,9 +328,8 @@ struct RecentCache<Value> {
 
 /// Dates as spreadsheets write them.
 enum DateText {
-    /// Whether `text` already is a valid `YYYY-MM-DD` date, checked without allocating.
-    static func isISO(_ text: String) -> Bool {
-        let utf8 = text.utf8
+    /// Whether `utf8` already is a valid `YYYY-MM-DD` date.
+    static func isISO(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard utf8.count == 10 else { return false }
         var value = (year: 0, month: 0, day: 0)
         for (index, byte) in utf8.enumerated() {

@@ -360,13 +360,23 @@ public final class CSVReader {
         return decode(bytes(index), field: index)
     }
 
-    /// Field `index` of the current row without leading and trailing white space.
-    public func trimmedField(_ index: Int) -> String {
-        guard index >= 0, index < fieldCount else { return "" }
+    /// The UTF-8 bytes of field `index` of the current row, unquoted, without leading and
+    /// trailing spaces and tabs; valid until the next row is read.
+    public func trimmedBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        guard index >= 0, index < fieldCount else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
         var slice = bytes(index)[...]
         while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
         while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
-        let text = decode(UnsafeBufferPointer(rebasing: slice), field: index)
+        return UnsafeBufferPointer(rebasing: slice)
+    }
+
+    /// Field `index` of the current row without leading and trailing white space.
+    public func trimmedField(_ index: Int) -> String {
+        guard index >= 0, index < fieldCount else { return "" }
+        let slice = trimmedBytes(index)
+        let text = decode(slice, field: index)
         // Other white space (no-break spaces, line breaks) is rare; the general trim handles it.
         if let first = slice.first, let last = slice.last, first > 0x20, first < 0x80, last > 0x20,
             last < 0x80

@@ -109,7 +109,7 @@ public protocol EvidenceImporter: Sendable {
     ///
     /// The default reads everything with `read`, then hands the records over.
     /// - Throws: `ImportError.unreadable`, or what `sink` throws.
-    func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+    func stream(_ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void) throws
         -> ImportResult
 }
 
@@ -118,7 +118,9 @@ extension EvidenceImporter {
     public static var usesKnownFiles: Bool { false }
 
     /// Reads everything with `read`, then hands the records to `sink` one by one.
-    public func stream(_ request: ImportRequest, to sink: (EvidenceDraft) throws -> Void) throws
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws
         -> ImportResult
     {
         var result = try read(request)

@@ -47,7 +47,7 @@ enum EvidenceImportRunner {
         var finished: ImportResult?
         do {
             let report = try file.importEvidence(
-                streaming: pipe,
+                batches: pipe,
                 answers: {
                     // The drafts are exhausted: the importer has finished reading.
                     let result = try outcome.wait().get()
@@ -82,6 +82,8 @@ enum EvidenceImportRunner {
 /// Records handed from the importer's thread to the writer's in batches, with a bounded
 /// number of batches in flight, so memory stays flat whichever side is faster.
 final class DraftPipe: Sequence, @unchecked Sendable {
+    typealias Element = [EvidenceDraft]
+
     private let condition = NSCondition()
     private var batches: [[EvidenceDraft]] = []
     private var filling: [EvidenceDraft] = []  // the importer's side only
@@ -98,7 +100,7 @@ final class DraftPipe: Sequence, @unchecked Sendable {
     /// Hands over one record (importer side); waits while the writer is `depth` batches
     /// behind.
     /// - Throws: `CancellationError` once the writer has given up.
-    func send(_ draft: EvidenceDraft) throws {
+    func send(_ draft: consuming EvidenceDraft) throws {
         filling.append(draft)
         if filling.count >= batchSize { try flush() }
     }
@@ -142,7 +144,7 @@ final class DraftPipe: Sequence, @unchecked Sendable {
         return batch
     }
 
-    /// Iterates the records as they arrive (writer side).
+    /// Iterates the batches as they arrive (writer side).
     func makeIterator() -> Iterator {
         Iterator(pipe: self)
     }
@@ -150,18 +152,9 @@ final class DraftPipe: Sequence, @unchecked Sendable {
     /// Waits for each batch in turn.
     struct Iterator: IteratorProtocol {
         let pipe: DraftPipe
-        var batch: [EvidenceDraft] = []
 
-        mutating func next() -> EvidenceDraft? {
-            // Each batch is reversed once so records can be moved out with `popLast`, not
-            // copied (a copy retains every string of the record, and releasing them later
-            // costs as much again).
-            if batch.isEmpty {
-                guard let next = pipe.nextBatch() else { return nil }
-                batch = next
-                batch.reverse()
-            }
-            return batch.popLast()
+        mutating func next() -> [EvidenceDraft]? {
+            pipe.nextBatch()
         }
     }
 }
