@@ -261,6 +261,7 @@ private final class EvidenceMerger {
     private var insert: RawStatement?
     private var update: RawStatement?
     private var lookup: RawStatement?
+    private var fields: RawStatement?
     private let arena = BindArena()
     private var clausesText: [(clauses: [ClauseNumber], json: String)] = []
 
@@ -298,8 +299,9 @@ private final class EvidenceMerger {
                 sql: """
                     INSERT INTO evidence (kind, title, document_number, revision, location,
                         sha256, size, modified, effective_date, review_date, owner, clauses,
-                        tags, status, number, source_id, natural_key, imported_in, updated_in)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        tags, status, number, source_id, natural_key, imported_in, updated_in,
+                        fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             update = try RawStatement(
                 db, arena: arena,
@@ -307,7 +309,7 @@ private final class EvidenceMerger {
                     UPDATE evidence SET kind = ?, title = ?, document_number = ?, revision = ?,
                         location = ?, sha256 = ?, size = ?, modified = ?, effective_date = ?,
                         review_date = ?, owner = ?, clauses = ?, tags = ?, status = ?,
-                        updated_in = ?, removed_from_source = 0
+                        updated_in = ?, fingerprint = ?, removed_from_source = 0
                     WHERE number = ?
                     """)
         } else {
@@ -318,10 +320,15 @@ private final class EvidenceMerger {
             lookup = try RawStatement(
                 db, arena: arena,
                 sql: """
-                    SELECT number, kind, title, document_number, revision, location, sha256,
-                        size, modified, effective_date, review_date, owner, clauses, tags, status,
-                        removed_from_source
+                    SELECT number, fingerprint, removed_from_source
                     FROM evidence WHERE source_id = ? AND natural_key = ?
+                    """)
+            fields = try RawStatement(
+                db, arena: arena,
+                sql: """
+                    SELECT number, kind, title, document_number, revision, location, sha256,
+                        size, modified, effective_date, review_date, owner, clauses, tags, status
+                    FROM evidence WHERE number = ?
                     """)
         }
     }
@@ -337,10 +344,15 @@ private final class EvidenceMerger {
             lookup.bind(2, draft.naturalKey)
             if try lookup.step() {
                 let number = lookup.integer(0) ?? 0
-                let old = Self.draft(lookup, key: draft.naturalKey)
-                let removed = lookup.integer(15) == 1
+                let stored = lookup.integer(1) ?? 0
+                let removed = lookup.integer(2) == 1
                 lookup.reset()
-                if old == draft && !removed {
+                let fingerprint = Self.fingerprint(draft)
+                let same =
+                    stored == 0
+                    ? try storedDraft(number, key: draft.naturalKey) == draft
+                    : stored == fingerprint
+                if same && !removed {
                     report.note(.unchanged, draft.naturalKey)
                     return
                 }
@@ -348,7 +360,8 @@ private final class EvidenceMerger {
                 if let update {
                     bindFields(update, draft)
                     update.bind(15, importID)
-                    update.bind(16, number)
+                    update.bind(16, fingerprint)
+                    update.bind(17, number)
                     try update.execute()
                 }
                 return
@@ -362,6 +375,7 @@ private final class EvidenceMerger {
         insert.bind(17, draft.naturalKey)
         insert.bind(18, importID)
         insert.bind(19, importID)
+        insert.bind(20, Self.fingerprint(draft))
         do {
             try insert.execute()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -428,7 +442,37 @@ private final class EvidenceMerger {
         return text
     }
 
-    /// The draft stored in the lookup's current row.
+    /// The draft stored as evidence `number`, for records imported before fingerprints.
+    private func storedDraft(_ number: Int, key: String) throws -> EvidenceDraft? {
+        guard let fields else { return nil }
+        fields.bind(1, number)
+        guard try fields.step() else { return nil }
+        defer { fields.reset() }
+        return Self.draft(fields, key: key)
+    }
+
+    /// A 64-bit FNV-1a hash of every imported field, never 0.
+    static func fingerprint(_ draft: EvidenceDraft) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3  // a separator no text contains
+        }
+        for text in [
+            draft.kind.rawValue, draft.title, draft.documentNumber, draft.revision,
+            draft.location, draft.sha256, draft.size.map(String.init) ?? "-", draft.modified,
+            draft.effectiveDate, draft.reviewDate, draft.owner, draft.status,
+        ] {
+            add(text)
+        }
+        for clause in draft.clauses { add(clause.description) }
+        add("|")
+        for tag in draft.tags { add(tag) }
+        let value = Int(bitPattern: UInt(hash))
+        return value == 0 ? 1 : value
+    }
+
+    /// The draft stored in the statement's current row.
     private static func draft(_ row: RawStatement, key: String) -> EvidenceDraft {
         func strings(_ json: String) -> [String] {
             json == "[]" ? [] : JSONValue.decodeStrings(json) ?? []

@@ -103,7 +103,8 @@ enum AuditSchema {
         // Evidence rows made compact, so a register of a million rows imports in seconds: the
         // number is the row id (the id `EV-0001` is derived from it), the source and the import
         // that added or changed a record are small integers into their own tables, and the
-        // only other index is the natural key's.
+        // only other index is the natural key's. A fingerprint of the imported fields lets a
+        // re-import see an unchanged record without reading it (0: not known, compare fields).
         migrator.registerMigration(identifiers[3]) { db in
             try db.execute(
                 sql: """
@@ -138,6 +139,7 @@ enum AuditSchema {
                         imported_in INTEGER NOT NULL,
                         updated_in INTEGER NOT NULL,
                         removed_from_source INTEGER NOT NULL DEFAULT 0,
+                        fingerprint INTEGER NOT NULL DEFAULT 0,
                         UNIQUE (source_id, natural_key)
                     );
                     CREATE TABLE item_evidence_v4 (
@@ -165,7 +167,7 @@ enum AuditSchema {
                                 WHERE i.source_id = s.id AND i.at = e.imported_at),
                             (SELECT i.id FROM evidence_import i
                                 WHERE i.source_id = s.id AND i.at = e.updated_at),
-                            e.removed_from_source
+                            e.removed_from_source, 0
                         FROM evidence e JOIN evidence_source s ON s.name = e.source;
                     INSERT INTO item_evidence_v4
                         SELECT l.item_id, e.number, l.linked_at, l.linked_by

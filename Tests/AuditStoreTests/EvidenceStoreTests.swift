@@ -152,7 +152,15 @@ import Testing
         #expect(records[2].updatedAt == "2026-02-03T00:00:00Z")
         #expect(records[0].draft.size == 42 && records[0].draft.clauses == [clause("7.5")])
         #expect(try file.links()["7.5.1-1"] == ["EV-0003"])
-        // Importing the same source again recognises its records.
+        // Importing the same source again recognises its records, by their fields until they
+        // have a fingerprint.
+        let same = try file.importEvidence(
+            [
+                EvidenceDraft(
+                    naturalKey: "QP-7.5-01", title: "Title 1", revision: "6", size: 42, owner: "QA",
+                    clauses: [clause("7.5")])
+            ], source: "csv:r.csv", context: AuditFileTests.context)
+        #expect(same.unchangedCount == 1 && same.changedCount == 0)
         let again = try file.importEvidence(
             [EvidenceDraft(naturalKey: "QP-7.5-01", title: "Title 1")], source: "csv:r.csv",
             context: AuditFileTests.context)

@@ -12,12 +12,12 @@ struct Binary {
     }
 
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil,
-        input: String? = nil
+        _ arguments: [String], executable: String = Binary.path,
+        environment: [String: String] = [:], in directory: String? = nil, input: String? = nil
     ) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["QMSAUDIT_CHECKLISTS"] = nil

@@ -1,4 +1,4 @@
-import AuditModel
+public import AuditModel
 import Foundation
 public import ImportKit
 import Yams
@@ -18,10 +18,24 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     /// Creates the importer.
     public init() {}
 
-    /// Walks and hashes the folder.
+    /// Walks and hashes the folder, and returns every record.
     ///
     /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read.
     public func read(_ request: ImportRequest) throws -> ImportResult {
+        var drafts: [EvidenceDraft] = []
+        var result = try stream(request) { drafts.append($0) }
+        result.drafts = drafts
+        return result
+    }
+
+    /// Walks and hashes the folder, then hands each file's record to `sink`, so the audit file
+    /// is written while the rest are described.
+    ///
+    /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read, or
+    ///   what `sink` throws.
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
         let root =
             request.source.hasSuffix("/") && request.source.count > 1
             ? String(request.source.dropLast()) : request.source
@@ -57,9 +71,10 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
                     at: SourceLocation(path: root + "/" + problem.path, line: 1, column: 1)))
         }
         // Re-hash only files whose size or modification time changed since the last import.
-        var hashes: [String?] = walker.files.map { file in
+        let times = walker.files.map { Self.timestamp($0.modified) }
+        var hashes: [String?] = zip(walker.files, times).map { file, time in
             guard let old = request.previous[file.relativePath], old.size == file.size,
-                old.modified == Self.timestamp(file.modified), !old.sha256.isEmpty
+                old.modified == time, !old.sha256.isEmpty
             else { return nil }
             return old.sha256
         }
@@ -82,10 +97,23 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
             }
         }
         let checker = ClauseChecker(request.checklist)
-        var drafts: [EvidenceDraft] = []
-        for (file, hash) in zip(walker.files, hashes) {
-            guard let hash else { continue }
-            var draft = Self.describe(file, root: root)
+        var folders: [Substring: FolderFacts] = [:]
+        for (index, file) in walker.files.enumerated() {
+            guard let hash = hashes[index] else { continue }
+            let path = file.relativePath
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let folder = slash.map { path[..<$0] } ?? ""
+            let facts: FolderFacts
+            if let known = folders[folder] {
+                facts = known
+            } else {
+                facts = FolderFacts(folder, checker: checker)
+                folders[folder] = facts
+            }
+            let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
+            var draft = Self.describe(
+                file, name: name, inRecordsFolder: facts.isRecords, modified: times[index],
+                root: root)
             draft.sha256 = hash
             var ruleClauses: [ClauseNumber] = []
             for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
@@ -96,13 +124,12 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
             if !ruleClauses.isEmpty {
                 draft.clauses = ruleClauses
             } else {
-                draft.clauses = Self.clauses(
-                    for: file.relativePath, described: draft, checker: checker)
+                draft.clauses = Self.clauses(of: draft, in: facts, checker: checker)
             }
-            drafts.append(draft)
+            try sink(draft)
         }
         return ImportResult(
-            sourceName: Self.sourceName(for: root), drafts: drafts, diagnostics: diagnostics)
+            sourceName: Self.sourceName(for: root), drafts: [], diagnostics: diagnostics)
     }
 
     /// The time as ISO 8601 UTC with milliseconds, such as `2026-03-01T09:30:00.123Z`.
@@ -128,8 +155,9 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     ///
     /// `QP-7.5-01 Document control rev 6.pdf` gives number `QP-7.5-01`, title `Document
     /// control`, revision `6`.
-    static func describe(_ file: FoundFile, root: String) -> EvidenceDraft {
-        let name = (file.relativePath as NSString).lastPathComponent
+    static func describe(
+        _ file: FoundFile, name: String, inRecordsFolder: Bool, modified: String, root: String
+    ) -> EvidenceDraft {
         var words = stem(of: name).split(separator: " ").map(String.init)
         var number = ""
         if let first = words.first, isDocumentNumber(first) {
@@ -146,14 +174,12 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
             words.removeSubrange(index...(index + 1))
         }
         let title = words.joined(separator: " ")
-        let folders = file.relativePath.lowercased().split(separator: "/").dropLast()
-        let isRecord =
-            folders.contains { $0.contains("record") } || number.uppercased().hasPrefix("REC")
+        let isRecord = inRecordsFolder || number.uppercased().hasPrefix("REC")
         return EvidenceDraft(
             naturalKey: file.relativePath, kind: isRecord ? .record : .document,
             title: title.isEmpty ? stem(of: name) : title, documentNumber: number,
             revision: revision, location: root + "/" + file.relativePath, size: file.size,
-            modified: timestamp(file.modified))
+            modified: modified)
     }
 
     /// The name without its extension (`.pdf`, `.docx`), keeping dots inside clause numbers.
@@ -179,18 +205,36 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     /// A folder names a clause like `7.5 Documented information`. Only numbers with a dot
     /// count: a bare `04` or a revision `6` in a name is not a clause.
     static func clauses(
-        for relativePath: String, described file: EvidenceDraft, checker: ClauseChecker
+        of file: EvidenceDraft, in folder: FolderFacts, checker: ClauseChecker
     ) -> [ClauseNumber] {
-        var components = relativePath.split(separator: "/").map(String.init)
-        if !components.isEmpty {
-            components[components.count - 1] = file.documentNumber + " " + file.title
-        }
+        let own = checker.known(
+            ClauseReference.parse(file.documentNumber + " " + file.title).map(\.clause).filter {
+                $0.depth > 1
+            })
+        return own.isEmpty ? folder.clauses : own
+    }
+}
+
+/// What a folder's path says about the files in it, worked out once per folder.
+struct FolderFacts {
+    /// The clauses the nearest folder that names one names (`7.5 Documented information`).
+    var clauses: [ClauseNumber] = []
+    /// Whether a folder on the path is about records.
+    var isRecords: Bool
+
+    init(_ path: Substring, checker: ClauseChecker) {
+        let components = path.split(separator: "/")
+        isRecords = components.contains { $0.lowercased().contains("record") }
         for component in components.reversed() {
-            let found = ClauseReference.parse(component).map(\.clause).filter { $0.depth > 1 }
+            let found = ClauseReference.parse(String(component)).map(\.clause).filter {
+                $0.depth > 1
+            }
             let known = checker.known(found)
-            if !known.isEmpty { return known }
+            if !known.isEmpty {
+                clauses = known
+                break
+            }
         }
-        return []
     }
 }
 
