@@ -70,10 +70,7 @@ public struct CSVEvidenceImporter: EvidenceImporter {
     ///
     /// - Throws: `ImportError.unreadable`.
     public func read(_ request: ImportRequest) throws -> ImportResult {
-        var drafts: [EvidenceDraft] = []
-        var result = try stream(request) { drafts.append($0) }
-        result.drafts = drafts
-        return result
+        try collecting(request)
     }
 
     /// Reads the register row by row, handing each record to `sink` as soon as its row is read.

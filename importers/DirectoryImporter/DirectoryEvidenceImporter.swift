@@ -22,10 +22,7 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     ///
     /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read.
     public func read(_ request: ImportRequest) throws -> ImportResult {
-        var drafts: [EvidenceDraft] = []
-        var result = try stream(request) { drafts.append($0) }
-        result.drafts = drafts
-        return result
+        try collecting(request)
     }
 
     /// Walks and hashes the folder, then hands each file's record to `sink`, so the audit file

@@ -114,6 +114,16 @@ public protocol EvidenceImporter: Sendable {
 }
 
 extension EvidenceImporter {
+    /// Everything `stream` hands over, collected: the `read` of an importer that streams.
+    ///
+    /// - Throws: what `stream` throws.
+    public func collecting(_ request: ImportRequest) throws -> ImportResult {
+        var drafts: [EvidenceDraft] = []
+        var result = try stream(request) { drafts.append($0) }
+        result.drafts = drafts
+        return result
+    }
+
     /// False: most importers read no files.
     public static var usesKnownFiles: Bool { false }
 

@@ -118,7 +118,9 @@ struct ImportCommand: ParsableCommand {
             arguments: pluginArguments, timeout: timeout)
         request.profileMapping = profileMapping
         if isatty(STDERR_FILENO) != 0 {
-            request.progress = { message in Console.printError(message) }
+            // Captured here: the importer reports from its own thread, outside this task.
+            let console = Console.current
+            request.progress = { message in console.err(message + "\n") }
         }
         let (result, report) = try EvidenceImportRunner.run(
             importer, request: request, into: file, dryRun: dryRun)
