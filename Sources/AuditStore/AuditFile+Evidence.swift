@@ -453,10 +453,10 @@ private final class EvidenceMerger {
 
     /// A 64-bit FNV-1a hash of every imported field, never 0.
     static func fingerprint(_ draft: EvidenceDraft) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         func add(_ text: String) {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3  // a separator no text contains
+            hash.add(text)
+            hash.add(0x1F)  // a separator no text contains
         }
         for text in [
             draft.kind.rawValue, draft.title, draft.documentNumber, draft.revision,
@@ -468,7 +468,7 @@ private final class EvidenceMerger {
         for clause in draft.clauses { add(clause.description) }
         add("|")
         for tag in draft.tags { add(tag) }
-        let value = Int(bitPattern: UInt(hash))
+        let value = Int(bitPattern: UInt(hash.value))
         return value == 0 ? 1 : value
     }
 

@@ -1,3 +1,5 @@
+import AuditModel
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -78,10 +80,8 @@ public struct KeyIndex: Sendable {
 
     /// 64-bit FNV-1a, folded to 32 bits.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        return UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
+        var hash = FNV1a()
+        hash.add(bytes)
+        return UInt32(truncatingIfNeeded: hash.value ^ (hash.value >> 32))
     }
 }
