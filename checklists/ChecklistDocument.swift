@@ -50,6 +50,14 @@ struct ChecklistDocument: Sendable {
     struct PolicyEntry: Sendable {
         var points: [Verdict: Located<Double>]
         var gates: Located<Set<ReadinessGate>>?
+        var findings: FindingsEntry?
+        var location: SourceLocation
+    }
+
+    struct FindingsEntry: Sendable {
+        var grades: Located<[FindingGrade]>?
+        var escalateMinors: Located<Int>?
+        var minorVerifyOnPlan: Located<Bool>?
         var location: SourceLocation
     }
 

@@ -118,7 +118,9 @@ struct ChecklistParser {
     // MARK: - Policy
 
     private mutating func parsePolicy(_ node: Node) -> ChecklistDocument.PolicyEntry? {
-        guard let fields = reader.mapping(node, what: "'policy'", allowed: ["points", "gates"])
+        guard
+            let fields = reader.mapping(
+                node, what: "'policy'", allowed: ["points", "gates", "findings"])
         else { return nil }
         var policy = ChecklistDocument.PolicyEntry(
             points: [:], gates: nil, location: reader.location(node))
@@ -143,7 +145,60 @@ struct ChecklistParser {
             }
             policy.gates = .init(value: gates, location: reader.location(gatesNode))
         }
+        if let findingsNode = fields["findings"] { policy.findings = parseFindings(findingsNode) }
         return policy
+    }
+
+    private mutating func parseFindings(_ node: Node) -> ChecklistDocument.FindingsEntry? {
+        guard
+            let fields = reader.mapping(
+                node, what: "'findings'",
+                allowed: ["grades", "escalate-minors", "minor-verify-on-plan"])
+        else { return nil }
+        var entry = ChecklistDocument.FindingsEntry(location: reader.location(node))
+        if let value = fields["escalate-minors"],
+            let count = reader.integer(value, what: "'escalate-minors'")
+        {
+            entry.escalateMinors = .init(value: count, location: reader.location(value))
+        }
+        if let value = fields["minor-verify-on-plan"],
+            let flag = reader.bool(value, what: "'minor-verify-on-plan'")
+        {
+            entry.minorVerifyOnPlan = .init(value: flag, location: reader.location(value))
+        }
+        if let gradesNode = fields["grades"] {
+            var grades: [FindingGrade] = []
+            for element in reader.sequence(gradesNode, what: "'grades'") {
+                if let grade = parseGrade(element) { grades.append(grade) }
+            }
+            entry.grades = .init(value: grades, location: reader.location(gradesNode))
+        }
+        return entry
+    }
+
+    private mutating func parseGrade(_ node: Node) -> FindingGrade? {
+        guard
+            let fields = reader.mapping(
+                node, what: "a grade", allowed: ["id", "title", "class", "prefix", "days"],
+                required: ["id", "class"]),
+            let id = reader.string(fields["id"], what: "the grade's 'id'"),
+            let findingClass = reader.choice(
+                fields["class"], what: "grade class", as: FindingClass.self)
+        else { return nil }
+        let standard = FindingPolicy.standard.grades.first { $0.findingClass == findingClass }
+        var days = FindingPolicy.defaultDays
+        if let value = fields["days"] {
+            guard let given = reader.integer(value, what: "'days'") else { return nil }
+            days = given
+        }
+        return FindingGrade(
+            id: id,
+            title: reader.string(fields["title"], what: "the grade's 'title'")
+                ?? standard?.title ?? "Strength",
+            class: findingClass,
+            prefix: reader.string(fields["prefix"], what: "the grade's 'prefix'")
+                ?? standard?.prefix ?? "GP",
+            days: days)
     }
 
     private mutating func parsePoints(

@@ -323,8 +323,68 @@ struct ChecklistResolver {
                         + " 'conforming' (\(conforming.compactDescription)); conforming must earn the most",
                     at: location))
         }
+        if let findings = entry.findings {
+            if let grades = findings.grades { policy.findings.grades = grades.value }
+            if let count = findings.escalateMinors { policy.findings.escalateMinors = count.value }
+            if let flag = findings.minorVerifyOnPlan {
+                policy.findings.minorVerifyOnPlan = flag.value
+            }
+            checkFindings(policy.findings, at: findings.location)
+        }
         assembly.policy = policy
         assembly.policyLocation = entry.location
+    }
+
+    private mutating func checkFindings(_ findings: FindingPolicy, at location: SourceLocation) {
+        for problem in findings.problems {
+            diagnostics.append(.error(problem, at: location))
+        }
+    }
+
+    /// An overlay may replace the grade scale, shorten the days a nonconformity class allows,
+    /// lower the escalation count and withdraw plan-only verification of minors, never the
+    /// reverse.
+    private mutating func tightenFindings(
+        _ entry: ChecklistDocument.FindingsEntry, of assembly: inout Assembly
+    ) {
+        let base = assembly.policy.findings
+        var findings = base
+        if let grades = entry.grades {
+            for grade in grades.value where grade.findingClass.isNonconformity {
+                let allowed =
+                    base.grades.filter { $0.findingClass == grade.findingClass }
+                    .map(\.days).max() ?? FindingPolicy.defaultDays
+                if grade.days > allowed {
+                    diagnostics.append(
+                        .error(
+                            "an overlay may shorten but not lengthen the days for a"
+                                + " \(grade.findingClass.rawValue) nonconformity (\(allowed) in"
+                                + " the base, \(grade.days) for '\(grade.id)' here)",
+                            at: grades.location))
+                }
+            }
+            findings.grades = grades.value
+        }
+        if let count = entry.escalateMinors {
+            if count.value > base.escalateMinors {
+                diagnostics.append(
+                    .error(
+                        "an overlay may lower 'escalate-minors' but not raise it"
+                            + " (\(base.escalateMinors) in the base)", at: count.location))
+            }
+            findings.escalateMinors = count.value
+        }
+        if let flag = entry.minorVerifyOnPlan {
+            if flag.value && !base.minorVerifyOnPlan {
+                diagnostics.append(
+                    .error(
+                        "an overlay may turn 'minor-verify-on-plan' off but not on",
+                        at: flag.location))
+            }
+            findings.minorVerifyOnPlan = flag.value
+        }
+        checkFindings(findings, at: entry.location)
+        assembly.policy.findings = findings
     }
 
     private mutating func tightenPolicy(
@@ -359,5 +419,6 @@ struct ChecklistResolver {
                             + " \(names)", at: gates.location))
             }
         }
+        if let findings = entry.findings { tightenFindings(findings, of: &assembly) }
     }
 }

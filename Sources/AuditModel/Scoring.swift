@@ -125,12 +125,13 @@ public struct ScoreCard: Hashable, Sendable {
     /// The policy used.
     public var policy: ScoringPolicy
 
-    /// Scores `responses` against `checklist`.
+    /// Scores `responses` against `checklist`, with the open nonconformities from `register`.
     ///
     /// - Parameters:
     ///   - checklist: the audit's checklist.
     ///   - responses: the recorded responses by item id; ids not in the checklist are ignored.
-    public init(checklist: Checklist, responses: [String: Response]) {
+    ///   - register: the audit's findings and corrective actions.
+    public init(checklist: Checklist, responses: [String: Response], register: FindingRegister) {
         policy = checklist.policy
         let maximum = policy.maximum
         var contributions: [ItemContribution] = []
@@ -168,27 +169,32 @@ public struct ScoreCard: Hashable, Sendable {
         }
         sections = clauses.filter { $0.clause?.depth == 1 }
         overall = figure(nil, contributions)
-        readiness = Self.readiness(policy: policy, overall: overall)
+        readiness = Self.readiness(policy: policy, overall: overall, register: register)
     }
 
-    private static func readiness(policy: ScoringPolicy, overall: ScoreFigure) -> Readiness {
+    private static func readiness(
+        policy: ScoringPolicy, overall: ScoreFigure, register: FindingRegister
+    ) -> Readiness {
         var gates: [(gate: ReadinessGate, status: GateStatus)] = []
         for gate in ReadinessGate.allCases where policy.gates.contains(gate) {
             switch gate {
             case .openMajor:
-                let majors = overall.contributions.filter { $0.verdict == .major }.map(\.itemID)
-                if majors.isEmpty {
-                    gates.append(
-                        (
-                            gate,
-                            .notEvaluated(
-                                "no major verdict recorded; open nonconformities are not tracked"
-                                    + " until findings are built")
-                        ))
-                } else {
-                    gates.append(
-                        (gate, .failed(majors.map { "major verdict on item \($0)" })))
+                var open = register.openMajors.map { finding in
+                    "\(finding.id) (clause \(finding.clause), corrective action "
+                        + (register.actions[finding.id]?.state.rawValue ?? "not started") + ")"
                 }
+                // A major verdict always opens a finding; an audit answered before findings
+                // existed may have majors without one, and they count as open too.
+                let raised = Set(register.findings.filter { !$0.isWithdrawn }.compactMap(\.itemID))
+                open += overall.contributions.filter {
+                    $0.verdict == .major && !raised.contains($0.itemID)
+                }.map { "major verdict on item \($0.itemID) with no finding raised" }
+                gates.append(
+                    (
+                        gate,
+                        open.isEmpty
+                            ? .passed("no major nonconformity is open") : .failed(open)
+                    ))
             case .mandatoryDocumentedInformation:
                 gates.append(
                     (gate, .notEvaluated("judged by the gap analysis, which is not built yet")))
@@ -224,6 +230,13 @@ public struct ScoreCard: Hashable, Sendable {
                 undetermined = true
                 reasons.append("\(gate.rawValue) not evaluated yet: \(why)")
             }
+        }
+        let drafts = register.drafts
+        if !drafts.isEmpty {
+            undetermined = true
+            reasons.append(
+                "\(drafts.count.counted("draft finding")) to complete or withdraw: "
+                    + drafts.map(\.id).joined(separator: ", "))
         }
         if overall.unanswered > 0 {
             undetermined = true

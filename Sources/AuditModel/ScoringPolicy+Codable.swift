@@ -3,9 +3,9 @@
 // policy is coded by hand so verdicts and gates are stored by name, in a fixed order.
 
 extension ScoringPolicy: Codable {
-    private enum CodingKeys: String, CodingKey { case points, gates }
+    private enum CodingKeys: String, CodingKey { case points, gates, findings }
 
-    /// Decodes points by verdict name and gates by name.
+    /// Decodes points by verdict name, gates by name, and the finding policy (standard if absent).
     ///
     /// - Throws: `DecodingError` when a verdict or gate is unknown.
     public init(from decoder: any Decoder) throws {
@@ -28,7 +28,10 @@ extension ScoringPolicy: Codable {
             }
             gates.insert(gate)
         }
-        self.init(points: points, gates: gates)
+        // Audits created before findings existed have no finding policy: the standard one.
+        let findings =
+            try container.decodeIfPresent(FindingPolicy.self, forKey: .findings) ?? .standard
+        self.init(points: points, gates: gates, findings: findings)
     }
 
     /// Encodes points by verdict name and gates in a fixed order.
@@ -41,5 +44,6 @@ extension ScoringPolicy: Codable {
             forKey: .points)
         try container.encode(
             ReadinessGate.allCases.filter(gates.contains).map(\.rawValue), forKey: .gates)
+        try container.encode(findings, forKey: .findings)
     }
 }

@@ -28,6 +28,8 @@ public struct ScoringPolicy: Hashable, Sendable {
     public var points: [Verdict: Double]
     /// The readiness gates in force.
     public var gates: Set<ReadinessGate>
+    /// The finding grades and corrective-action rules.
+    public var findings: FindingPolicy
 
     /// The points every checklist starts from unless it says otherwise.
     public static let defaultPoints: [Verdict: Double] = [
@@ -39,9 +41,13 @@ public struct ScoringPolicy: Hashable, Sendable {
         points: defaultPoints, gates: Set(ReadinessGate.allCases))
 
     /// Creates a scoring policy.
-    public init(points: [Verdict: Double], gates: Set<ReadinessGate>) {
+    public init(
+        points: [Verdict: Double], gates: Set<ReadinessGate>,
+        findings: FindingPolicy = .standard
+    ) {
         self.points = points
         self.gates = gates
+        self.findings = findings
     }
 
     /// The most points an item can earn: the largest value in `points`.

@@ -140,11 +140,33 @@ public enum ChecklistRenderer {
             ("scope", .optional(scope?.description)),
             (
                 "policy",
-                .object([("points", .object(points)), ("gates", .strings(gates.map(\.rawValue)))])
+                .object([
+                    ("points", .object(points)), ("gates", .strings(gates.map(\.rawValue))),
+                    ("findings", findingsJSON(checklist.policy.findings)),
+                ])
             ),
             ("clauses", .array(roots.map { jsonClause($0, in: checklist) })),
         ])
         return document.rendered()
+    }
+
+    private static func findingsJSON(_ policy: FindingPolicy) -> JSONValue {
+        .object([
+            ("escalate_minors", .number(Double(policy.escalateMinors))),
+            ("minor_verify_on_plan", .bool(policy.minorVerifyOnPlan)),
+            (
+                "grades",
+                .array(
+                    policy.grades.map { grade in
+                        .object([
+                            ("id", .string(grade.id)), ("title", .string(grade.title)),
+                            ("class", .string(grade.findingClass.rawValue)),
+                            ("prefix", .string(grade.prefix)),
+                            ("days", .number(Double(grade.days))),
+                        ])
+                    })
+            ),
+        ])
     }
 
     private static func jsonClause(_ clause: Clause, in checklist: Checklist) -> JSONValue {

@@ -66,7 +66,8 @@ extension AuditFile {
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
                     _ = try Self.write(
-                        answers, clearing: [], db: db, journal: &journal, context: context)
+                        answers, clearing: [], checklist: checklist, db: db, journal: &journal,
+                        context: context)
                 }
                 try journal.append(
                     entity: "source:\(source)", action: "import", before: nil,

@@ -289,6 +289,14 @@ public final class AuditFile: Sendable {
         public var unchanged: [String] = []
         /// Items whose answer was cleared.
         public var cleared: [String] = []
+        /// Draft findings opened by a minor or major answer.
+        public var findingsOpened: [String] = []
+        /// Draft findings regraded or redrafted to follow a changed answer.
+        public var findingsChanged: [String] = []
+        /// Draft findings withdrawn because their answer is no nonconformity any more.
+        public var findingsWithdrawn: [String] = []
+        /// What the auditor should know about completed findings the answers touched.
+        public var findingNotes: [String] = []
     }
 
     /// Records `answers` and clears `clearing` in one transaction: all of them, or none.
@@ -312,7 +320,8 @@ public final class AuditFile: Sendable {
             try queue.write { db in
                 var journal = try JournalWriter(db)
                 return try Self.write(
-                    answers, clearing: clearing, db: db, journal: &journal, context: context)
+                    answers, clearing: clearing, checklist: checklist, db: db,
+                    journal: &journal, context: context)
             }
         }
     }
@@ -320,10 +329,12 @@ public final class AuditFile: Sendable {
     /// Writes already-checked answers inside a transaction the caller holds, with one journal
     /// event per change.
     static func write(
-        _ answers: [Answer], clearing: [String], db: Database, journal: inout JournalWriter,
-        context: ChangeContext
+        _ answers: [Answer], clearing: [String], checklist: Checklist, db: Database,
+        journal: inout JournalWriter, context: ChangeContext
     ) throws -> AnswerOutcome {
         var outcome = AnswerOutcome()
+        let items = checklist.itemsByID()
+        let policy = checklist.policy.findings
         for answer in answers {
             let before = try Self.response(db, answer.itemID)
             if let before, before.sameAnswer(as: answer) {
@@ -352,6 +363,12 @@ public final class AuditFile: Sendable {
             } else {
                 outcome.changed.append(answer.itemID)
             }
+            if let item = items[answer.itemID] {
+                try syncFinding(
+                    item: item, verdict: answer.verdict, note: answer.note,
+                    previousNote: before?.note, policy: policy, db: db, journal: &journal,
+                    context: context, outcome: &outcome)
+            }
         }
         for itemID in clearing {
             guard let before = try Self.response(db, itemID) else { continue }
@@ -361,6 +378,12 @@ public final class AuditFile: Sendable {
                 entity: "item:\(itemID)", action: "clear", before: before.compactJSON,
                 after: nil, context: context)
             outcome.cleared.append(itemID)
+            if let item = items[itemID] {
+                try syncFinding(
+                    item: item, verdict: nil, note: "", previousNote: before.note,
+                    policy: policy, db: db, journal: &journal, context: context,
+                    outcome: &outcome)
+            }
         }
         return outcome
     }

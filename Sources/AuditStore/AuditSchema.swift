@@ -7,7 +7,7 @@ enum AuditSchema {
     /// The migrations in order; the identifiers are recorded in the file.
     static let identifiers = [
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
-        "2026-11-v4-evidence-compact",
+        "2026-11-v4-evidence-compact", "2026-11-v5-findings",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -176,6 +176,70 @@ enum AuditSchema {
                     DROP TABLE evidence;
                     ALTER TABLE evidence_v4 RENAME TO evidence;
                     ALTER TABLE item_evidence_v4 RENAME TO item_evidence;
+                    """)
+        }
+        // Findings and their corrective actions. Every field is a column, so the register can
+        // be read with any SQLite tool; planned actions and verifications have their own tables.
+        migrator.registerMigration(identifiers[4]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE finding (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        prefix TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        grade TEXT NOT NULL,
+                        class TEXT NOT NULL
+                            CHECK (class IN ('major','minor','observation','ofi','strength')),
+                        item_id TEXT,
+                        clause TEXT NOT NULL,
+                        requirement TEXT NOT NULL,
+                        evidence TEXT NOT NULL,
+                        evidence_ids TEXT NOT NULL,
+                        statement TEXT NOT NULL,
+                        origin TEXT NOT NULL CHECK (origin IN ('answer','manual')),
+                        raised_at TEXT NOT NULL,
+                        raised_by TEXT NOT NULL,
+                        withdrawn_at TEXT,
+                        withdrawn_by TEXT,
+                        withdrawn_reason TEXT,
+                        UNIQUE (prefix, number)
+                    );
+                    CREATE INDEX finding_item ON finding(item_id);
+                    CREATE TABLE corrective_action (
+                        finding_id TEXT PRIMARY KEY NOT NULL REFERENCES finding(id),
+                        state TEXT NOT NULL CHECK (state IN ('open','contained','cause-found',
+                            'planned','implemented','verified','closed','cancelled')),
+                        owner TEXT NOT NULL,
+                        due TEXT NOT NULL,
+                        correction TEXT NOT NULL,
+                        correction_date TEXT,
+                        extent TEXT NOT NULL,
+                        cause_method TEXT,
+                        cause TEXT NOT NULL,
+                        closed_at TEXT NOT NULL,
+                        closed_by TEXT NOT NULL,
+                        closure TEXT NOT NULL
+                    );
+                    CREATE TABLE action_step (
+                        finding_id TEXT NOT NULL REFERENCES corrective_action(finding_id),
+                        number INTEGER NOT NULL,
+                        what TEXT NOT NULL,
+                        owner TEXT NOT NULL,
+                        due TEXT,
+                        done TEXT,
+                        evidence TEXT NOT NULL,
+                        PRIMARY KEY (finding_id, number)
+                    );
+                    CREATE TABLE action_verification (
+                        finding_id TEXT NOT NULL REFERENCES corrective_action(finding_id),
+                        seq INTEGER NOT NULL,
+                        method TEXT NOT NULL,
+                        result TEXT NOT NULL CHECK (result IN ('effective','partly','not')),
+                        verifier TEXT NOT NULL,
+                        date TEXT NOT NULL,
+                        note TEXT NOT NULL,
+                        PRIMARY KEY (finding_id, seq)
+                    );
                     """)
         }
         return migrator

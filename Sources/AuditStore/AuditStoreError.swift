@@ -16,6 +16,14 @@ public enum AuditStoreError: QMSAuditError {
     case answersRefused([String])
     /// An import listed the same natural key twice; nothing was written.
     case duplicateKey(String)
+    /// No finding has this id.
+    case unknownFinding(String)
+    /// The finding has no corrective-action record (it is not a nonconformity).
+    case noCorrectiveAction(String)
+    /// A finding could not be raised or changed as asked; nothing was written.
+    case findingRefused(String)
+    /// The file holds a value qmsaudit never writes.
+    case corrupt(String)
     /// SQLite or the file system failed.
     case database(path: String, message: String)
 
@@ -42,6 +50,14 @@ public enum AuditStoreError: QMSAuditError {
         case .duplicateKey(let key):
             return "nothing was imported: the source lists '\(key)' twice; each record needs its"
                 + " own key (document number, path or title)"
+        case .unknownFinding(let id):
+            return "there is no finding '\(id)'; see 'qmsaudit finding list'"
+        case .noCorrectiveAction(let id):
+            return "\(id) has no corrective action: only nonconformities have one"
+        case .findingRefused(let message):
+            return "nothing was changed: \(message)"
+        case .corrupt(let message):
+            return "the audit file was changed outside qmsaudit: \(message)"
         case .database(let path, let message):
             return "cannot use audit file '\(path)': \(message)"
         }

@@ -71,9 +71,16 @@ import Testing
         #expect(third.cleared == ["7.2-2"])
         #expect(try file.responses().keys.sorted() == ["8.3.1-1"])
         let journal = try file.journal()
-        #expect(journal.map(\.action) == ["create", "answer", "answer", "change", "clear"])
-        #expect(journal[3].before?.contains("\"justification\":\"no design\"") == true)
-        #expect(journal[4].after == nil)
+        // The minor opened a draft finding with its corrective action; clearing the answer
+        // withdrew the draft and cancelled the action.
+        #expect(
+            journal.map(\.action) == [
+                "create", "answer", "raise", "open", "answer", "change", "clear", "cancel",
+                "withdraw",
+            ])
+        #expect(journal[5].before?.contains("\"justification\":\"no design\"") == true)
+        #expect(journal[6].after == nil)
+        #expect(first.findingsOpened == ["NC-001"] && third.findingsWithdrawn == ["NC-001"])
         #expect(try file.journal(entity: "item:7.2-2").count == 2)
         #expect(try file.verifyJournal().isIntact)
     }
@@ -116,7 +123,7 @@ import Testing
         for (removed, expected) in [(3, "events were removed"), (2, "journal event 2 is missing")] {
             let folder = TemporaryDirectory()
             let file = try Self.make(folder)
-            try file.record([Answer(itemID: "7.2-2", verdict: .major)], context: Self.context)
+            try file.record([Answer(itemID: "7.2-2", verdict: .ofi)], context: Self.context)
             try file.record([Answer(itemID: "7.2-3", verdict: .conforming)], context: Self.context)
             let queue = try DatabaseQueue(path: file.path)
             try queue.write { db in
@@ -162,7 +169,14 @@ import Testing
         let old = try AuditFile.create(
             at: path, audit: Self.newAudit, checklist: Self.iso(), context: Self.context,
             upTo: AuditSchema.identifiers[0])
-        try old.record([Answer(itemID: "7.2-2", verdict: .minor)], context: Self.context)
+        // Written as the qmsaudit of that schema did: a response row and nothing else.
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO response (item_id, verdict, answered_at, answered_by)
+                    VALUES ('7.2-2', 'conforming', '2026-11-01T00:00:00Z', 'tester')
+                    """)
+        }
         let reopened = try AuditFile.open(at: path)
         let backup = path + ".before-\(AuditSchema.identifiers[0]).bak"
         #expect(FileManager.default.fileExists(atPath: backup))
@@ -170,7 +184,7 @@ import Testing
             try AuditSchema.migrator.appliedIdentifiers(db)
         }
         #expect(backupMigrations == [AuditSchema.identifiers[0]])
-        #expect(try reopened.responses()["7.2-2"]?.verdict == .minor)
+        #expect(try reopened.responses()["7.2-2"]?.verdict == .conforming)
         let journal = try reopened.journal()
         #expect(journal.last?.action == "migrate")
         #expect(try reopened.verifyJournal().isIntact)
@@ -227,7 +241,8 @@ import Testing
                 }
             }
             try file.record(revisions.shuffled(using: &random), context: AuditFileTests.context)
-            cards.append(ScoreCard(checklist: checklist, responses: try file.responses()))
+            cards.append(
+                ScoreCard(checklist: checklist, responses: try file.responses(), register: .empty))
         }
         #expect(cards[0] == cards[1] && cards[1] == cards[2])
         #expect(cards[0].overall.scored + cards[0].overall.notApplicable == 60)

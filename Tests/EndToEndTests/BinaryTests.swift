@@ -57,10 +57,15 @@ struct Binary {
         #expect(result.stdout.contains("iso9001-2015 — ISO 9001:2015 internal audit"))
         #expect(result.stdout.contains("valid: 0 errors"))
         #expect(result.stdout.contains("148 answers recorded in one transaction"))
-        #expect(result.stdout.contains("readiness: not ready"))
-        #expect(
-            FileManager.default.fileExists(
-                atPath: folder.path + "/demo-output/acme-widgets.qmsaudit"))
+        #expect(result.stdout.contains("6 drafts completed"))
+        #expect(result.stdout.contains("readiness: not determined"))
+        for name in ["acme-widgets.qmsaudit", "nc-report.html", "nc-report.md"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-output/" + name))
+        }
+        let html = try String(
+            contentsOfFile: folder.path + "/demo-output/nc-report.html", encoding: .utf8)
+        #expect(html.contains("<h2>NC-003: Major nonconformity, clause 7.1.5.2</h2>"))
+        #expect(!html.contains("DRAFT"))
     }
 
     @Test func validatesAndFailsWithLineAndColumn() throws {

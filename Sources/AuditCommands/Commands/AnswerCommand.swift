@@ -70,12 +70,14 @@ struct AnswerCommand: ParsableCommand {
             Console.print(
                 "\(from): \(outcome.added.count) answered, \(outcome.changed.count) changed,"
                     + " \(outcome.unchanged.count) unchanged")
+            for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
             return
         }
         guard let item else { return }
         if clear {
             let outcome = try file.record([], clearing: [item], context: context)
             Console.print(outcome.cleared.isEmpty ? "\(item) had no answer" : "\(item): cleared")
+            for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
             return
         }
         guard let verdict else { return }
@@ -86,5 +88,6 @@ struct AnswerCommand: ParsableCommand {
         let what =
             outcome.added.isEmpty ? outcome.changed.isEmpty ? "unchanged" : "changed" : "recorded"
         Console.print("\(item): \(verdict.rawValue) (\(what))")
+        for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
     }
 }

@@ -17,8 +17,10 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             The demo validates and summarises every bundled checklist, then creates an audit \
             of Acme Widgets Ltd in the output folder, records the answers from \
-            EXAMPLES/answers.csv, imports its evidence register and document folder, prints \
-            the score and verifies the journal. Findings, gap analysis and the Stage 1 pack are \
+            EXAMPLES/answers.csv, imports its evidence register and document folder, \
+            completes the draft nonconformities the answers opened (EXAMPLES/findings.csv), \
+            takes the major's corrective action to verified closure, writes the NC report, \
+            prints the score and verifies the journal. Gap analysis and the Stage 1 pack are \
             not built yet; the demo will grow with them.
             """
     )
@@ -105,23 +107,165 @@ struct DemoCommand: ParsableCommand {
         let outcome = try AnswerFileLoader.load(answers, into: file)
         Console.print(
             "   qmsaudit answer --from \(answers) --audit \(path)   → \(outcome.added.count)"
-                + " answers recorded in one transaction\n\n")
-        Console.print("3. The score (qmsaudit score --audit \(path))\n\n")
-        let card = ScoreCard(checklist: try file.checklist(), responses: try file.responses())
+                + " answers recorded in one transaction; \(outcome.findingsOpened.count) minor"
+                + " and major answers opened draft nonconformities\n\n")
+        try followUp(file: file, path: path)
+        Console.print("4. The score (qmsaudit score --audit \(path))\n\n")
+        let card = ScoreCard(
+            checklist: try file.checklist(), responses: try file.responses(),
+            register: try file.findingRegister())
         Console.print(
             ScoreRenderer.render(
                 card, info: try file.info(), grouping: .section, format: .table, explain: false)
                 + "\n")
         let journal = try file.verifyJournal()
         Console.print(
-            "4. The journal (qmsaudit log --verify --audit \(path))\n\n   "
+            "5. The journal (qmsaudit log --verify --audit \(path))\n\n   "
                 + (journal.problem ?? "intact: \(journal.events.counted("event")), each chained"
                     + " to the one before by SHA-256")
                 + "\n\nTry next:\n"
                 + "  qmsaudit score --audit \(path) --by clause --explain\n"
                 + "  qmsaudit run --audit \(path)          # the six unanswered items\n"
+                + "  qmsaudit finding list --audit \(path)\n"
+                + "  qmsaudit action show NC-003 --audit \(path)\n"
                 + "  qmsaudit checklist show iso9001-2015 --clause 7.5\n\n"
-                + "Not built yet: findings and corrective actions, gap analysis"
-                + " and the Stage 1 pack.")
+                + "Not built yet: gap analysis and the Stage 1 pack.")
+    }
+
+    /// Completes the drafts from `findings.csv`, raises its other findings, takes the major's
+    /// corrective action to closure and writes the NC report.
+    private func followUp(file: AuditFile, path: String) throws {
+        Console.print("3. Findings and corrective actions\n\n")
+        let sheet = examples + "/findings.csv"
+        guard FileManager.default.fileExists(atPath: sheet) else {
+            Console.print("   (\(sheet) not found: the findings stay drafts)\n\n")
+            return
+        }
+        let reader = try CSVReader(path: sheet)
+        _ = try reader.next()
+        var completed = 0
+        var raised: [String] = []
+        while let row = try reader.next() {
+            let (item, grade, requirement, evidence, statement) = (
+                row[0], row[1], row[2], row[3], row[4]
+            )
+            if let draft = try file.findingRegister().openedFromAnswer(item) {
+                try file.editFinding(
+                    draft.id,
+                    AuditFile.FindingEdit(
+                        requirement: requirement, evidence: evidence, statement: statement),
+                    context: Invocation.context())
+                completed += 1
+            } else {
+                let finding = try file.raise(
+                    AuditFile.NewFinding(
+                        grade: grade, itemID: item, requirement: requirement, evidence: evidence,
+                        statement: statement), context: Invocation.context())
+                raised.append(finding.id)
+            }
+        }
+        Console.print(
+            "   qmsaudit finding edit NC-… --requirement … --evidence … --statement …   →"
+                + " \(completed) drafts completed")
+        Console.print(
+            "   qmsaudit finding add --grade observation|ofi …   → "
+                + raised.joined(separator: ", ") + " raised")
+        let register = try file.findingRegister()
+        guard let major = register.findings.first(where: { $0.findingClass == .major }) else {
+            return
+        }
+        let today = CalendarDate.today
+        let steps: [(String, (inout CorrectiveAction, Finding, FindingPolicy) throws -> Void)] = [
+            (
+                "update",
+                { action, finding, policy in
+                    action.owner = "T. Okafor (quality manager)"
+                    action.correction =
+                        "Lots 26-118, 26-121 and 26-124 recalled for re-inspection with a"
+                        + " calibrated gauge; G-114 withdrawn from use."
+                    action.correctionDate = today
+                    try action.move(to: .contained, finding: finding, policy: policy)
+                }
+            ),
+            (
+                "update",
+                { action, finding, policy in
+                    action.causeMethod = .fiveWhy
+                    action.cause =
+                        "The calibration procedure says what to do with a failed gauge but not"
+                        + " with the product it measured; the lab hands results back with no"
+                        + " step that involves quality."
+                    action.extent =
+                        "All 146 gauges' calibration results since 2025 reviewed: one other"
+                        + " failure (G-087), its product assessed and found conforming."
+                    try action.move(to: .causeFound, finding: finding, policy: policy)
+                }
+            ),
+            (
+                "update",
+                { action, finding, policy in
+                    action.steps = [
+                        ActionStep(
+                            number: 1,
+                            what: "Add a product-impact assessment to QP-7.1-02 for every"
+                                + " out-of-tolerance result",
+                            owner: "T. Okafor", due: today.adding(days: 30)),
+                        ActionStep(
+                            number: 2,
+                            what: "Train the three metrology technicians on the new step",
+                            owner: "L. Novak", due: today.adding(days: 45)),
+                    ]
+                    try action.move(to: .planned, finding: finding, policy: policy)
+                }
+            ),
+            (
+                "update",
+                { action, finding, policy in
+                    action.steps[0].done = today
+                    action.steps[0].evidence = "QP-7.1-02 rev 6 released"
+                    action.steps[1].done = today
+                    action.steps[1].evidence = "Training records TR-2026-41 to TR-2026-43"
+                    try action.move(to: .implemented, finding: finding, policy: policy)
+                }
+            ),
+            (
+                "verify",
+                { action, finding, policy in
+                    action.verifications.append(
+                        Verification(
+                            method: "Two later out-of-tolerance results (G-031, G-140) each"
+                                + " had an impact assessment within two days",
+                            result: .effective, verifier: "J. Smith (lead auditor)", date: today))
+                    try action.move(to: .verified, finding: finding, policy: policy)
+                }
+            ),
+            (
+                "close",
+                { action, finding, policy in
+                    try action.move(to: .closed, finding: finding, policy: policy)
+                    action.closure = "Closed after the follow-up review"
+                }
+            ),
+        ]
+        for (name, step) in steps {
+            try file.changeAction(major.id, action: name, context: Invocation.context(), step)
+        }
+        Console.print(
+            "   qmsaudit action update|verify|close \(major.id)   → the major's corrective"
+                + " action taken from open to closed, each step past its guards")
+        let report = NCReport(
+            info: try file.info(), register: try file.findingRegister(),
+            policy: try file.checklist().policy.findings, today: today,
+            generatedAt: Timestamp.now(), evidenceTitles: [:])
+        for format in [NCReport.Format.html, .md] {
+            let reportPath = out + "/nc-report." + format.rawValue
+            try Data(report.render(format).utf8).write(
+                to: URL(fileURLWithPath: reportPath), options: .atomic)
+            Console.print(
+                "   qmsaudit report nc \(report.isFinal ? "--final " : "")--format"
+                    + " \(format.rawValue) --out \(reportPath)"
+                    + "   → written")
+        }
+        Console.print("")
     }
 }

@@ -17,8 +17,8 @@ struct QMSAuditCommand: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             ChecklistCommand.self, InitCommand.self, ImportCommand.self, EvidenceCommand.self,
-            RunCommand.self, AnswerCommand.self, ScoreCommand.self, LogCommand.self,
-            DemoCommand.self,
+            RunCommand.self, AnswerCommand.self, FindingCommand.self, ActionCommand.self,
+            ScoreCommand.self, ReportCommand.self, LogCommand.self, DemoCommand.self,
         ]
     )
 }

@@ -43,7 +43,9 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let file = try audit.open()
-        let card = ScoreCard(checklist: try file.checklist(), responses: try file.responses())
+        let card = ScoreCard(
+            checklist: try file.checklist(), responses: try file.responses(),
+            register: try file.findingRegister())
         Console.print(
             ScoreRenderer.render(
                 card, info: try file.info(), grouping: by, format: format, explain: explain))

@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import AuditModel
 public import AuditReport
+public import AuditStore
 
 extension OutputFormat: ExpressibleByArgument {}
 
@@ -12,3 +13,25 @@ extension ClauseNumber: ExpressibleByArgument {
         self.init(argument)
     }
 }
+
+extension FindingStatus: ExpressibleByArgument {}
+
+extension ActionState: ExpressibleByArgument {}
+extension RootCauseMethod: ExpressibleByArgument {}
+extension Effectiveness: ExpressibleByArgument {}
+
+extension CalendarDate: ExpressibleByArgument {
+    /// Reads `YYYY-MM-DD` or `today`.
+    public init?(argument: String) {
+        if argument == "today" {
+            self = .today
+        } else {
+            self.init(argument)
+        }
+    }
+
+    /// Today in UTC (fixed by `SOURCE_DATE_EPOCH` when set).
+    static var today: CalendarDate { CalendarDate(Timestamp.now()) ?? CalendarDate(day: 0) }
+}
+
+extension NCReport.Format: ExpressibleByArgument {}

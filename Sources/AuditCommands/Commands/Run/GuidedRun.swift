@@ -37,7 +37,7 @@ struct GuidedRun {
 
     static let keys =
         "[c]onforming [o]bservation [i] ofi [m]inor [M]ajor [n]/a · [t] note [p] sample"
-        + " · [b]ack [s]kip [q]uit [?]"
+        + " [f]inding · [b]ack [s]kip [q]uit [?]"
 
     static let help = """
         c TEXT   conforming          m TEXT   minor nonconformity (TEXT: what was seen)
@@ -45,6 +45,7 @@ struct GuidedRun {
         i TEXT   OFI                 n TEXT   not applicable (TEXT: the justification)
         t TEXT   set the note of the current answer
         p TEXT   set the sampling note (population, sample size, what was sampled)
+        f        complete this item's draft finding: requirement, evidence, statement
         b back · s skip · q quit · ? this help
         """
 
@@ -140,6 +141,12 @@ struct GuidedRun {
             case "b":
                 if index == 0 { Console.print("this is the first item") } else { return index - 1 }
             case "?": Console.print(Self.help)
+            case "f":
+                guard let finding = try file.findingRegister().openedFromAnswer(item.id) else {
+                    Console.print("no finding was opened from this item's answer")
+                    continue
+                }
+                try complete(finding)
             case "t", "p":
                 guard var current = responses[item.id] else {
                     Console.print("answer the item first, then add a note")
@@ -200,18 +207,61 @@ struct GuidedRun {
             Console.write("note (what was seen — the first draft of the finding): ")
             note = Console.readLine()?.trimmingWhitespace() ?? ""
         }
-        try save(
+        let outcome = try save(
             Answer(
                 itemID: item.id, verdict: verdict, note: note, justification: justification,
                 sample: previous?.sample ?? ""))
         answeredNow += previous == nil ? 1 : 0
         Console.print("saved: \(item.id) \(verdict.rawValue)")
+        let register = try file.findingRegister()
+        for id in outcome.findingsOpened {
+            guard let finding = register.finding(id) else { continue }
+            Console.print(
+                "\(id) opened as a draft \(finding.grade) nonconformity; its three parts"
+                    + " (Enter skips one; complete later with 'f' or 'qmsaudit finding edit \(id)'):"
+            )
+            try complete(finding)
+        }
+        for line in try FindingNotices.lines(for: outcome, file: file)
+        where !outcome.findingsOpened.contains(where: { line.hasPrefix($0 + " opened") }) {
+            Console.print(line)
+        }
         return true
     }
 
-    private mutating func save(_ answer: Answer) throws {
+    /// Asks for the parts of a draft finding's statement, one line each; an empty line keeps
+    /// the part as it is.
+    private func complete(_ finding: Finding) throws {
+        func ask(_ label: String, _ current: String) -> String? {
+            Console.write(current.isEmpty ? "\(label): " : "\(label) [\(current)]: ")
+            let text = Console.readLine()?.trimmingWhitespace() ?? ""
+            return text.isEmpty ? nil : text
+        }
+        let edit = AuditFile.FindingEdit(
+            requirement: ask("requirement (which requirement is not met)", finding.requirement),
+            evidence: ask(
+                "objective evidence (what was seen, read or heard; EV ids)", finding.evidence),
+            statement: ask("statement (how the requirement is not met)", finding.statement))
+        guard !edit.isEmpty else {
+            Console.print(FindingNotices.draftLines(for: [finding]).joined(separator: "\n"))
+            return
+        }
+        do {
+            let saved = try file.editFinding(finding.id, edit, context: Invocation.context())
+            Console.print(
+                saved.isDraft
+                    ? FindingNotices.draftLines(for: [saved]).joined(separator: "\n")
+                    : "\(saved.id): statement complete")
+        } catch let error as AuditStoreError {
+            Console.print("\(error.description); the draft is kept as it was")
+        }
+    }
+
+    @discardableResult
+    private mutating func save(_ answer: Answer) throws -> AuditFile.AnswerOutcome {
         let context = Invocation.context()
-        try file.record([answer], context: context)
+        let outcome = try file.record([answer], context: context)
         responses[answer.itemID] = Response(answer, at: context.time, by: context.actor)
+        return outcome
     }
 }

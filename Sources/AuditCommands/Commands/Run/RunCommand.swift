@@ -15,17 +15,24 @@ struct RunCommand: ParsableCommand {
 
               c conforming   o observation   i ofi   m minor   M major   n n/a
               t TEXT  set the note     p TEXT  set the sampling note
+              f  complete the item's draft finding
               b back   s skip   q quit   ? help
+
+            A minor or major opens a draft nonconformity at once, its note the first draft \
+            of the statement, and the run asks for its three parts there and then: the \
+            requirement, the objective evidence and the statement (an empty line skips one; \
+            'f' or 'qmsaudit finding edit' completes it later).
 
             Each answer is saved the moment it is given, so Ctrl-C or a closed terminal never \
             loses one; running again resumes at the first unanswered item. Input can be \
             piped, one command a line, for scripts; a minor or major without text on its line \
-            takes the next line as its note, and an n/a the next line as its justification.
+            takes the next line as its note, then three lines as the finding's parts; an n/a \
+            takes the next line as its justification.
 
             Examples:
               qmsaudit run
               qmsaudit run --clause 7.5 --stage 1
-              printf 'c\\nm Two expired calibration labels\\nq\\n' | qmsaudit run --clause 7.1.5
+              printf 'c\\nm Two expired calibration labels\\n\\n\\n\\nq\\n' | qmsaudit run --clause 7.1.5
             """
     )
 

@@ -1,0 +1,97 @@
+import ArgumentParser
+import AuditModel
+import AuditReport
+import AuditStore
+import Foundation
+
+/// `qmsaudit report`: documents made from the audit.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write reports made from the audit.",
+        subcommands: [ReportNCCommand.self]
+    )
+}
+
+/// `qmsaudit report nc`.
+struct ReportNCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nc",
+        abstract: "The nonconformity report: the register, then each finding with its"
+            + " corrective action.",
+        discussion: """
+            While any finding is a draft the report says DRAFT and lists them; --final \
+            refuses (exit 1) until every draft is completed or withdrawn. HTML is one \
+            self-contained page (no external requests) that prints one finding per page. \
+            CSV cells that begin with =, +, -, @, tab or carriage return are prefixed with ' \
+            so a spreadsheet program shows them as text.
+
+            Examples:
+              qmsaudit report nc --format html --out nc-report.html
+              qmsaudit report nc --final --format md --out nc-report.md
+              qmsaudit report nc --format csv > register.csv
+            """
+    )
+
+    @Option(help: "md, html, csv or json.")
+    var format: NCReport.Format = .md
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Refuse to write the report while any finding is a draft.")
+    var final = false
+
+    @Option(help: "The day overdue is judged on (YYYY-MM-DD; default today).")
+    var asOf: CalendarDate = .today
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let file = try audit.open()
+        let register = try file.findingRegister()
+        if final && !register.drafts.isEmpty {
+            Console.printError(
+                "error: the final report needs every finding complete; drafts: "
+                    + register.drafts.map {
+                        "\($0.id) (missing \($0.missingParts.joined(separator: ", ")))"
+                    }
+                    .joined(separator: "; "))
+            throw ExitCode(1)
+        }
+        var titles: [String: String] = [:]
+        for id in Set(register.findings.flatMap(\.evidenceIDs)) {
+            titles[id] = try file.evidence(id: id).map { record in
+                [record.draft.documentNumber, record.draft.title].filter { !$0.isEmpty }
+                    .joined(separator: " ")
+            }
+        }
+        let report = NCReport(
+            info: try file.info(), register: register, policy: try file.checklist().policy.findings,
+            today: asOf, generatedAt: Timestamp.now(), evidenceTitles: titles)
+        let text = report.render(format)
+        guard let out else {
+            Console.write(text)
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw ReportError.cannotWrite(path: out, reason: error.localizedDescription)
+        }
+        Console.printError(
+            "\(out): nonconformity report (\(report.isFinal ? "final" : "draft"),"
+                + " \(register.findings.count.counted("finding")))")
+    }
+}
+
+/// A report could not be written.
+enum ReportError: QMSAuditError {
+    case cannotWrite(path: String, reason: String)
+
+    var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+        }
+    }
+}
