@@ -96,3 +96,53 @@ import Testing
             ])
     }
 }
+
+@Suite struct FindingScaleTests {
+    /// A certification body's French scale: strengths, improvement tracks, sensitive points,
+    /// minor and major nonconformities.
+    static let scheme = """
+        id: cb-fr
+        extends: iso9001-2015
+        title: ISO 9001 with the CB's scale
+        policy:
+          findings:
+            escalate-minors: 2
+            grades:
+              - id: NCMaj
+                title: Non-conformité majeure
+                class: major
+                prefix: NC
+                days: 30
+              - id: NCMin
+                title: Non-conformité mineure
+                class: minor
+                prefix: NC
+                days: 60
+              - id: PS
+                title: Point sensible
+                class: observation
+                prefix: PS
+              - id: PP
+                title: Piste de progrès
+                class: ofi
+                prefix: PP
+              - id: PF
+                title: Point fort
+                class: strength
+                prefix: PF
+        """
+
+    @Test func anotherSchemesGradesAreAChecklistChange() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("cb-fr.yaml", Self.scheme)
+        let validation = try ChecklistCatalog(folder: nil, files: [path]).validate(path: path)
+        let checklist = try #require(validation.checklist, "\(validation.diagnostics)")
+        let findings = checklist.policy.findings
+        #expect(findings.grades.map(\.id) == ["NCMaj", "NCMin", "PS", "PP", "PF"])
+        #expect(findings.grade(for: .major)?.id == "NCMaj")
+        #expect(findings.grade(for: .minor)?.days == 60)
+        #expect(findings.grade(named: "pf")?.findingClass == .strength)
+        #expect(findings.escalateMinors == 2)
+        #expect(checklist.policy.points == ScoringPolicy.standard.points)
+    }
+}

@@ -390,6 +390,55 @@ private let cases: [BrokenChecklist] = [
             """,
         message: "expected 'na' as true or false, found 'sometimes'"),
     .init(
+        rule: "the finding scale has a major grade",
+        marked: header + """
+            policy:
+              findings:
+                1️⃣grades:
+                  - id: minor
+                    class: minor
+            clauses: []
+            """,
+        message: "the grades need one of class 'major'"),
+    .init(
+        rule: "grade classes are known ones",
+        marked: header + """
+            policy:
+              findings:
+                grades:
+                  - id: critical
+                    class: 1️⃣blocker
+            clauses: []
+            """,
+        message: "unknown grade class 'blocker'"),
+    .init(
+        rule: "an overlay may not lengthen a nonconformity's days",
+        marked: """
+            id: lenient
+            title: Lenient
+            extends: iso9001-2015
+            policy:
+              findings:
+                grades:
+                  1️⃣- id: NCMaj
+                    class: major
+                    days: 180
+                  - id: NCMin
+                    class: minor
+            """,
+        message: "an overlay may shorten but not lengthen the days for a major nonconformity"),
+    .init(
+        rule: "an overlay may not raise the escalation count",
+        marked: """
+            id: lenient
+            title: Lenient
+            extends: iso9001-2015
+            policy:
+              findings:
+                escalate-minors: 1️⃣5
+            """,
+        message: "an overlay may lower 'escalate-minors' but not raise it (3 in the base)"),
+    .init(
         rule: "a base checklist has an edition",
         marked: """
             1️⃣id: noedition

@@ -1,0 +1,250 @@
+import AuditModel
+import AuditTestSupport
+import Testing
+
+@Suite struct CalendarDateTests {
+    @Test(arguments: [
+        ("2026-11-22", 20_779), ("1970-01-01", 0), ("2024-02-29", 19_782), ("2000-03-01", 11_017),
+    ])
+    func parsesAndPrints(text: String, day: Int) throws {
+        let date = try #require(CalendarDate(text))
+        #expect(date.day == day)
+        #expect(date.description == text)
+        #expect(CalendarDate(text + "T09:30:00Z") == date)
+    }
+
+    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-11-31", "26-11-22", "2026/11/22", ""])
+    func refusesWhatIsNotADay(text: String) {
+        #expect(CalendarDate(text) == nil)
+    }
+
+    @Test func addsDaysAcrossMonthsAndLeapYears() throws {
+        let start = try #require(CalendarDate("2027-11-22"))
+        #expect(start.adding(days: 90).description == "2028-02-20")
+        #expect(start.adding(days: 99).description == "2028-02-29")
+        #expect(start.adding(days: -365).description == "2026-11-22")
+    }
+}
+
+@Suite struct CorrectiveActionTests {
+    static let policy = FindingPolicy.standard
+
+    static func finding(_ findingClass: FindingClass, complete: Bool = true) -> Finding {
+        let grade = policy.grades.first { $0.findingClass == findingClass }!
+        return Finding(
+            id: "NC-001", grade: grade, itemID: "7.1.5.2-1", clause: clause("7.1.5.2"),
+            requirement: complete ? "7.1.5.2" : "", evidence: complete ? "register" : "",
+            statement: "Two gauges overdue", origin: .manual, raisedAt: "2026-11-22T10:00:00Z",
+            raisedBy: "tester")
+    }
+
+    static func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
+
+    /// A record filled in up to (and including) what `state` needs.
+    static func record(filledFor state: ActionState) -> CorrectiveAction {
+        var action = CorrectiveAction(findingID: "NC-001", due: date("2027-02-20"))
+        let rank = state.rank ?? 0
+        if rank >= 1 {
+            action.correction = "Gauges quarantined"
+            action.correctionDate = date("2026-11-23")
+        }
+        if rank >= 2 {
+            action.causeMethod = .fiveWhy
+            action.cause = "No recall reminder"
+            action.extent = "All gauges checked"
+        }
+        if rank >= 3 {
+            action.steps = [
+                ActionStep(
+                    number: 1, what: "ERP recall", owner: "J. Patel", due: date("2027-01-31"))
+            ]
+        }
+        if rank >= 4 {
+            action.steps[0].done = date("2027-01-20")
+            action.steps[0].evidence = "EV-0031"
+        }
+        if rank >= 5 {
+            action.verifications = [
+                Verification(
+                    method: "3 monthly checks", result: .effective, verifier: "A. Auditor",
+                    date: date("2027-02-10"))
+            ]
+        }
+        return action
+    }
+
+    /// The guard that each state adds, in order.
+    static let guards: [(ActionState, String)] = [
+        (.contained, "containment"), (.causeFound, "root-cause"), (.planned, "plan"),
+        (.implemented, "implementation"), (.verified, "effectiveness"),
+    ]
+
+    @Test(arguments: guards)
+    func eachStateIsRefusedUntilItsGuardHolds(target: ActionState, guardName: String) throws {
+        let finding = Self.finding(.minor)
+        let previous = ActionState.allCases.first { $0.rank == target.rank! - 1 }!
+        var short = Self.record(filledFor: previous)
+        #expect(throws: ActionRefusal.self) {
+            try short.move(to: target, finding: finding, policy: Self.policy)
+        }
+        let names = short.refusals(toward: target, finding: finding, policy: Self.policy).map(
+            \.name)
+        #expect(names.contains(guardName), "\(names)")
+        #expect(short.state == .open, "a refused move changes nothing")
+        var full = Self.record(filledFor: target)
+        try full.move(to: target, finding: finding, policy: Self.policy)
+        #expect(full.state == target)
+    }
+
+    @Test func aRefusalNamesEveryGuardAndWhatIsMissing() {
+        var action = Self.record(filledFor: .open)
+        do {
+            try action.move(to: .planned, finding: Self.finding(.minor), policy: Self.policy)
+            Issue.record("the move should be refused")
+        } catch {
+            #expect(error.refusals.map(\.name) == ["containment", "root-cause", "extent", "plan"])
+            #expect(
+                error.description.hasPrefix("NC-001 cannot move to 'planned'; nothing was changed"))
+            #expect(error.description.contains("missing the correction (--correction)"))
+            #expect(error.description.contains("at least one action (--add-action)"))
+        }
+    }
+
+    @Test func aMinorMayBeVerifiedFromItsPlanButAMajorNever() throws {
+        var planned = Self.record(filledFor: .planned)
+        planned.verifications = Self.record(filledFor: .verified).verifications
+        var minor = planned
+        try minor.move(to: .closed, finding: Self.finding(.minor), policy: Self.policy)
+        #expect(minor.state == .closed)
+        var major = planned
+        #expect(throws: ActionRefusal.self) {
+            try major.move(to: .closed, finding: Self.finding(.major), policy: Self.policy)
+        }
+        let names = major.refusals(
+            toward: .verified, finding: Self.finding(.major), policy: Self.policy
+        ).map(\.name)
+        #expect(names == ["major-implementation"])
+        var strict = Self.policy
+        strict.minorVerifyOnPlan = false
+        #expect(
+            planned.refusals(toward: .verified, finding: Self.finding(.minor), policy: strict)
+                .map(\.name) == ["implementation"])
+    }
+
+    @Test func nothingClosesWithoutAnEffectiveVerification() throws {
+        var action = Self.record(filledFor: .implemented)
+        action.verifications = [
+            Verification(
+                method: "check", result: .partly, verifier: "A", date: Self.date("2027-02-01"))
+        ]
+        let refusals = action.refusals(
+            toward: .closed, finding: Self.finding(.major), policy: Self.policy)
+        #expect(refusals.map(\.name) == ["effectiveness"])
+        #expect(refusals[0].missing[0].contains("found 'partly'"))
+    }
+
+    @Test func aDraftFindingDoesNotClose() {
+        let action = Self.record(filledFor: .verified)
+        let refusals = action.refusals(
+            toward: .closed, finding: Self.finding(.minor, complete: false), policy: Self.policy)
+        #expect(refusals.map(\.name) == ["complete-finding"])
+        #expect(
+            refusals[0].missing == [
+                "the finding's requirement", "the finding's objective evidence",
+            ])
+    }
+
+    @Test func movingBackIsAllowedAndFinalStatesAreFinal() throws {
+        var action = Self.record(filledFor: .planned)
+        try action.move(to: .planned, finding: Self.finding(.minor), policy: Self.policy)
+        try action.move(to: .contained, finding: Self.finding(.minor), policy: Self.policy)
+        #expect(action.state == .contained)
+        #expect(
+            action.refusals(toward: .cancelled, finding: Self.finding(.minor), policy: Self.policy)
+                .map(\.name) == ["cancellation"])
+        action.closure = "finding withdrawn"
+        try action.move(to: .cancelled, finding: Self.finding(.minor), policy: Self.policy)
+        #expect(
+            action.refusals(toward: .open, finding: Self.finding(.minor), policy: Self.policy)
+                .map(\.name) == ["final"])
+    }
+
+    @Test func overdueNamesTheRecordAndEachLateAction() throws {
+        var action = Self.record(filledFor: .planned)
+        #expect(action.overdue(on: Self.date("2027-01-31")).isEmpty)
+        #expect(
+            action.overdue(on: Self.date("2027-02-01")) == ["action 1 due 2027-01-31, 1 day ago"])
+        #expect(
+            action.overdue(on: Self.date("2027-02-23")) == [
+                "due 2027-02-20, 3 days ago", "action 1 due 2027-01-31, 23 days ago",
+            ])
+        action.steps[0].done = Self.date("2027-01-30")
+        #expect(action.overdue(on: Self.date("2027-02-01")).isEmpty)
+        action.state = .closed
+        #expect(action.overdue(on: Self.date("2030-01-01")).isEmpty)
+    }
+}
+
+@Suite struct FindingTests {
+    static func minor(_ id: String, clause text: String, withdrawn: Bool = false) -> Finding {
+        var finding = Finding(
+            id: id, grade: FindingPolicy.standard.grades[1], itemID: nil, clause: clause(text),
+            statement: "s", origin: .manual, raisedAt: "2026-11-22T10:00:00Z", raisedBy: "t")
+        if withdrawn { finding.withdrawal = .init(at: "", by: "", reason: "r") }
+        return finding
+    }
+
+    @Test func threeMinorsOnOneClauseBringAHint() {
+        var findings = [
+            Self.minor("NC-001", clause: "7.2"), Self.minor("NC-010", clause: "7.2"),
+            Self.minor("NC-002", clause: "8.4"),
+        ]
+        #expect(EscalationHint.hints(for: findings, policy: .standard).isEmpty)
+        findings.append(Self.minor("NC-003", clause: "7.2", withdrawn: true))
+        #expect(EscalationHint.hints(for: findings, policy: .standard).isEmpty)
+        findings.append(Self.minor("NC-004", clause: "7.2"))
+        let hints = EscalationHint.hints(for: findings, policy: .standard)
+        #expect(hints.map(\.findings) == [["NC-001", "NC-004", "NC-010"]])
+        #expect(hints[0].message.hasPrefix("3 minor nonconformities against clause 7.2"))
+    }
+
+    @Test func aNonconformityNeedsThreePartsAndOtherGradesAStatement() {
+        let grades = FindingPolicy.standard.grades
+        var nc = Finding(
+            id: "NC-001", grade: grades[0], itemID: nil, clause: clause("8.5.1"),
+            origin: .manual, raisedAt: "", raisedBy: "")
+        #expect(nc.missingParts == ["requirement", "objective evidence", "statement"])
+        nc.evidenceIDs = ["EV-0001"]
+        #expect(nc.missingParts == ["requirement", "statement"])
+        let ofi = Finding(
+            id: "OFI-001", grade: grades[3], itemID: nil, clause: clause("8.5.1"),
+            statement: "trend scrap", origin: .manual, raisedAt: "", raisedBy: "")
+        #expect(!ofi.isDraft && !ofi.isNonconformity)
+    }
+
+    @Test func citedEvidenceIsFoundInTheText() {
+        #expect(
+            Finding.citedEvidence(in: "Register EV-12 and ev-0012, also (EV-0003); EVX-1 no")
+                == ["EV-0012", "EV-0003"])
+    }
+
+    @Test func findingIdsSortByPrefixThenNumber() {
+        #expect(
+            ["NC-010", "OBS-001", "NC-002", "NC-1000"].sorted(by: Finding.precedes) == [
+                "NC-002", "NC-010", "NC-1000", "OBS-001",
+            ])
+    }
+
+    @Test func aScaleWithoutAMajorOrWithSharedPrefixesIsRefused() {
+        var policy = FindingPolicy.standard
+        policy.grades.removeFirst()
+        policy.grades[2].prefix = "NC"
+        #expect(
+            policy.problems == [
+                "the grades need one of class 'major'",
+                "prefix 'NC' is shared by nonconformity and other grades; give nonconformities a"
+                    + " prefix of their own",
+            ])
+        #expect(FindingPolicy.standard.problems.isEmpty)
+    }
+}
