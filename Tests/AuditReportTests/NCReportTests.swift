@@ -11,8 +11,6 @@ import Testing
         createdAt: "2026-11-01T09:00:00Z", toolVersion: "0.1.0", checklistID: "iso9001-2015",
         checklistRevision: "2026.1", checklistSHA256: "ab")
 
-    static func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
-
     /// A register with a closed major, an open minor with an overdue action, an observation,
     /// a withdrawn minor and, when `draft`, a draft minor; every text field is `text(name)`.
     static func register(draft: Bool = false, text: (String) -> String = { $0 }) -> FindingRegister
@@ -40,43 +38,43 @@ import Testing
             findings.append(incomplete)
         }
         var closed = CorrectiveAction(
-            findingID: "NC-001", due: date("2027-01-31"), owner: text("owner"))
+            findingID: "NC-001", due: day("2027-01-31"), owner: text("owner"))
         closed.correction = text("correction")
-        closed.correctionDate = date("2026-11-05")
+        closed.correctionDate = day("2026-11-05")
         closed.extent = text("extent")
         closed.causeMethod = .fiveWhy
         closed.cause = text("cause")
         closed.steps = [
             ActionStep(
-                number: 1, what: text("what"), owner: text("step owner"), due: date("2026-12-15"),
-                done: date("2026-12-10"), evidence: text("step evidence"))
+                number: 1, what: text("what"), owner: text("step owner"), due: day("2026-12-15"),
+                done: day("2026-12-10"), evidence: text("step evidence"))
         ]
         closed.verifications = [
             Verification(
                 method: text("method"), result: .effective, verifier: text("verifier"),
-                date: date("2027-01-20"), note: text("note"))
+                date: day("2027-01-20"), note: text("note"))
         ]
         closed.state = .closed
         closed.closedAt = "2027-01-21T10:00:00Z"
         closed.closedBy = text("closer")
         closed.closure = text("closure")
-        var open = CorrectiveAction(findingID: "NC-002", due: date("2027-01-31"))
+        var open = CorrectiveAction(findingID: "NC-002", due: day("2027-01-31"))
         open.steps = [
-            ActionStep(number: 1, what: text("retrain"), owner: "L. Novak", due: date("2026-11-20"))
+            ActionStep(number: 1, what: text("retrain"), owner: "L. Novak", due: day("2026-11-20"))
         ]
         open.state = .planned
-        var cancelled = CorrectiveAction(findingID: "NC-003", due: date("2027-01-31"))
+        var cancelled = CorrectiveAction(findingID: "NC-003", due: day("2027-01-31"))
         cancelled.state = .cancelled
         var actions = ["NC-001": closed, "NC-002": open, "NC-003": cancelled]
         if draft {
-            actions["NC-004"] = CorrectiveAction(findingID: "NC-004", due: date("2027-01-31"))
+            actions["NC-004"] = CorrectiveAction(findingID: "NC-004", due: day("2027-01-31"))
         }
         return FindingRegister(findings: findings, actions: actions)
     }
 
     static func report(_ register: FindingRegister, info: AuditInfo = info) -> NCReport {
         NCReport(
-            info: info, register: register, policy: .standard, today: date("2026-11-22"),
+            info: info, register: register, policy: .standard, today: day("2026-11-22"),
             generatedAt: "2026-11-22T12:00:00Z",
             evidenceTitles: ["EV-0012": "QF-7.1-03 Calibration register"])
     }

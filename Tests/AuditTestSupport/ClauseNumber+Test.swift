@@ -7,3 +7,11 @@ public func clause(_ text: String) -> ClauseNumber {
     }
     return number
 }
+
+/// The date written in a test (`YYYY-MM-DD`); a typo traps.
+public func day(_ text: String) -> CalendarDate {
+    guard let date = CalendarDate(text) else {
+        preconditionFailure("'\(text)' is not a date; fix the test")
+    }
+    return date
+}
