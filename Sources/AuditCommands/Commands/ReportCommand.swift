@@ -59,13 +59,8 @@ struct ReportNCCommand: ParsableCommand {
                     .joined(separator: "; "))
             throw ExitCode(1)
         }
-        var titles: [String: String] = [:]
-        for id in Set(register.findings.flatMap(\.evidenceIDs)) {
-            titles[id] = try file.evidence(id: id).map { record in
-                [record.draft.documentNumber, record.draft.title].filter { !$0.isEmpty }
-                    .joined(separator: " ")
-            }
-        }
+        let titles = try FindingNotices.evidenceTitles(
+            Set(register.findings.flatMap(\.evidenceIDs)), in: file)
         let report = NCReport(
             info: try file.info(), register: register, policy: try file.checklist().policy.findings,
             today: asOf, generatedAt: Timestamp.now(), evidenceTitles: titles)

@@ -148,17 +148,10 @@ struct FindingShowCommand: ParsableCommand {
         let file = try audit.open()
         let register = try file.findingRegister()
         guard let finding = register.finding(id) else { throw AuditStoreError.unknownFinding(id) }
-        var titles: [String: String] = [:]
-        for evidenceID in finding.evidenceIDs {
-            titles[evidenceID] = try file.evidence(id: evidenceID).map { record in
-                [record.draft.documentNumber, record.draft.title].filter { !$0.isEmpty }
-                    .joined(separator: " ")
-            }
-        }
         Console.print(
             FindingRenderer.detail(
                 finding, register: register, policy: try file.checklist().policy.findings,
-                evidenceTitles: titles))
+                evidenceTitles: try FindingNotices.evidenceTitles(finding.evidenceIDs, in: file)))
     }
 }
 
@@ -271,6 +264,20 @@ enum FindingNotices {
         EscalationHint.hints(for: register.findings, policy: policy)
             .filter { hint in hint.findings.contains { ids.contains($0) } }
             .map { "hint: \($0.message)" }
+    }
+
+    /// The document number and title of each cited evidence record, by id.
+    static func evidenceTitles(_ ids: some Sequence<String>, in file: AuditFile) throws
+        -> [String: String]
+    {
+        var titles: [String: String] = [:]
+        for id in ids {
+            titles[id] = try file.evidence(id: id).map { record in
+                [record.draft.documentNumber, record.draft.title].filter { !$0.isEmpty }
+                    .joined(separator: " ")
+            }
+        }
+        return titles
     }
 
     /// What recording answers did to findings, one line each.
