@@ -371,6 +371,31 @@ public struct CorrectiveAction: Hashable, Sendable, Codable {
         state = target
     }
 
+    /// Records an effectiveness verification.
+    ///
+    /// A verification checks a plan at least, so a record without one is refused. `effective`
+    /// moves the record to `verified` if every guard allows it; `partly` or `not` is recorded
+    /// and sends a record past `planned` back there, for a revised cause or more actions.
+    ///
+    /// - Throws: `ActionRefusal` when the record has no plan yet, or `verified` is refused;
+    ///   the record is then unchanged.
+    public mutating func verify(
+        _ check: Verification, finding: Finding, policy: FindingPolicy
+    ) throws(ActionRefusal) {
+        let unplanned = refusals(toward: .planned, finding: finding, policy: policy)
+        guard unplanned.isEmpty else {
+            throw ActionRefusal(findingID: findingID, target: .verified, refusals: unplanned)
+        }
+        var after = self
+        after.verifications.append(check)
+        if check.result == .effective {
+            try after.move(to: .verified, finding: finding, policy: policy)
+        } else if let rank = after.state.rank, rank > 3 {
+            after.state = .planned
+        }
+        self = after
+    }
+
     /// The furthest state the record could move to now, and the guards in the way of the next.
     public func nextStep(finding: Finding, policy: FindingPolicy) -> (
         next: ActionState, refusals: [GuardRefusal]

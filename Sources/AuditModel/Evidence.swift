@@ -144,6 +144,8 @@ public struct ImportReport: Hashable, Sendable {
     public private(set) var unchangedCount = 0
     /// How many records were marked removed.
     public private(set) var removedCount = 0
+    /// Draft nonconformities opened by minor and major answers the source brought.
+    public var findingsOpened: [String] = []
 
     /// Creates an empty report.
     public init() {}

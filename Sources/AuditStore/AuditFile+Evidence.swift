@@ -56,7 +56,7 @@ extension AuditFile {
                         for index in records.indices { try merger.add(records[index]) }
                     }
                 }
-                let report = try merger.finish()
+                var report = try merger.finish()
                 let answers = try answers()
                 let problems = answers.compactMap {
                     $0.problem(for: items[$0.itemID], in: checklist.id)
@@ -65,9 +65,10 @@ extension AuditFile {
                 if dryRun { return report }
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
-                    _ = try Self.write(
+                    report.findingsOpened = try Self.write(
                         answers, clearing: [], checklist: checklist, db: db, journal: &journal,
-                        context: context)
+                        context: context
+                    ).findingsOpened
                 }
                 try journal.append(
                     entity: "source:\(source)", action: "import", before: nil,

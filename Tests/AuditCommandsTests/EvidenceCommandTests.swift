@@ -105,6 +105,8 @@ import Testing
         let result = await audit.run("import", "csv", path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("2 answers recorded from the sheet's verdict column"))
+        #expect(
+            result.stderr.contains("1 draft nonconformity opened by its minors and majors: NC-001"))
         let log = await audit.run("log", "--format", "csv")
         let events = log.stdout.split(separator: "\r\n").dropFirst()
         #expect(

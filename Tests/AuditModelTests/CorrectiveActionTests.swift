@@ -247,3 +247,25 @@ import Testing
         #expect(FindingPolicy.standard.problems.isEmpty)
     }
 }
+
+@Suite struct VerificationTests {
+    static let check = Verification(
+        method: "3 monthly checks", result: .effective, verifier: "A", date: day("2027-02-10"))
+
+    @Test func aVerificationNeedsAPlanAndAnUnsuccessfulOneSendsTheRecordBack() throws {
+        let finding = CorrectiveActionTests.finding(.major)
+        var open = CorrectiveActionTests.record(filledFor: .open)
+        #expect(throws: ActionRefusal.self) {
+            try open.verify(Self.check, finding: finding, policy: .standard)
+        }
+        #expect(open.verifications.isEmpty, "a refused verification records nothing")
+        var implemented = CorrectiveActionTests.record(filledFor: .implemented)
+        implemented.state = .implemented
+        var partly = Self.check
+        partly.result = .partly
+        try implemented.verify(partly, finding: finding, policy: .standard)
+        #expect(implemented.state == .planned && implemented.verifications.count == 1)
+        try implemented.verify(Self.check, finding: finding, policy: .standard)
+        #expect(implemented.state == .verified && implemented.verifications.count == 2)
+    }
+}

@@ -231,12 +231,12 @@ struct DemoCommand: ParsableCommand {
             (
                 "verify",
                 { action, finding, policy in
-                    action.verifications.append(
+                    try action.verify(
                         Verification(
                             method: "Two later out-of-tolerance results (G-031, G-140) each"
                                 + " had an impact assessment within two days",
-                            result: .effective, verifier: "J. Smith (lead auditor)", date: today))
-                    try action.move(to: .verified, finding: finding, policy: policy)
+                            result: .effective, verifier: "J. Smith (lead auditor)", date: today),
+                        finding: finding, policy: policy)
                 }
             ),
             (

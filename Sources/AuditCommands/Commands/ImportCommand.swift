@@ -130,6 +130,13 @@ struct ImportCommand: ParsableCommand {
                     + (dryRun ? "would be recorded" : "recorded")
                     + " from the sheet's verdict column")
         }
+        if !report.findingsOpened.isEmpty {
+            Console.printError(
+                "\(report.findingsOpened.count.counted("draft nonconformity", plural: "draft nonconformities"))"
+                    + " opened by its minors and majors: "
+                    + report.findingsOpened.joined(separator: ", ")
+                    + " (complete them with 'qmsaudit finding edit')")
+        }
         Console.print(
             (dryRun ? "dry run, nothing changed: would be " : "\(source): ") + report.summary)
     }

@@ -72,21 +72,10 @@ struct ReportNCCommand: ParsableCommand {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         } catch {
-            throw ReportError.cannotWrite(path: out, reason: error.localizedDescription)
+            throw CommandError.cannotWrite(path: out, reason: error.localizedDescription)
         }
         Console.printError(
             "\(out): nonconformity report (\(report.isFinal ? "final" : "draft"),"
                 + " \(register.findings.count.counted("finding")))")
-    }
-}
-
-/// A report could not be written.
-enum ReportError: QMSAuditError {
-    case cannotWrite(path: String, reason: String)
-
-    var description: String {
-        switch self {
-        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
-        }
     }
 }

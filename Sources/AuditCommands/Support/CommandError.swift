@@ -8,6 +8,8 @@ public enum CommandError: QMSAuditError {
     case unknownItem(String, selection: Int)
     /// No evidence has this id.
     case unknownEvidence(String)
+    /// An output file could not be written.
+    case cannotWrite(path: String, reason: String)
     /// One or more input files have errors; the diagnostics were already printed.
     case inputHasErrors(count: Int, nothingChanged: String? = nil)
 
@@ -20,6 +22,8 @@ public enum CommandError: QMSAuditError {
             return "item '\(item)' is not among the \(selection.counted("item")) selected"
         case .unknownEvidence(let id):
             return "there is no evidence '\(id)'; see 'qmsaudit evidence list'"
+        case .cannotWrite(let path, let reason):
+            return "cannot write '\(path)': \(reason)"
         case .inputHasErrors(let count, let path?):
             return "\(path): \(count.counted("error")); nothing was recorded"
         case .inputHasErrors(let count, nil):

@@ -312,21 +312,10 @@ struct ActionVerifyCommand: ParsableCommand {
         let context = Invocation.context()
         let (_, after) = try file.changeAction(id, action: "verify", context: context) {
             action, finding, policy in
-            // A verification checks a plan at least; before one exists there is nothing to check.
-            let unplanned = action.refusals(toward: .planned, finding: finding, policy: policy)
-            if !unplanned.isEmpty {
-                throw ActionRefusal(
-                    findingID: finding.id, target: .verified, refusals: unplanned)
-            }
-            action.verifications.append(
+            try action.verify(
                 Verification(
                     method: method, result: result, verifier: by ?? context.actor, date: date,
-                    note: note))
-            if result == .effective {
-                try action.move(to: .verified, finding: finding, policy: policy)
-            } else if let rank = action.state.rank, rank > 3 {
-                action.state = .planned
-            }
+                    note: note), finding: finding, policy: policy)
         }
         if result == .effective {
             Console.print(

@@ -280,13 +280,16 @@ enum FindingNotices {
         return titles
     }
 
-    /// What recording answers did to findings, one line each.
-    static func lines(for outcome: AuditFile.AnswerOutcome, file: AuditFile) throws -> [String] {
+    /// What recording answers did to findings, one line each; `announcingOpened: false` leaves
+    /// out the drafts just opened, for a caller that announces them itself.
+    static func lines(
+        for outcome: AuditFile.AnswerOutcome, file: AuditFile, announcingOpened: Bool = true
+    ) throws -> [String] {
         var lines: [String] = []
         let touched = outcome.findingsOpened + outcome.findingsChanged
         if !touched.isEmpty || !outcome.findingsWithdrawn.isEmpty {
             let register = try file.findingRegister()
-            for id in outcome.findingsOpened {
+            for id in outcome.findingsOpened where announcingOpened {
                 guard let finding = register.finding(id) else { continue }
                 lines.append(
                     "\(id) opened as a draft \(finding.grade) nonconformity; complete it with:"

@@ -222,8 +222,7 @@ struct GuidedRun {
             )
             try complete(finding)
         }
-        for line in try FindingNotices.lines(for: outcome, file: file)
-        where !outcome.findingsOpened.contains(where: { line.hasPrefix($0 + " opened") }) {
+        for line in try FindingNotices.lines(for: outcome, file: file, announcingOpened: false) {
             Console.print(line)
         }
         return true
