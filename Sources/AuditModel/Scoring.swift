@@ -125,13 +125,19 @@ public struct ScoreCard: Hashable, Sendable {
     /// The policy used.
     public var policy: ScoringPolicy
 
-    /// Scores `responses` against `checklist`, with the open nonconformities from `register`.
+    /// Scores `responses` against `checklist`, with the open nonconformities from `register`
+    /// and the evidence gates from `gaps`.
     ///
     /// - Parameters:
     ///   - checklist: the audit's checklist.
     ///   - responses: the recorded responses by item id; ids not in the checklist are ignored.
     ///   - register: the audit's findings and corrective actions.
-    public init(checklist: Checklist, responses: [String: Response], register: FindingRegister) {
+    ///   - gaps: the gap analysis of the same audit; without it the gates that look at
+    ///     evidence are not evaluated.
+    public init(
+        checklist: Checklist, responses: [String: Response], register: FindingRegister,
+        gaps: GapAnalysis? = nil
+    ) {
         policy = checklist.policy
         let maximum = policy.maximum
         var contributions: [ItemContribution] = []
@@ -169,11 +175,12 @@ public struct ScoreCard: Hashable, Sendable {
         }
         sections = clauses.filter { $0.clause?.depth == 1 }
         overall = figure(nil, contributions)
-        readiness = Self.readiness(policy: policy, overall: overall, register: register)
+        readiness = Self.readiness(
+            policy: policy, overall: overall, register: register, gaps: gaps)
     }
 
     private static func readiness(
-        policy: ScoringPolicy, overall: ScoreFigure, register: FindingRegister
+        policy: ScoringPolicy, overall: ScoreFigure, register: FindingRegister, gaps: GapAnalysis?
     ) -> Readiness {
         var gates: [(gate: ReadinessGate, status: GateStatus)] = []
         for gate in ReadinessGate.allCases where policy.gates.contains(gate) {
@@ -196,25 +203,11 @@ public struct ScoreCard: Hashable, Sendable {
                             ? .passed("no major nonconformity is open") : .failed(open)
                     ))
             case .mandatoryDocumentedInformation:
-                gates.append(
-                    (gate, .notEvaluated("judged by the gap analysis, which is not built yet")))
+                gates.append((gate, Self.documentedInformationGate(gaps)))
             case .internalAudit:
-                gates.append(
-                    (
-                        gate,
-                        .notEvaluated(
-                            "internal-audit (9.2) evidence is judged by the gap analysis, not built yet"
-                        )
-                    )
-                )
+                gates.append((gate, Self.activityGate(gaps?.internalAudit)))
             case .managementReview:
-                gates.append(
-                    (
-                        gate,
-                        .notEvaluated(
-                            "management-review (9.3) evidence is judged by the gap analysis, not built yet"
-                        )
-                    ))
+                gates.append((gate, Self.activityGate(gaps?.managementReview)))
             }
         }
         var reasons: [String] = []
@@ -228,7 +221,7 @@ public struct ScoreCard: Hashable, Sendable {
                 reasons.append("\(gate.rawValue): " + why.joined(separator: "; "))
             case .notEvaluated(let why):
                 undetermined = true
-                reasons.append("\(gate.rawValue) not evaluated yet: \(why)")
+                reasons.append("\(gate.rawValue) not evaluated: \(why)")
             }
         }
         let drafts = register.drafts
@@ -245,5 +238,46 @@ public struct ScoreCard: Hashable, Sendable {
         let verdict: Readiness.Verdict =
             failed ? .notReady : undetermined ? .notDetermined : .ready
         return Readiness(verdict: verdict, gates: gates, reasons: reasons)
+    }
+
+    private static let noEvidence = "the evidence was not consulted (use `qmsaudit gaps`)"
+
+    private static func documentedInformationGate(_ gaps: GapAnalysis?) -> GateStatus {
+        guard let gaps else { return .notEvaluated(noEvidence) }
+        let missing = gaps.missingInformation
+        guard missing.isEmpty else {
+            return .failed(
+                missing.map {
+                    "\($0.itemID) (clause \($0.clause)) \($0.information.kind.rawValue):"
+                        + " \($0.information.what) — none on file"
+                })
+        }
+        let all = gaps.documentedInformation
+        let present = all.filter { $0.presence == .present }.count
+        return .passed(
+            "\(present) of \(all.count) on file, \(all.count - present) not applicable")
+    }
+
+    private static func activityGate(_ activity: GapAnalysis.ActivityEvidence?) -> GateStatus {
+        guard let activity else { return .notEvaluated(noEvidence) }
+        guard activity.inChecklist else {
+            return .notEvaluated("the checklist has no clause \(activity.clause)")
+        }
+        if activity.isEvidenced {
+            return .passed(
+                "\(activity.activity) records on file: "
+                    + activity.recordIDs.prefix(5).joined(separator: ", ")
+                    + (activity.recordIDs.count > 5 ? ", …" : ""))
+        }
+        if activity.documentIDs.isEmpty {
+            return .failed([
+                "no record of a completed \(activity.activity) (\(activity.clause)) on file"
+            ])
+        }
+        return .failed([
+            "only documents for \(activity.clause) ("
+                + activity.documentIDs.prefix(5).joined(separator: ", ")
+                + "), no record of a completed \(activity.activity)"
+        ])
     }
 }

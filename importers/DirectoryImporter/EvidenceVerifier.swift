@@ -34,9 +34,7 @@ public enum EvidenceVerifier {
         var toHash: [Int] = []
         for (index, record) in records.enumerated() {
             let path = record.draft.location
-            guard !record.draft.sha256.isEmpty, path.hasPrefix("/") || path.hasPrefix(".") else {
-                continue
-            }
+            guard isCheckable(record) else { continue }
             if FileManager.default.fileExists(atPath: path) {
                 toHash.append(index)
             } else {
@@ -54,5 +52,50 @@ public enum EvidenceVerifier {
             }
         }
         return outcomes
+    }
+
+    /// The changed and missing files by evidence id, judged on size and modification time
+    /// alone: one `stat` per file, no reading. A file whose size and time match its record is
+    /// taken as unchanged; `verify` re-hashes to be sure.
+    ///
+    /// - Parameter records: the evidence to check.
+    public static func quickCheck(_ records: [Evidence]) -> [String: EvidenceFileState] {
+        var states: [String: EvidenceFileState] = [:]
+        for record in records where isCheckable(record) {
+            var info = stat()
+            guard lstat(record.draft.location, &info) == 0 else {
+                states[record.id] = .missing
+                continue
+            }
+            let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            if record.draft.size.map({ $0 != Int(info.st_size) }) ?? false
+                || (!record.draft.modified.isEmpty
+                    && record.draft.modified != DirectoryEvidenceImporter.timestamp(seconds))
+            {
+                states[record.id] = .changed
+            }
+        }
+        return states
+    }
+
+    /// The changed and missing files of a full `verify`, by evidence id.
+    public static func fileStates(_ outcomes: [Outcome]) -> [String: EvidenceFileState] {
+        var states: [String: EvidenceFileState] = [:]
+        for outcome in outcomes {
+            switch outcome.state {
+            case .changed: states[outcome.evidence.id] = .changed
+            case .missing: states[outcome.evidence.id] = .missing
+            case .unchanged, .unchecked: break
+            }
+        }
+        return states
+    }
+
+    /// Whether a record points at a file on this machine that was hashed when imported: a
+    /// path, absolute or relative to the working folder, not a URL or a Windows share.
+    public static func isCheckable(_ record: Evidence) -> Bool {
+        let path = record.draft.location
+        return !record.draft.sha256.isEmpty && !path.isEmpty && !path.contains("://")
+            && !path.hasPrefix("\\\\") && path.dropFirst().first != ":"
     }
 }

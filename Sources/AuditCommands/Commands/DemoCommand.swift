@@ -111,13 +111,11 @@ struct DemoCommand: ParsableCommand {
                 + " and major answers opened draft nonconformities\n\n")
         try followUp(file: file, path: path)
         Console.print("4. The score (qmsaudit score --audit \(path))\n\n")
-        let card = ScoreCard(
-            checklist: try file.checklist(), responses: try file.responses(),
-            register: try file.findingRegister())
+        let snapshot = try AuditSnapshot(file, asOf: .today)
         Console.print(
             ScoreRenderer.render(
-                card, info: try file.info(), grouping: .section, format: .table, explain: false)
-                + "\n")
+                snapshot.card, info: snapshot.info, grouping: .section, format: .table,
+                explain: false) + "\n")
         let journal = try file.verifyJournal()
         Console.print(
             "5. The journal (qmsaudit log --verify --audit \(path))\n\n   "

@@ -12,8 +12,10 @@ struct ScoreCommand: ParsableCommand {
             Conformity = Σ(points × weight) / Σ(maximum × weight) over answered, applicable \
             items, with points from the checklist's policy. N/A items leave numerator and \
             denominator; unanswered items lower coverage, reported separately. Readiness gates \
-            override the percentage; a gate qmsaudit cannot evaluate yet is shown as such, \
-            never as passed.
+            override the percentage: an open major, missing mandatory documented information, \
+            no internal-audit or management-review record (the evidence gates are judged as \
+            `qmsaudit gaps` judges them, checking evidence files by size and modification \
+            time). A gate that cannot be evaluated is shown as such, never as passed.
 
             Examples:
               qmsaudit score
@@ -35,6 +37,9 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Exit with status 1 unless the audit is ready.")
     var strict = false
 
+    @Option(help: "The day evidence review dates are judged on (YYYY-MM-DD; default today).")
+    var asOf: CalendarDate = .today
+
     @OptionGroup var audit: AuditFileOptions
 
     func validate() throws {
@@ -42,13 +47,11 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try audit.open()
-        let card = ScoreCard(
-            checklist: try file.checklist(), responses: try file.responses(),
-            register: try file.findingRegister())
+        let snapshot = try AuditSnapshot(audit.open(), asOf: asOf)
+        let card = snapshot.card
         Console.print(
             ScoreRenderer.render(
-                card, info: try file.info(), grouping: by, format: format, explain: explain))
+                card, info: snapshot.info, grouping: by, format: format, explain: explain))
         if strict && card.readiness.verdict != .ready { throw ExitCode(1) }
     }
 }

@@ -1,0 +1,286 @@
+/// What a file check found for one piece of evidence: its file changed or went missing since it
+/// was imported. Evidence with no entry here is as imported, or has no file to check.
+public enum EvidenceFileState: String, Sendable, Hashable {
+    /// The file is there but differs from what was imported.
+    case changed
+    /// The file is gone.
+    case missing
+}
+
+/// The gap analysis (`qmsaudit gaps`): what still stands between the audit and a Stage 1 review.
+///
+/// Clauses with no evidence; the mandatory documented information of every item, present,
+/// missing or not applicable; items not answered; evidence that is stale, changed, missing or
+/// gone from its source; whether internal-audit (9.2) and management-review (9.3) records exist;
+/// N/A answers without a justification.
+///
+/// Evidence counts for a clause when it is imported for that clause, for a clause below it, or
+/// for a clause above it other than the top-level section (a procedure for 7.5 covers 7.5.3;
+/// a document filed under 7 does not cover everything in 7); evidence linked to an item counts
+/// for the item's clause. Evidence whose file is missing, or that its source no longer lists,
+/// does not count.
+public struct GapAnalysis: Sendable, Hashable {
+    /// Where one clause stands on evidence.
+    public struct ClauseEvidence: Sendable, Hashable {
+        /// The clause (one that has items).
+        public var clause: ClauseNumber
+        /// Its heading.
+        public var heading: String
+        /// Whether any of its items is applicable (not answered N/A).
+        public var applicable: Bool
+        /// The evidence that counts for it, in id order.
+        public var evidenceIDs: [String]
+    }
+
+    /// Whether a piece of mandatory documented information is on file.
+    public enum Presence: String, Sendable, Hashable {
+        /// Evidence of the right kind is on file for the clause, or linked to the item.
+        case present
+        /// None is on file.
+        case missing
+        /// The item is answered N/A.
+        case notApplicable = "n/a"
+    }
+
+    /// One piece of mandatory documented information and whether it is on file.
+    public struct RequiredInformation: Sendable, Hashable {
+        /// The item that asks for it.
+        public var itemID: String
+        /// The item's clause.
+        public var clause: ClauseNumber
+        /// What is required.
+        public var information: DocumentedInformation
+        /// Present, missing or not applicable.
+        public var presence: Presence
+        /// The evidence that shows it, in id order.
+        public var evidenceIDs: [String]
+        /// The N/A justification, when not applicable.
+        public var justification: String
+    }
+
+    /// An applicable item not answered yet.
+    public struct OpenItem: Sendable, Hashable {
+        /// The item.
+        public var itemID: String
+        /// Its clause.
+        public var clause: ClauseNumber
+        /// Its question.
+        public var question: String
+    }
+
+    /// What is wrong with a piece of evidence.
+    public enum EvidenceProblem: String, Sendable, Hashable, CaseIterable {
+        /// Its review date has passed.
+        case stale
+        /// Its file changed since it was imported.
+        case changed
+        /// Its file is gone.
+        case missing
+        /// The last import of its source no longer listed it.
+        case removed = "removed from source"
+    }
+
+    /// A piece of evidence with a problem.
+    public struct EvidenceIssue: Sendable, Hashable {
+        /// The evidence.
+        public var evidenceID: String
+        /// Its title.
+        public var title: String
+        /// Where it is.
+        public var location: String
+        /// What is wrong.
+        public var problem: EvidenceProblem
+        /// The review date, for stale evidence.
+        public var detail: String
+    }
+
+    /// Whether the records of a completed activity (an internal audit, a management review)
+    /// are on file.
+    public struct ActivityEvidence: Sendable, Hashable {
+        /// The clause: 9.2 or 9.3.
+        public var clause: ClauseNumber
+        /// What the activity is: "internal audit", "management review".
+        public var activity: String
+        /// Whether the checklist has the clause at all.
+        public var inChecklist: Bool
+        /// Records for the clause (reports, minutes): what shows the activity took place.
+        public var recordIDs: [String]
+        /// Documents for the clause (the procedure, the programme).
+        public var documentIDs: [String]
+
+        /// Whether a record of the activity is on file.
+        public var isEvidenced: Bool { !recordIDs.isEmpty }
+    }
+
+    /// One entry per clause with items, in clause order.
+    public var clauses: [ClauseEvidence]
+    /// One entry per mandatory documented information of every item, in checklist order.
+    public var documentedInformation: [RequiredInformation]
+    /// Items not answered, in checklist order.
+    public var unanswered: [OpenItem]
+    /// Evidence problems, in evidence order.
+    public var evidenceIssues: [EvidenceIssue]
+    /// Internal audit (9.2).
+    public var internalAudit: ActivityEvidence
+    /// Management review (9.3).
+    public var managementReview: ActivityEvidence
+    /// N/A answers without a justification.
+    public var unjustifiedNA: [OpenItem]
+    /// The day stale evidence was judged on.
+    public var asOf: CalendarDate
+
+    /// Applicable clauses with no evidence at all.
+    public var clausesWithoutEvidence: [ClauseEvidence] {
+        clauses.filter { $0.applicable && $0.evidenceIDs.isEmpty }
+    }
+
+    /// Mandatory documented information of applicable items that is not on file.
+    public var missingInformation: [RequiredInformation] {
+        documentedInformation.filter { $0.presence == .missing }
+    }
+
+    /// Whether nothing is missing: every check of the analysis is clean.
+    public var isClean: Bool {
+        clausesWithoutEvidence.isEmpty && missingInformation.isEmpty && unanswered.isEmpty
+            && evidenceIssues.isEmpty && internalAudit.isEvidenced && managementReview.isEvidenced
+            && unjustifiedNA.isEmpty
+    }
+
+    /// Analyses an audit.
+    ///
+    /// - Parameters:
+    ///   - checklist: the audit's checklist.
+    ///   - responses: the responses by item id.
+    ///   - evidence: every evidence record, in id order.
+    ///   - links: evidence ids linked to each item.
+    ///   - fileStates: evidence whose file changed or went missing, by id.
+    ///   - asOf: the day review dates are judged on.
+    public init(
+        checklist: Checklist, responses: [String: Response], evidence: [Evidence],
+        links: [String: [String]], fileStates: [String: EvidenceFileState], asOf: CalendarDate
+    ) {
+        self.asOf = asOf
+        let today = asOf.description
+        var issues: [EvidenceIssue] = []
+        var usable: [Int] = []
+        var numberOf: [String: Int] = [:]
+        for (index, record) in evidence.enumerated() {
+            numberOf[record.id] = index
+            func issue(_ problem: EvidenceProblem, _ detail: String = "") {
+                issues.append(
+                    EvidenceIssue(
+                        evidenceID: record.id, title: record.draft.title,
+                        location: record.draft.location, problem: problem, detail: detail))
+            }
+            if record.removedFromSource { issue(.removed) }
+            switch fileStates[record.id] {
+            case .missing?: issue(.missing)
+            case .changed?: issue(.changed)
+            case nil: break
+            }
+            if record.isStale(on: today) { issue(.stale, "review due \(record.draft.reviewDate)") }
+            if !record.removedFromSource && fileStates[record.id] != .missing {
+                usable.append(index)
+            }
+        }
+        evidenceIssues = issues
+
+        // Usable evidence by the clause it was imported for.
+        var byClause: [ClauseNumber: [Int]] = [:]
+        for index in usable {
+            for clause in Set(evidence[index].draft.clauses) {
+                byClause[clause, default: []].append(index)
+            }
+        }
+        let importedClauses = byClause.keys.sorted()
+        func imported(for clause: ClauseNumber, kind: EvidenceKind? = nil) -> [Int] {
+            var found = Set<Int>()
+            for other in importedClauses
+            where clause.contains(other) || (other.depth >= 2 && other.isAncestor(of: clause)) {
+                for index in byClause[other] ?? []
+                where kind == nil || evidence[index].draft.kind == kind {
+                    found.insert(index)
+                }
+            }
+            return found.sorted()
+        }
+        let usableIDs = Set(usable.map { evidence[$0].id })
+        func linked(_ itemID: String) -> [Int] {
+            (links[itemID] ?? []).filter(usableIDs.contains).compactMap { numberOf[$0] }
+        }
+        func ids(_ indices: some Sequence<Int>) -> [String] {
+            Set(indices).sorted().map { evidence[$0].id }
+        }
+
+        var clauseEntries: [ClauseEvidence] = []
+        var required: [RequiredInformation] = []
+        var open: [OpenItem] = []
+        var unjustified: [OpenItem] = []
+        for clause in checklist.clauses where !clause.items.isEmpty {
+            var found = imported(for: clause.number)
+            var applicable = false
+            for item in clause.items {
+                found += linked(item.id)
+                let response = responses[item.id]
+                let entry = OpenItem(itemID: item.id, clause: item.clause, question: item.question)
+                switch response?.verdict {
+                case nil:
+                    applicable = true
+                    open.append(entry)
+                case .na?:
+                    if response?.justification.trimmingWhitespace().isEmpty ?? true {
+                        unjustified.append(entry)
+                    }
+                default: applicable = true
+                }
+                for information in item.documentedInformation {
+                    if response?.verdict == .na {
+                        required.append(
+                            RequiredInformation(
+                                itemID: item.id, clause: item.clause, information: information,
+                                presence: .notApplicable, evidenceIDs: [],
+                                justification: response?.justification ?? ""))
+                        continue
+                    }
+                    let kind: EvidenceKind = information.kind == .maintain ? .document : .record
+                    let shown = ids(imported(for: item.clause, kind: kind) + linked(item.id))
+                    required.append(
+                        RequiredInformation(
+                            itemID: item.id, clause: item.clause, information: information,
+                            presence: shown.isEmpty ? .missing : .present, evidenceIDs: shown,
+                            justification: ""))
+                }
+            }
+            clauseEntries.append(
+                ClauseEvidence(
+                    clause: clause.number, heading: clause.heading, applicable: applicable,
+                    evidenceIDs: ids(found)))
+        }
+        clauses = clauseEntries
+        documentedInformation = required
+        unanswered = open
+        unjustifiedNA = unjustified
+
+        func activity(_ number: String, _ name: String) -> ActivityEvidence {
+            let clause = ClauseNumber(number) ?? ClauseNumber(components: [9])!
+            let inChecklist = checklist.items.contains { clause.contains($0.clause) }
+            var indices = importedClauses.filter { clause.contains($0) }.flatMap {
+                byClause[$0] ?? []
+            }
+            for item in checklist.items where clause.contains(item.clause) {
+                indices += linked(item.id)
+            }
+            let all = Set(indices).sorted()
+            return ActivityEvidence(
+                clause: clause, activity: name, inChecklist: inChecklist,
+                recordIDs: all.filter { evidence[$0].draft.kind == .record }.map {
+                    evidence[$0].id
+                },
+                documentIDs: all.filter { evidence[$0].draft.kind == .document }.map {
+                    evidence[$0].id
+                })
+        }
+        internalAudit = activity("9.2", "internal audit")
+        managementReview = activity("9.3", "management review")
+    }
+}
