@@ -28,6 +28,12 @@ public struct ClauseNumber: Hashable, Sendable, Comparable, CustomStringConverti
         self.components = components
     }
 
+    /// Creates a clause number from components known to be positive.
+    init(checkedComponents: [Int]) {
+        precondition(!checkedComponents.isEmpty && checkedComponents.allSatisfy { $0 > 0 })
+        components = checkedComponents
+    }
+
     /// The clause this one sits under, or `nil` for a top-level clause.
     public var parent: ClauseNumber? {
         components.count > 1 ? ClauseNumber(components: Array(components.dropLast())) : nil

@@ -1,5 +1,7 @@
-/// What a file check found for one piece of evidence: its file changed or went missing since it
-/// was imported. Evidence with no entry here is as imported, or has no file to check.
+/// What a file check found for one piece of evidence.
+///
+/// Its file changed or went missing since it was imported. Evidence with no entry is as
+/// imported, or has no file to check.
 public enum EvidenceFileState: String, Sendable, Hashable {
     /// The file is there but differs from what was imported.
     case changed
@@ -261,8 +263,8 @@ public struct GapAnalysis: Sendable, Hashable {
         unanswered = open
         unjustifiedNA = unjustified
 
-        func activity(_ number: String, _ name: String) -> ActivityEvidence {
-            let clause = ClauseNumber(number) ?? ClauseNumber(components: [9])!
+        func activity(_ number: Int, _ name: String) -> ActivityEvidence {
+            let clause = ClauseNumber(checkedComponents: [9, number])
             let inChecklist = checklist.items.contains { clause.contains($0.clause) }
             var indices = importedClauses.filter { clause.contains($0) }.flatMap {
                 byClause[$0] ?? []
@@ -280,7 +282,7 @@ public struct GapAnalysis: Sendable, Hashable {
                     evidence[$0].id
                 })
         }
-        internalAudit = activity("9.2", "internal audit")
-        managementReview = activity("9.3", "management review")
+        internalAudit = activity(2, "internal audit")
+        managementReview = activity(3, "management review")
     }
 }

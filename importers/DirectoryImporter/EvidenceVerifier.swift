@@ -54,11 +54,13 @@ public enum EvidenceVerifier {
         return outcomes
     }
 
-    /// The changed and missing files by evidence id, judged on size and modification time
-    /// alone: one `stat` per file, no reading. A file whose size and time match its record is
-    /// taken as unchanged; `verify` re-hashes to be sure.
+    /// The changed and missing files by evidence id, judged on size and modification time.
+    ///
+    /// One `stat` per file, no reading: a file whose size and time match its record is taken
+    /// as unchanged; `verify` re-hashes to be sure.
     ///
     /// - Parameter records: the evidence to check.
+    /// - Returns: the evidence whose file changed or is missing, by id.
     public static func quickCheck(_ records: [Evidence]) -> [String: EvidenceFileState] {
         var states: [String: EvidenceFileState] = [:]
         for record in records where isCheckable(record) {
