@@ -1,7 +1,7 @@
 # qmsaudit — the two set-up commands are `make demo` and `make test`.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev pkg-config
+SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
 .PHONY: all build demo test lint format bench install uninstall system-deps clean

@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "AuditModel"),
@@ -24,7 +25,12 @@ let package = Package(
                 .embedInCode("iso9001-2015-stage1.yaml"),
             ]
         ),
-        .target(name: "AuditReport", dependencies: ["AuditModel"]),
+        .target(
+            name: "AuditReport",
+            dependencies: [
+                "AuditModel", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .target(
             name: "AuditStore",
             dependencies: [

@@ -102,6 +102,14 @@ public struct Evidence: Hashable, Sendable {
         return number
     }
 
+    /// Whether the record points at a file on this machine that was hashed when imported: a
+    /// path, absolute or relative to the working folder, not a URL or a Windows share.
+    public var hasLocalFile: Bool {
+        let path = draft.location
+        return !draft.sha256.isEmpty && !path.isEmpty && !path.contains("://")
+            && !path.hasPrefix("\\\\") && path.dropFirst().first != ":"
+    }
+
     /// Whether the review date has passed on `today` (YYYY-MM-DD).
     public func isStale(on today: String) -> Bool {
         !draft.reviewDate.isEmpty && draft.reviewDate < today

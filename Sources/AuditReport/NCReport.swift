@@ -75,7 +75,7 @@ public struct NCReport: Sendable {
                 + register.drafts.map(\.id).joined(separator: ", ") + ")"
     }
 
-    private var summaryLines: [String] {
+    var summaryLines: [String] {
         let live = sections
         var counts: [String] = []
         for grade in policy.grades {
@@ -364,7 +364,7 @@ public struct NCReport: Sendable {
         "<tr><th>\(HTML.escape(label))</th><td>\(html)</td></tr>"
     }
 
-    private static let style = """
+    static let style = """
         body{font:11pt/1.45 system-ui,sans-serif;color:#111;max-width:60em;margin:2em auto;\
         padding:0 1em}h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #999;\
         padding-bottom:.2em;margin-top:2em}h3{font-size:1.05em}table{border-collapse:collapse;\

@@ -432,33 +432,9 @@ public final class AuditFile: Sendable {
                 try String.fetchOne(db, sql: "SELECT sha256 FROM journal_head WHERE id = 1") ?? ""
             }
         }
-        var previous = JournalEvent.genesis
-        for (index, event) in events.enumerated() {
-            if event.sequence != index + 1 {
-                return JournalVerification(
-                    events: events.count, head: head,
-                    problem: "journal event \(index + 1) is missing (found \(event.sequence) next)")
-            }
-            if event.previousHash != previous {
-                return JournalVerification(
-                    events: events.count, head: head,
-                    problem: "journal event \(event.sequence) does not link to the event before it")
-            }
-            if event.expectedHash != event.hash {
-                return JournalVerification(
-                    events: events.count, head: head,
-                    problem: "journal event \(event.sequence) does not match its hash: it was"
-                        + " changed after it was written")
-            }
-            previous = event.hash
-        }
-        if previous != head {
-            return JournalVerification(
-                events: events.count, head: head,
-                problem: "the journal ends at event \(events.count), but the audit record names"
-                    + " a different last event: events were removed")
-        }
-        return JournalVerification(events: events.count, head: head, problem: nil)
+        return JournalVerification(
+            events: events.count, head: head,
+            problem: JournalEvent.chainProblem(events, head: head))
     }
 }
 

@@ -20,6 +20,37 @@ extension JournalEvent {
     }
 }
 
+extension JournalEvent {
+    /// The first break in a journal's hash chain, or `nil` when it holds.
+    ///
+    /// Events must be numbered from 1 without gaps, each must link to the hash of the one
+    /// before and match its own hash, and the last must be `head`, so that removing events
+    /// from the end is seen too.
+    ///
+    /// - Returns: a sentence naming the first problem, or `nil`.
+    public static func chainProblem(_ events: [JournalEvent], head: String) -> String? {
+        var previous = JournalEvent.genesis
+        for (index, event) in events.enumerated() {
+            if event.sequence != index + 1 {
+                return "journal event \(index + 1) is missing (found \(event.sequence) next)"
+            }
+            if event.previousHash != previous {
+                return "journal event \(event.sequence) does not link to the event before it"
+            }
+            if event.expectedHash != event.hash {
+                return "journal event \(event.sequence) does not match its hash: it was"
+                    + " changed after it was written"
+            }
+            previous = event.hash
+        }
+        if previous != head {
+            return "the journal ends at event \(events.count), but its recorded head names"
+                + " a different last event: events were removed"
+        }
+        return nil
+    }
+}
+
 /// The result of checking the journal's hash chain.
 public struct JournalVerification: Sendable {
     /// How many events were checked.

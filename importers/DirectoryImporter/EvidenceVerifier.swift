@@ -93,11 +93,6 @@ public enum EvidenceVerifier {
         return states
     }
 
-    /// Whether a record points at a file on this machine that was hashed when imported: a
-    /// path, absolute or relative to the working folder, not a URL or a Windows share.
-    public static func isCheckable(_ record: Evidence) -> Bool {
-        let path = record.draft.location
-        return !record.draft.sha256.isEmpty && !path.isEmpty && !path.contains("://")
-            && !path.hasPrefix("\\\\") && path.dropFirst().first != ":"
-    }
+    /// Whether a record points at a file on this machine that was hashed when imported.
+    public static func isCheckable(_ record: Evidence) -> Bool { record.hasLocalFile }
 }

@@ -18,7 +18,8 @@ struct QMSAuditCommand: ParsableCommand {
         subcommands: [
             ChecklistCommand.self, InitCommand.self, ImportCommand.self, EvidenceCommand.self,
             RunCommand.self, AnswerCommand.self, FindingCommand.self, ActionCommand.self,
-            ScoreCommand.self, GapsCommand.self, ReportCommand.self, LogCommand.self,
+            ScoreCommand.self, GapsCommand.self, ReportCommand.self, PackCommand.self,
+            LogCommand.self,
             DemoCommand.self,
         ]
     )
