@@ -95,7 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditReportTests",
-            dependencies: ["AuditReport", "AuditModel", "AuditTestSupport"]),
+            dependencies: [
+                "AuditReport", "AuditModel", "AuditTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(
             name: "AuditStoreTests",
             dependencies: [

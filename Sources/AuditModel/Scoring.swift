@@ -248,8 +248,10 @@ public struct ScoreCard: Hashable, Sendable {
         guard missing.isEmpty else {
             return .failed(
                 missing.map {
-                    "\($0.itemID) (clause \($0.clause)) \($0.information.kind.rawValue):"
-                        + " \($0.information.what) — none on file"
+                    "\($0.itemID): no "
+                        + ($0.information.kind == .maintain
+                            ? "maintained document" : "retained record")
+                        + " on file"
                 })
         }
         let all = gaps.documentedInformation

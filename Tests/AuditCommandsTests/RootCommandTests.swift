@@ -38,18 +38,33 @@ import Testing
     @Test func theDemoAuditsTheExampleOrganisation() async {
         let folder = TemporaryDirectory()
         let examples = Fixture.packageRoot + "/examples/acme-widgets"
-        let result = await qmsaudit("demo", "--examples", examples, "--out", folder.path)
+        let pack = folder.path + "/demo-pack"
+        let result = await qmsaudit(
+            "demo", "--examples", examples, "--out", folder.path, "--pack", pack)
         #expect(result.status == 0, "\(result.stderr)")
-        // How many documents are past their review date depends on today's date.
+        // How many documents are past their review date depends on today's date, and the
+        // manifest's hash on the time the demo ran.
         let stable = result.stdout.replacingOccurrences(of: folder.path, with: "<out>")
             .replacingOccurrences(of: examples, with: "<examples>")
             .replacingOccurrences(
                 of: #"; \d+ past their review date"#, with: "; N past their review date",
-                options: .regularExpression)
+                options: .regularExpression
+            )
+            .replacingOccurrences(
+                of: #"evidence problems: [^\n]*"#, with: "evidence problems: N stale",
+                options: .regularExpression
+            )
+            .replacingOccurrences(
+                of: #"SHA-256 [0-9a-f]{16}…"#, with: "SHA-256 <hash>…", options: .regularExpression)
         Snapshot.assert(stable, named: "demo.txt")
         #expect(FileManager.default.fileExists(atPath: folder.path + "/acme-widgets.qmsaudit"))
-        // A second run starts afresh rather than failing on the existing file.
-        let again = await qmsaudit("demo", "--examples", examples, "--out", folder.path)
+        #expect(FileManager.default.fileExists(atPath: pack + "/index.html"))
+        #expect(FileManager.default.fileExists(atPath: pack + ".zip"))
+        let verified = await qmsaudit("pack", "verify", pack + ".zip")
+        #expect(verified.status == 0, "\(verified.stdout)")
+        // A second run starts afresh rather than failing on the existing file and pack.
+        let again = await qmsaudit(
+            "demo", "--examples", examples, "--out", folder.path, "--pack", pack)
         #expect(again.status == 0, "\(again.stderr)")
     }
 

@@ -58,10 +58,18 @@ struct Binary {
         #expect(result.stdout.contains("valid: 0 errors"))
         #expect(result.stdout.contains("148 answers recorded in one transaction"))
         #expect(result.stdout.contains("6 drafts completed"))
-        #expect(result.stdout.contains("readiness: not determined"))
+        #expect(result.stdout.contains("readiness: not ready"))
         for name in ["acme-widgets.qmsaudit", "nc-report.html", "nc-report.md"] {
             #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-output/" + name))
         }
+        // The whole mission ends in a verified Stage 1 pack, as a folder and a ZIP.
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-pack/index.html"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-pack.zip"))
+        #expect(
+            result.stdout.contains(
+                "qmsaudit pack verify demo-pack.zip   → 40 files checked, 0 problems"))
+        let verify = try Binary.run(["pack", "verify", "demo-pack.zip"], in: folder.path)
+        #expect(verify.status == 0, "\(verify.stdout)")
         let html = try String(
             contentsOfFile: folder.path + "/demo-output/nc-report.html", encoding: .utf8)
         #expect(html.contains("<h2>NC-003: Major nonconformity, clause 7.1.5.2</h2>"))

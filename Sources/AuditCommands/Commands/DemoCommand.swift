@@ -20,8 +20,9 @@ struct DemoCommand: ParsableCommand {
             EXAMPLES/answers.csv, imports its evidence register and document folder, \
             completes the draft nonconformities the answers opened (EXAMPLES/findings.csv), \
             takes the major's corrective action to verified closure, writes the NC report, \
-            prints the score and verifies the journal. Gap analysis and the Stage 1 pack are \
-            not built yet; the demo will grow with them.
+            prints the score, verifies the journal, runs the gap analysis, and writes the \
+            Stage 1 pack (demo-pack/ and demo-pack.zip, with copies of the evidence files) \
+            and verifies both.
             """
     )
 
@@ -30,6 +31,11 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where the demo writes its audit file.", valueName: "dir"))
     var out = "demo-output"
+
+    @Option(
+        help: ArgumentHelp(
+            "Where the demo writes the Stage 1 pack (and DIR.zip).", valueName: "dir"))
+    var pack = "demo-pack"
 
     func run() throws {
         Console.print("qmsaudit \(ToolVersion.current) demo\n\n1. The bundled checklists\n\n")
@@ -121,13 +127,48 @@ struct DemoCommand: ParsableCommand {
             "5. The journal (qmsaudit log --verify --audit \(path))\n\n   "
                 + (journal.problem ?? "intact: \(journal.events.counted("event")), each chained"
                     + " to the one before by SHA-256")
-                + "\n\nTry next:\n"
+                + "\n\n")
+        try writePack(file: file, path: path, snapshot: snapshot)
+        Console.print(
+            "Try next:\n"
                 + "  qmsaudit score --audit \(path) --by clause --explain\n"
                 + "  qmsaudit run --audit \(path)          # the six unanswered items\n"
                 + "  qmsaudit finding list --audit \(path)\n"
                 + "  qmsaudit action show NC-003 --audit \(path)\n"
-                + "  qmsaudit checklist show iso9001-2015 --clause 7.5\n\n"
-                + "Not built yet: gap analysis and the Stage 1 pack.")
+                + "  qmsaudit gaps --audit \(path) --format md\n"
+                + "  qmsaudit checklist show iso9001-2015 --clause 7.5\n"
+                + "  open \(pack)/index.html in a browser")
+    }
+
+    /// The gap analysis, then the Stage 1 pack as a folder and a ZIP, each verified.
+    private func writePack(file: AuditFile, path: String, snapshot: AuditSnapshot) throws {
+        Console.print("6. The gap analysis (qmsaudit gaps --audit \(path))\n")
+        for line in GapRenderer.summary(snapshot.gaps) { Console.print("   " + line) }
+        let zip = pack + ".zip"
+        let stageOne = StageOnePack(
+            info: snapshot.info, checklist: snapshot.checklist, responses: snapshot.responses,
+            register: snapshot.register, evidence: snapshot.evidence, links: snapshot.links,
+            fileStates: snapshot.fileStates, journal: try file.journal(), asOf: .today,
+            copyEvidence: true, toolVersion: ToolVersion.current)
+        let summary = try stageOne.write(to: FolderSink(path: pack))
+        try StageOnePack.Rezip(folder: pack, summary: summary).write(
+            to: ZipSink(path: zip, timestamp: stageOne.lastChange))
+        Console.print(
+            "\n7. The Stage 1 pack (qmsaudit pack --out \(pack) --zip \(zip) --copy-evidence)\n\n"
+                + "   \((summary.files.count + 1).counted("file")) written,"
+                + " \(summary.copied.counted("evidence file")) copied; manifest.json SHA-256"
+                + " \(summary.manifestSHA256.prefix(16))…")
+        for target in [pack, zip] {
+            let result = try PackVerifier.verify(
+                path: target, chainProblem: { JournalEvent.chainProblem($0, head: $1) })
+            Console.print(
+                "   qmsaudit pack verify \(target)   → \(result.checked.counted("file")) checked,"
+                    + " \(result.changed.count + result.missing.count + result.extra.count)"
+                    + " problems; journal "
+                    + (result.journalProblem == nil ? "chain intact" : "BROKEN"))
+            if !result.isIntact { throw ExitCode(1) }
+        }
+        Console.print("")
     }
 
     /// Completes the drafts from `findings.csv`, raises its other findings, takes the major's

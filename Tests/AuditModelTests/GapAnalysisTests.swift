@@ -1,0 +1,169 @@
+import AuditModel
+import AuditTestSupport
+import Testing
+
+/// The gap analysis and the readiness gates it feeds, on a small hand-built checklist.
+@Suite struct GapAnalysisTests {
+    static let checklist = Checklist(
+        id: "t", title: "T", standard: "S", edition: "1", policy: .standard,
+        clauses: [
+            Clause(number: clause("7"), title: "Support"),
+            Clause(
+                number: clause("7.1"), title: "Resources",
+                items: [ChecklistItem(id: "7.1-1", clause: clause("7.1"), question: "Resources?")]),
+            Clause(
+                number: clause("7.2"), title: "Competence",
+                items: [
+                    ChecklistItem(
+                        id: "7.2-1", clause: clause("7.2"), question: "Competence records?",
+                        documentedInformation: [
+                            DocumentedInformation(kind: .retain, what: "competence")
+                        ])
+                ]),
+            Clause(
+                number: clause("7.5.3"), title: "Control",
+                items: [
+                    ChecklistItem(
+                        id: "7.5.3-1", clause: clause("7.5.3"), question: "Controlled?",
+                        documentedInformation: [
+                            DocumentedInformation(kind: .maintain, what: "procedure")
+                        ])
+                ]),
+            Clause(
+                number: clause("8.3"), title: "Design",
+                items: [
+                    ChecklistItem(
+                        id: "8.3-1", clause: clause("8.3"), question: "Design?", naAllowed: true,
+                        documentedInformation: [
+                            DocumentedInformation(
+                                kind: .retain, what: "outputs", condition: "if design")
+                        ]),
+                    ChecklistItem(
+                        id: "8.3-2", clause: clause("8.3"), question: "More design?",
+                        naAllowed: true),
+                ]),
+            Clause(
+                number: clause("9.2"), title: "Internal audit",
+                items: [ChecklistItem(id: "9.2-1", clause: clause("9.2"), question: "Audited?")]),
+            Clause(
+                number: clause("9.3"), title: "Management review",
+                items: [ChecklistItem(id: "9.3-1", clause: clause("9.3"), question: "Reviewed?")]),
+        ])
+
+    static func record(
+        _ number: Int, _ kind: EvidenceKind, _ clauses: [String], review: String = "",
+        removed: Bool = false
+    ) -> Evidence {
+        Evidence(
+            id: Evidence.id(number: number), source: "test",
+            draft: EvidenceDraft(
+                naturalKey: "k\(number)", kind: kind, title: "Evidence \(number)",
+                location: "/files/\(number).pdf", sha256: "ab", reviewDate: review,
+                clauses: clauses.map(clause)),
+            importedAt: "", updatedAt: "", removedFromSource: removed)
+    }
+
+    static let evidence = [
+        record(1, .document, ["7"]),  // a section-level document: covers nothing below it
+        record(2, .document, ["7.2"]),  // a document, where a record is required
+        record(3, .document, ["7.5"], review: "2026-01-01"),  // covers 7.5.3; stale
+        record(4, .document, ["9.2"]),  // the audit procedure only
+        record(5, .record, ["9.3.3"]),  // management review minutes
+        record(6, .record, ["7.2"]),  // a record whose file is gone
+        record(7, .record, ["7.1"], removed: true),  // no longer in its source
+    ]
+
+    static let responses: [String: Response] = [
+        "7.1-1": Response(itemID: "7.1-1", verdict: .conforming),
+        "7.2-1": Response(itemID: "7.2-1", verdict: .minor),
+        "8.3-1": Response(itemID: "8.3-1", verdict: .na, justification: "We do no design."),
+        "8.3-2": Response(itemID: "8.3-2", verdict: .na, justification: " "),
+        "9.2-1": Response(itemID: "9.2-1", verdict: .conforming),
+    ]
+
+    static func analyse(links: [String: [String]] = [:]) -> GapAnalysis {
+        GapAnalysis(
+            checklist: checklist, responses: responses, evidence: evidence, links: links,
+            fileStates: ["EV-0006": .missing], asOf: day("2026-06-01"))
+    }
+
+    @Test func findsEveryKindOfGap() {
+        let gaps = Self.analyse()
+        #expect(gaps.clausesWithoutEvidence.map(\.clause.description) == ["7.1"])
+        #expect(
+            gaps.clauses.first { $0.clause == clause("7.5.3") }?.evidenceIDs == ["EV-0003"],
+            "a procedure for 7.5 covers 7.5.3")
+        #expect(gaps.clauses.first { $0.clause == clause("8.3") }?.applicable == false)
+        let presence = Dictionary(
+            uniqueKeysWithValues: gaps.documentedInformation.map { ($0.itemID, $0.presence) })
+        #expect(presence == ["7.2-1": .missing, "7.5.3-1": .present, "8.3-1": .notApplicable])
+        #expect(
+            gaps.documentedInformation.first { $0.itemID == "8.3-1" }?.justification
+                == "We do no design.")
+        #expect(gaps.unanswered.map(\.itemID) == ["7.5.3-1", "9.3-1"])
+        #expect(gaps.unjustifiedNA.map(\.itemID) == ["8.3-2"])
+        #expect(
+            gaps.evidenceIssues.map { "\($0.evidenceID) \($0.problem.rawValue)" } == [
+                "EV-0003 stale", "EV-0006 missing", "EV-0007 removed from source",
+            ])
+        #expect(!gaps.internalAudit.isEvidenced)
+        #expect(gaps.internalAudit.documentIDs == ["EV-0004"])
+        #expect(gaps.managementReview.recordIDs == ["EV-0005"])
+        #expect(!gaps.isClean)
+    }
+
+    @Test func evidenceLinkedToTheItemCountsWhateverItsKind() {
+        let gaps = Self.analyse(links: ["7.2-1": ["EV-0002"], "7.1-1": ["EV-0006"]])
+        #expect(
+            gaps.documentedInformation.first { $0.itemID == "7.2-1" }?.evidenceIDs == ["EV-0002"])
+        #expect(gaps.missingInformation.isEmpty)
+        #expect(
+            gaps.clausesWithoutEvidence.map(\.clause.description) == ["7.1"],
+            "a link to evidence whose file is missing does not count")
+    }
+
+    @Test func theEvidenceGatesFollowTheAnalysis() {
+        let card = ScoreCard(
+            checklist: Self.checklist, responses: Self.responses, register: .empty,
+            gaps: Self.analyse())
+        let statuses = Dictionary(
+            uniqueKeysWithValues: card.readiness.gates.map { ($0.gate, $0.status) })
+        #expect(
+            statuses[.mandatoryDocumentedInformation]
+                == .failed(["7.2-1: no retained record on file"]))
+        #expect(
+            statuses[.internalAudit]
+                == .failed([
+                    "only documents for 9.2 (EV-0004), no record of a completed internal audit"
+                ]))
+        #expect(
+            statuses[.managementReview] == .passed("management review records on file: EV-0005"))
+        #expect(card.readiness.verdict == .notReady)
+
+        let unchecked = ScoreCard(
+            checklist: Self.checklist, responses: Self.responses, register: .empty)
+        #expect(
+            unchecked.readiness.gates.filter {
+                if case .notEvaluated = $0.status { true } else { false }
+            }.count == 3, "without the evidence the three evidence gates are not evaluated")
+    }
+
+    @Test func aCleanAuditPassesEveryCheck() {
+        var responses = Self.responses
+        responses["7.5.3-1"] = Response(itemID: "7.5.3-1", verdict: .conforming)
+        responses["9.3-1"] = Response(itemID: "9.3-1", verdict: .conforming)
+        responses["8.3-2"] = Response(itemID: "8.3-2", verdict: .na, justification: "No design.")
+        let evidence = [
+            Self.record(1, .record, ["7.1"]), Self.record(2, .record, ["7.2"]),
+            Self.record(3, .document, ["7.5.3"]), Self.record(4, .record, ["9.2.2"]),
+            Self.record(5, .record, ["9.3"]),
+        ]
+        let gaps = GapAnalysis(
+            checklist: Self.checklist, responses: responses, evidence: evidence, links: [:],
+            fileStates: [:], asOf: day("2026-06-01"))
+        #expect(gaps.isClean)
+        let card = ScoreCard(
+            checklist: Self.checklist, responses: responses, register: .empty, gaps: gaps)
+        #expect(card.readiness.verdict == .ready, "\(card.readiness.reasons)")
+    }
+}
