@@ -145,11 +145,8 @@ struct DemoCommand: ParsableCommand {
         Console.print("6. The gap analysis (qmsaudit gaps --audit \(path))\n")
         for line in GapRenderer.summary(snapshot.gaps) { Console.print("   " + line) }
         let zip = pack + ".zip"
-        let stageOne = StageOnePack(
-            info: snapshot.info, checklist: snapshot.checklist, responses: snapshot.responses,
-            register: snapshot.register, evidence: snapshot.evidence, links: snapshot.links,
-            fileStates: snapshot.fileStates, journal: try file.journal(), asOf: .today,
-            copyEvidence: true, toolVersion: ToolVersion.current)
+        let stageOne = snapshot.stageOnePack(
+            journal: try file.journal(), asOf: .today, copyEvidence: true)
         let summary = try stageOne.write(to: FolderSink(path: pack))
         try StageOnePack.Rezip(folder: pack, summary: summary).write(
             to: ZipSink(path: zip, timestamp: stageOne.lastChange))

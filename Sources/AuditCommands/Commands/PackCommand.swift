@@ -68,11 +68,8 @@ struct PackBuildCommand: ParsableCommand {
     func run() throws {
         let file = try audit.open()
         let snapshot = try AuditSnapshot(file, asOf: asOf)
-        let pack = StageOnePack(
-            info: snapshot.info, checklist: snapshot.checklist, responses: snapshot.responses,
-            register: snapshot.register, evidence: snapshot.evidence, links: snapshot.links,
-            fileStates: snapshot.fileStates, journal: try file.journal(), asOf: asOf,
-            copyEvidence: copyEvidence, toolVersion: ToolVersion.current)
+        let pack = snapshot.stageOnePack(
+            journal: try file.journal(), asOf: asOf, copyEvidence: copyEvidence)
         var summary: StageOnePack.Summary
         if let out {
             summary = try pack.write(to: FolderSink(path: out))

@@ -1,4 +1,5 @@
 import AuditModel
+import AuditReport
 import AuditStore
 import DirectoryImporter
 
@@ -42,5 +43,15 @@ struct AuditSnapshot {
             fileStates: fileStates, asOf: asOf)
         card = ScoreCard(
             checklist: checklist, responses: responses, register: register, gaps: gaps)
+    }
+
+    /// The Stage 1 pack of this snapshot, with the journal of `file`.
+    func stageOnePack(
+        journal: [JournalEvent], asOf: CalendarDate, copyEvidence: Bool
+    ) -> StageOnePack {
+        StageOnePack(
+            info: info, checklist: checklist, responses: responses, register: register,
+            evidence: evidence, links: links, fileStates: fileStates, journal: journal,
+            asOf: asOf, copyEvidence: copyEvidence, toolVersion: ToolVersion.current)
     }
 }
