@@ -147,9 +147,7 @@ struct DemoCommand: ParsableCommand {
         let zip = pack + ".zip"
         let stageOne = snapshot.stageOnePack(
             journal: try file.journal(), asOf: .today, copyEvidence: true)
-        let summary = try stageOne.write(to: FolderSink(path: pack))
-        try StageOnePack.Rezip(folder: pack, summary: summary).write(
-            to: ZipSink(path: zip, timestamp: stageOne.lastChange))
+        let summary = try stageOne.write(folder: pack, zip: zip)
         Console.print(
             "\n7. The Stage 1 pack (qmsaudit pack --out \(pack) --zip \(zip) --copy-evidence)\n\n"
                 + "   \((summary.files.count + 1).counted("file")) written,"

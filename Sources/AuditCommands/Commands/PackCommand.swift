@@ -70,21 +70,11 @@ struct PackBuildCommand: ParsableCommand {
         let snapshot = try AuditSnapshot(file, asOf: asOf)
         let pack = snapshot.stageOnePack(
             journal: try file.journal(), asOf: asOf, copyEvidence: copyEvidence)
-        var summary: StageOnePack.Summary
-        if let out {
-            summary = try pack.write(to: FolderSink(path: out))
-            Console.print("\(out)/: \(describe(summary))")
-            if let zip {
-                // The ZIP is made from the folder just written, so both hold the same bytes.
-                try StageOnePack.Rezip(folder: out, summary: summary).write(
-                    to: ZipSink(path: zip, timestamp: pack.lastChange))
-                Console.print("\(zip): the same files as one ZIP")
-            }
-        } else if let zip {
-            summary = try pack.write(to: ZipSink(path: zip, timestamp: pack.lastChange))
-            Console.print("\(zip): \(describe(summary))")
-        } else {
-            return
+        let summary = try pack.write(folder: out, zip: zip)
+        if let out { Console.print("\(out)/: \(describe(summary))") }
+        if let zip {
+            Console.print(
+                "\(zip): " + (out == nil ? describe(summary) : "the same files as one ZIP"))
         }
         if !summary.notCopied.isEmpty {
             Console.printError(

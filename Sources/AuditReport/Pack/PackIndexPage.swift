@@ -140,7 +140,8 @@ struct PackIndexPage {
             figures.map { figure in
                 [
                     figure.clause?.description ?? "", figure.heading,
-                    figure.conformity.map(Self.percent) ?? "–", Self.percent(figure.coverage),
+                    ScoreRenderer.percent(figure.conformity),
+                    ScoreRenderer.percent(figure.coverage),
                     String(figure.items), String(figure.scored), String(figure.notApplicable),
                     String(figure.unanswered),
                 ]
@@ -177,7 +178,7 @@ struct PackIndexPage {
                     + "<rect x=\"250\" y=\"\(top + 21)\" width=\"\(cover)\" height=\"3\""
                     + " fill=\"#555\"/>"
                     + "<text x=\"618\" y=\"\(top + 14)\">"
-                    + "\(figure.conformity.map(Self.percent) ?? "–")</text>")
+                    + "\(ScoreRenderer.percent(figure.conformity))</text>")
         }
         parts.append("</svg>")
         return parts.joined()
@@ -327,10 +328,5 @@ struct PackIndexPage {
 
     private var evidenceTitles: [String: String] {
         Dictionary(evidenceRows.map { ($0[0], $0[3]) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    private static func percent(_ value: Double) -> String {
-        let tenths = (value * 1000).rounded()
-        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
     }
 }

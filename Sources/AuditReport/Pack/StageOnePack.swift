@@ -93,6 +93,27 @@ public struct StageOnePack: Sendable {
         }
     }
 
+    /// Writes the pack into a folder, a ZIP file, or both; with both, the ZIP is copied from
+    /// the folder just written, so the two hold the same bytes.
+    ///
+    /// - Parameters:
+    ///   - folder: the pack folder, or `nil`.
+    ///   - zip: the ZIP file, or `nil`; at least one of the two must be given.
+    /// - Returns: what was written.
+    /// - Throws: `PackError` when a file cannot be written.
+    public func write(folder: String?, zip: String?) throws -> Summary {
+        guard let folder else {
+            guard let zip else { preconditionFailure("a pack needs a folder or a ZIP file") }
+            return try write(to: ZipSink(path: zip, timestamp: lastChange))
+        }
+        let summary = try write(to: FolderSink(path: folder))
+        if let zip {
+            try Rezip(folder: folder, summary: summary).write(
+                to: ZipSink(path: zip, timestamp: lastChange))
+        }
+        return summary
+    }
+
     private func writeFiles(to sink: any PackSink) throws -> Summary {
         var files: [PackedFile] = []
         var states = fileStates
@@ -170,7 +191,7 @@ public struct StageOnePack: Sendable {
 
     /// A pack folder written moments ago, to be copied file by file into another sink (a
     /// ZIP) in the order it was written, each file checked against its hash on the way.
-    public struct Rezip: Sendable {
+    struct Rezip: Sendable {
         /// The pack folder.
         public var folder: String
         /// What was written into it.
