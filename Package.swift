@@ -15,6 +15,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "AuditModel"),
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .target(name: "CAuditXML", dependencies: ["CLibXML2"]),
+        .target(name: "AuditXML", dependencies: ["AuditModel", "CAuditXML"]),
         .target(
             name: "AuditChecklists",
             dependencies: ["AuditModel", .product(name: "Yams", package: "Yams")],
@@ -106,6 +111,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "AuditXMLTests", dependencies: ["AuditXML", "AuditModel"]),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
         .testTarget(
             name: "ProcessImporterTests",
