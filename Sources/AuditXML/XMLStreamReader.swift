@@ -86,7 +86,9 @@ public final class XMLStreamReader {
             throw XMLReadError(
                 path: path,
                 diagnostics: [
-                    .error("is a folder, not an XML file", at: SourceLocation(path: path, line: 1, column: 1))
+                    .error(
+                        "is a folder, not an XML file",
+                        at: SourceLocation(path: path, line: 1, column: 1))
                 ])
         }
         guard let reader = ax_reader_open_fd(fd, path) else {
@@ -94,7 +96,9 @@ public final class XMLStreamReader {
             throw XMLReadError(
                 path: path,
                 diagnostics: [
-                    .error("libxml2 could not start a reader", at: SourceLocation(path: path, line: 1, column: 1))
+                    .error(
+                        "libxml2 could not start a reader",
+                        at: SourceLocation(path: path, line: 1, column: 1))
                 ])
         }
         handle = reader
@@ -114,8 +118,9 @@ public final class XMLStreamReader {
         let copy = UnsafeMutableRawBufferPointer.allocate(
             byteCount: max(bytes.count, 1), alignment: 1)
         _ = copy.initializeMemory(as: UInt8.self, from: bytes)
-        let base = copy.baseAddress!.assumingMemoryBound(to: CChar.self)
-        guard let reader = ax_reader_open_memory(base, Int32(bytes.count), name) else {
+        guard let base = copy.baseAddress?.assumingMemoryBound(to: CChar.self),
+            let reader = ax_reader_open_memory(base, Int32(bytes.count), name)
+        else {
             copy.deallocate()
             throw XMLReadError(
                 path: name, diagnostics: [.error("libxml2 could not start a reader", at: nil)])
@@ -173,7 +178,8 @@ public final class XMLStreamReader {
             let error = ax_reader_error(handle, Int32(index))
             let location =
                 error.line > 0
-                ? SourceLocation(path: path, line: Int(error.line), column: max(Int(error.column), 1))
+                ? SourceLocation(
+                    path: path, line: Int(error.line), column: max(Int(error.column), 1))
                 : nil
             let message = String(cString: error.message)
             diagnostics.append(
@@ -229,8 +235,10 @@ public final class XMLStreamReader {
         ax_reader_value(handle).map { String(cString: $0) } ?? ""
     }
 
-    /// Calls `body` with each attribute of the current element: its interned local name,
-    /// namespace URI and value. Namespace declarations are attributes too (`xmlns`).
+    /// Calls `body` with each attribute of the current element.
+    ///
+    /// `body` gets the attribute's interned local name, namespace URI and value. Namespace
+    /// declarations are attributes too (`xmlns`).
     public func forEachAttribute(_ body: (XMLName, String?, String) -> Void) {
         while ax_reader_move_to_next_attribute(handle) == 1 {
             body(name, namespaceURI, value)

@@ -27,7 +27,9 @@ private final class OpenWatch {
                 $0 << 8 | UInt32($1)
             }
             if mask & (UInt32(IN_OPEN) | UInt32(IN_ACCESS)) != 0 { return true }
-            let length = buffer[offset + 12..<offset + 16].reversed().reduce(0) { $0 << 8 | Int($1) }
+            let length = buffer[offset + 12..<offset + 16].reversed().reduce(0) {
+                $0 << 8 | Int($1)
+            }
             offset += 16 + length
         }
         return false
@@ -74,8 +76,9 @@ private final class Listener {
     }
 }
 
-/// The classic attacks on XML parsers, each against the reader's only configuration. None may
-/// expand an entity, open a file or make a connection.
+/// The classic attacks on XML parsers, each against the reader's only configuration.
+///
+/// None may expand an entity, open a file or make a connection.
 @Suite struct XMLAttackTests {
     static let secret = "root:x:0:0:SECRET-MARKER"
 
@@ -108,7 +111,8 @@ private final class Listener {
         var entities = #"<!ENTITY lol "lol">"#
         for level in 1...9 {
             let previous = level == 1 ? "lol" : "lol\(level - 1)"
-            entities += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10)
+            entities +=
+                "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10)
                 + "\">"
         }
         let (outcome, text, error) = attack(

@@ -87,7 +87,8 @@ private func nodes(_ text: String) throws -> [String] {
         #expect(first.location?.path == "test.xml")
         #expect(first.location?.line == 2)
         #expect((first.location?.column ?? 0) > 1)
-        #expect(error?.description.hasPrefix("'test.xml' cannot be read as XML:\ntest.xml:2:") == true)
+        #expect(
+            error?.description.hasPrefix("'test.xml' cannot be read as XML:\ntest.xml:2:") == true)
     }
 
     @Test func aTruncatedFileIsAnError() throws {
@@ -109,7 +110,9 @@ private func nodes(_ text: String) throws -> [String] {
 
     @Test func theOptionsAreNONETAndNothingDangerous() {
         let nonet = 1 << 11  // XML_PARSE_NONET
-        let noent = 1 << 1, dtdload = 1 << 2, huge = 1 << 19
+        let noent = 1 << 1
+        let dtdload = 1 << 2
+        let huge = 1 << 19
         #expect(XMLStreamReader.options == nonet)
         #expect(XMLStreamReader.options & XMLStreamReader.forbiddenOptions == 0)
         for flag in [noent, dtdload, huge] {

@@ -519,3 +519,8 @@ private struct Field {
     var line: Int
     var lineStart: Int
 }
+
+extension CSVReader: TableRows {
+    /// Whether field `index` of the current row is a `YYYY-MM-DD` date, read from its bytes.
+    public func isISODate(_ index: Int) -> Bool { DateText.isISO(trimmedBytes(index)) }
+}

@@ -37,7 +37,7 @@ public enum ImporterRegistry {
     /// - Throws: `ImportError.unreadable` for an unknown id or unreadable file,
     ///   `ImportError.invalid` with every diagnostic for a broken profile.
     public static func profile(_ reference: String) throws -> MappingProfile {
-        let fields = CSVEvidenceImporter.fields.map(\.field)
+        let fields = TableImport.fields.map(\.field)
         let path: String
         let text: String
         if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {

@@ -1,0 +1,399 @@
+public import AuditModel
+
+/// Rows of cells under a header row: a CSV file, a worksheet, the records of an XML export.
+///
+/// `TableImport` maps such rows to evidence the same way whatever the source.
+public protocol TableRows: AnyObject {
+    /// Moves to the next row; false after the last.
+    ///
+    /// - Throws: what reading the source throws.
+    func readRow() throws -> Bool
+    /// The line (or row number) the current row starts on.
+    var rowLine: Int { get }
+    /// The number of cells in the current row.
+    var fieldCount: Int { get }
+    /// The current row's cell at `index` without surrounding whitespace; `""` when there is
+    /// no such cell (including `index < 0`).
+    func trimmedField(_ index: Int) -> String
+    /// Whether the cell at `index` already is a `YYYY-MM-DD` date (a fast path: most are).
+    func isISODate(_ index: Int) -> Bool
+    /// Where the cell at `index` starts: line (or row) and column.
+    func position(_ index: Int) -> (line: Int, column: Int)
+}
+
+/// The header row of a table: column names and where each stands.
+public struct TableHeader: Sendable {
+    /// The column names, in order.
+    public var names: [String]
+    /// Where each name stands: line (or row) and column.
+    public var positions: [(line: Int, column: Int)]
+    /// The header's line (or row number).
+    public var line: Int
+
+    /// Creates a header.
+    public init(names: [String], positions: [(line: Int, column: Int)], line: Int) {
+        self.names = names
+        self.positions = positions
+        self.line = line
+    }
+}
+
+/// Turns rows under a header into evidence (and answers, for a filled-in checklist): the
+/// column mapping, clause checking, dates, natural keys and bad-row handling that CSV, Excel
+/// and XML imports share.
+public enum TableImport {
+    /// The fields a column can fill, with the header names each is recognised by.
+    public static let fields: [(field: String, names: [String])] = [
+        (
+            "clause",
+            [
+                "clause", "clause no", "clause number", "clauses", "iso clause", "requirement",
+                "standard clause", "§",
+            ]
+        ),
+        (
+            "title",
+            [
+                "title", "document", "document title", "document name", "evidence", "name",
+                "description",
+            ]
+        ),
+        (
+            "number",
+            [
+                "document no", "document number", "doc no", "doc number", "doc id", "document id",
+                "reference", "ref", "number",
+            ]
+        ),
+        ("revision", ["revision", "rev", "version", "issue"]),
+        (
+            "date",
+            ["date", "effective date", "issue date", "approved", "approval date", "record date"]
+        ),
+        ("review", ["review date", "next review", "review due", "due for review"]),
+        ("owner", ["owner", "responsible", "process owner", "author"]),
+        ("location", ["location", "link", "url", "path", "file"]),
+        ("kind", ["kind", "type", "document type"]),
+        ("status", ["status", "state"]),
+        ("tags", ["tags", "keywords"]),
+        ("item", ["item", "item id", "question id", "checklist item"]),
+        ("verdict", ["verdict", "result", "assessment", "finding"]),
+        ("note", ["note", "notes", "comment", "comments", "auditor note"]),
+    ]
+
+    /// A header cell as compared with field names: lower case, single spaces, no dots, no
+    /// trailing colon.
+    public static func normalise(_ header: String) -> String {
+        var text = header.lowercased()
+        text = String(text.map { $0 == "_" || $0 == "\n" ? " " : $0 })
+        while text.hasSuffix(".") || text.hasSuffix(":") || text.hasSuffix(" ") {
+            text.removeLast()
+        }
+        while text.hasPrefix(" ") { text.removeFirst() }
+        text = text.split(separator: " ").joined(separator: " ")
+        return String(text.filter { $0 != "." })
+    }
+
+    /// Maps `rows` (read after `header`) to evidence, handing each record to `sink`.
+    ///
+    /// - Parameters:
+    ///   - header: the header row.
+    ///   - rows: the rows after it.
+    ///   - request: the import request (mapping, checklist, bad-row handling).
+    ///   - path: the path shown in diagnostics.
+    ///   - sourceName: the name the records are filed under.
+    ///   - sink: receives each record as soon as its row is read.
+    /// - Returns: the result without drafts; the reader's own diagnostics are the caller's to add.
+    /// - Throws: what reading the rows or `sink` throws.
+    @_specialize(exported:true,where Rows == CSVReader)
+    public static func stream<Rows: TableRows>(
+        header: TableHeader, rows: Rows, request: ImportRequest, path: String, sourceName: String,
+        to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
+        var diagnostics: [Diagnostic] = []
+        func at(_ line: Int, _ column: Int) -> SourceLocation {
+            SourceLocation(path: path, line: line, column: column)
+        }
+        // Map columns to fields: the user's --map first, then the usual names.
+        var columns: [String: Int] = [:]
+        let normalised = header.names.map(Self.normalise)
+        for (field, column) in request.mapping {
+            guard Self.fields.contains(where: { $0.field == field }) else {
+                diagnostics.append(
+                    .error(
+                        "--map names unknown field '\(field)'; fields are "
+                            + Self.fields.map(\.field).joined(separator: ", "), at: nil))
+                continue
+            }
+            guard let index = normalised.firstIndex(of: Self.normalise(column)) else {
+                diagnostics.append(
+                    .error(
+                        "--map \(field)=\(column): the header has no column '\(column)'",
+                        at: at(header.line, 1)))
+                continue
+            }
+            columns[field] = index
+        }
+        for (field, column) in request.profileMapping where columns[field] == nil {
+            if let index = normalised.firstIndex(of: Self.normalise(column)) {
+                columns[field] = index
+            }
+        }
+        for (field, names) in Self.fields where columns[field] == nil {
+            if let index = normalised.firstIndex(where: { names.contains($0) }),
+                !columns.values.contains(index)
+            {
+                columns[field] = index
+            }
+        }
+        for (index, name) in header.names.enumerated() where !columns.values.contains(index) {
+            let position = header.positions[index]
+            diagnostics.append(
+                .warning(
+                    "column '\(name)' is not used; name it with --map FIELD='\(name)' if it matters",
+                    at: at(position.line, position.column)))
+        }
+        let answersOnly = columns["item"] != nil && columns["verdict"] != nil
+        if columns["title"] == nil && columns["number"] == nil && !answersOnly {
+            diagnostics.append(
+                .error(
+                    "no column holds the title or the document number; name one with"
+                        + " --map title=COLUMN", at: at(header.line, 1)))
+        }
+        if diagnostics.containsErrors {
+            return ImportResult(
+                sourceName: sourceName, drafts: [], diagnostics: diagnostics)
+        }
+        // The column of each field, -1 for none: looked up once, not on every row.
+        func column(_ field: String) -> Int { columns[field] ?? -1 }
+        let (clauseColumn, titleColumn, numberColumn, revisionColumn) = (
+            column("clause"), column("title"), column("number"), column("revision")
+        )
+        let (dateColumn, reviewColumn, ownerColumn, locationColumn) = (
+            column("date"), column("review"), column("owner"), column("location")
+        )
+        let (kindColumn, statusColumn, tagsColumn, itemColumn, verdictColumn, noteColumn) = (
+            column("kind"), column("status"), column("tags"), column("item"), column("verdict"),
+            column("note")
+        )
+        let checker = ClauseChecker(request.checklist)
+        // Registers repeat the same clause, type and date cells on many rows: read each once.
+        var clauseCache = RecentCache<(clauses: [ClauseNumber], warnings: [String])>()
+        var kindCache = RecentCache<EvidenceKind>()
+        var dateCache = RecentCache<String?>()
+        var answers: [Answer] = []
+        var answered: [String: Int] = [:]
+        let items = request.checklist.itemsByID()
+        var keys = KeyIndex()
+        var skipped: [Int] = []
+        let headerCount = header.names.count
+        while try rows.readRow() {
+            let line = rows.rowLine
+            var rowProblems: [Diagnostic] = []
+            if rows.fieldCount != headerCount {
+                rowProblems.append(
+                    .error(
+                        "this row has \(rows.fieldCount.counted("field")), the header has"
+                            + " \(headerCount)", at: at(line, 1)))
+            }
+            func position(_ index: Int) -> SourceLocation {
+                guard index >= 0, index < rows.fieldCount else { return at(line, 1) }
+                let (line, column) = rows.position(index)
+                return at(line, column)
+            }
+            let title = rows.trimmedField(titleColumn)
+            let number = rows.trimmedField(numberColumn)
+            // A filled-in checklist: the row answers an item.
+            let itemID = rows.trimmedField(itemColumn)
+            var pendingAnswer: Answer?
+            if rowProblems.isEmpty, !itemID.isEmpty, verdictColumn >= 0 {
+                let verdictText = rows.trimmedField(verdictColumn)
+                if let verdict = AnswerSheet.verdict(verdictText) {
+                    let answer = Answer(
+                        itemID: itemID, verdict: verdict, note: rows.trimmedField(noteColumn))
+                    if let problem = answer.problem(for: items[itemID], in: request.checklist.id) {
+                        rowProblems.append(
+                            .error(
+                                problem,
+                                at: position(items[itemID] == nil ? itemColumn : verdictColumn)))
+                    } else if let first = answered[itemID] {
+                        rowProblems.append(
+                            .error(
+                                "item '\(itemID)' is answered twice (first on line \(first))",
+                                at: position(itemColumn)))
+                    } else {
+                        answered[itemID] = line
+                        pendingAnswer = answer
+                    }
+                } else if !verdictText.isEmpty {
+                    rowProblems.append(
+                        .error(
+                            "unknown verdict '\(verdictText)'; use conforming, observation, ofi,"
+                                + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
+                            at: position(verdictColumn)))
+                }
+                if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
+                    if let pendingAnswer { answers.append(pendingAnswer) }
+                    continue
+                }
+            }
+            if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
+                rowProblems.append(
+                    .error("the row has neither a title nor a document number", at: at(line, 1)))
+            }
+            var clauses: [ClauseNumber] = []
+            let clauseText = rows.trimmedField(clauseColumn)
+            if !clauseText.isEmpty {
+                let reading = clauseCache.value(for: clauseText) {
+                    let (found, warnings) = checker.clauses(in: $0, at: at(0, 0))
+                    return (found, warnings.map(\.message))
+                }
+                clauses = reading.clauses
+                if !reading.warnings.isEmpty {
+                    let location = position(clauseColumn)
+                    diagnostics += reading.warnings.map { .warning($0, at: location) }
+                }
+            }
+            var effectiveDate = ""
+            var reviewDate = ""
+            for (index, isReview) in [(dateColumn, false), (reviewColumn, true)] where index >= 0 {
+                let text = rows.trimmedField(index)
+                if text.isEmpty { continue }
+                let date =
+                    rows.isISODate(index) ? text : dateCache.value(for: text, DateText.normalise)
+                if let date {
+                    if isReview { reviewDate = date } else { effectiveDate = date }
+                } else {
+                    diagnostics.append(
+                        .warning(
+                            "'\(text)' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
+                            at: position(index)))
+                }
+            }
+            let location = rows.trimmedField(locationColumn)
+            let key = !number.isEmpty ? number : !location.isEmpty ? location : title
+            if rowProblems.isEmpty, let first = keys.insert(key, line: line) {
+                rowProblems.append(
+                    .error(
+                        "'\(key)' is listed twice (first on line \(first)); each row needs its own document number or title",
+                        at: at(line, 1)))
+            }
+            if !rowProblems.isEmpty {
+                if request.skipBadRows {
+                    skipped.append(line)
+                    diagnostics += rowProblems.map {
+                        Diagnostic(.warning, "skipped: " + $0.message, at: $0.location)
+                    }
+                } else {
+                    diagnostics += rowProblems
+                }
+                continue
+            }
+            if let pendingAnswer { answers.append(pendingAnswer) }
+            let kindText = rows.trimmedField(kindColumn)
+            let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
+            let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
+            try sink(
+                EvidenceDraft(
+                    naturalKey: key, kind: kind, title: title.isEmpty ? number : title,
+                    documentNumber: number, revision: rows.trimmedField(revisionColumn),
+                    location: location, effectiveDate: effectiveDate, reviewDate: reviewDate,
+                    owner: rows.trimmedField(ownerColumn), clauses: clauses,
+                    tags: tagsText.isEmpty
+                        ? []
+                        : tagsText.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
+                            String($0).trimmingWhitespace()
+                        }
+                        .filter { !$0.isEmpty },
+                    status: rows.trimmedField(statusColumn)))
+        }
+        return ImportResult(
+            sourceName: sourceName, drafts: [], diagnostics: diagnostics, skippedLines: skipped,
+            answers: answers)
+    }
+
+    /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
+    public static func kind(_ text: String) -> EvidenceKind {
+        if text.isEmpty { return .document }
+        let key = text.lowercased()
+        if let kind = EvidenceKind(rawValue: key) { return kind }
+        let records = [
+            "record", "log", "report", "minutes", "certificate", "register entry", "results",
+        ]
+        return records.contains(where: { key.contains($0) }) ? .record : .document
+    }
+}
+
+/// Values computed from cell texts, remembered: registers repeat the same cells on many rows.
+///
+/// The first few texts are compared directly (cheaper than hashing); the rest go to a
+/// dictionary.
+struct RecentCache<Value> {
+    private var recent: [(text: String, value: Value)] = []
+    private var others: [String: Value] = [:]
+
+    /// The value for `text`, computed by `make` the first time.
+    mutating func value(for text: String, _ make: (String) -> Value) -> Value {
+        for entry in recent where entry.text == text { return entry.value }
+        if let value = others[text] { return value }
+        let value = make(text)
+        if recent.count < 16 { recent.append((text, value)) } else { others[text] = value }
+        return value
+    }
+}
+
+/// Dates as spreadsheets write them.
+enum DateText {
+    /// Whether `utf8` already is a valid `YYYY-MM-DD` date.
+    static func isISO(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard utf8.count == 10 else { return false }
+        var value = (year: 0, month: 0, day: 0)
+        for (index, byte) in utf8.enumerated() {
+            if index == 4 || index == 7 {
+                guard byte == UInt8(ascii: "-") else { return false }
+                continue
+            }
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            let digit = Int(byte - 0x30)
+            switch index {
+            case 0..<4: value.year = value.year * 10 + digit
+            case 5, 6: value.month = value.month * 10 + digit
+            default: value.day = value.day * 10 + digit
+            }
+        }
+        guard (1...12).contains(value.month), (1900...2999).contains(value.year) else {
+            return false
+        }
+        return (1...days(in: value.month, of: value.year)).contains(value.day)
+    }
+
+    static func days(in month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `2026-03-01`, `01/03/2026`, `1.3.2026` → `2026-03-01`; day first, as in Europe.
+    ///
+    /// A date with a time (`2026-03-01T10:00:00`, `2026-03-01 10:00`) gives its date.
+    static func normalise(_ text: String) -> String? {
+        let utf8 = Array(text.utf8)
+        if utf8.count > 10, utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " "),
+            utf8.withUnsafeBufferPointer({ isISO(UnsafeBufferPointer(rebasing: $0[0..<10])) })
+        {
+            return String(decoding: utf8[0..<10], as: UTF8.self)
+        }
+        let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(
+            String.init)
+        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]),
+            let c = Int(parts[2].prefix(4))
+        else { return nil }
+        let (year, month, day) = parts[0].count == 4 ? (a, b, c) : (c < 100 ? c + 2000 : c, b, a)
+        guard (1...12).contains(month), (1900...2999).contains(year) else { return nil }
+        guard (1...days(in: month, of: year)).contains(day) else { return nil }
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(year)-\(pad(month))-\(pad(day))"
+    }
+}
