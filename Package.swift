@@ -63,13 +63,20 @@ let package = Package(
             ],
             path: "importers/DirectoryImporter"),
         .target(
+            name: "XLSXImporter",
+            dependencies: [
+                "AuditModel", "ImportKit", "AuditXML",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "importers/XLSXImporter"),
+        .target(
             name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit"],
             path: "importers/ProcessImporter"),
         .target(
             name: "ImporterRegistry",
             dependencies: [
                 "ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter",
-                "MappingProfiles",
+                "XLSXImporter", "MappingProfiles",
             ],
             path: "importers/ImporterRegistry"),
         .target(
@@ -112,6 +119,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuditXMLTests", dependencies: ["AuditXML", "AuditModel"]),
+        .testTarget(
+            name: "XLSXImporterTests",
+            dependencies: [
+                "XLSXImporter", "ImportKit", "AuditModel", "AuditTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
         .testTarget(
             name: "ProcessImporterTests",

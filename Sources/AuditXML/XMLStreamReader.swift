@@ -246,6 +246,16 @@ public final class XMLStreamReader {
         _ = ax_reader_move_to_element(handle)
     }
 
+    /// The current element's attributes: local name, namespace URI and value, in order.
+    public func attributes() -> [(name: String, namespace: String?, value: String)] {
+        var found: [(name: String, namespace: String?, value: String)] = []
+        while ax_reader_move_to_next_attribute(handle) == 1 {
+            found.append((localName, namespaceURI, value))
+        }
+        _ = ax_reader_move_to_element(handle)
+        return found
+    }
+
     /// The value of the current element's attribute called `name` (any namespace), or `nil`.
     public func attribute(_ name: XMLName) -> String? {
         var found: String?

@@ -21,6 +21,13 @@ public struct ImportRequest: Sendable {
     /// A re-scan uses it to skip work (re-hashing files whose size and modification time are
     /// unchanged). Filled in only for importers whose `usesKnownFiles` is true.
     public var previous: [String: KnownFile]
+    /// The worksheet to read (a name or a 1-based number); `nil` reads the first.
+    public var sheet: String?
+    /// The header row of a worksheet (1-based); `nil` finds it.
+    public var headerRow: Int?
+    /// A mapping profile's text and the path it came from, for importers that need one
+    /// (`xml`); the CSV importer gets its profile as `profileMapping` instead.
+    public var profile: (path: String, text: String)?
     /// Arguments passed through to an external plugin.
     public var arguments: [String]
     /// How long an external plugin may run, in seconds.
@@ -44,6 +51,9 @@ public struct ImportRequest: Sendable {
         self.arguments = arguments
         self.timeout = timeout
         self.progress = nil
+        self.sheet = nil
+        self.headerRow = nil
+        self.profile = nil
     }
 }
 

@@ -312,6 +312,12 @@ public enum TableImport {
             answers: answers)
     }
 
+    /// Whether `text` is a valid `YYYY-MM-DD` date.
+    public static func isISODate(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { DateText.isISO($0) }
+    }
+
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
     public static func kind(_ text: String) -> EvidenceKind {
         if text.isEmpty { return .document }

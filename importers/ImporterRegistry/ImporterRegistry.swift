@@ -4,6 +4,7 @@ import Foundation
 public import ImportKit
 import MappingProfiles
 import ProcessImporter
+import XLSXImporter
 
 /// Every importer qmsaudit offers.
 ///
@@ -13,6 +14,7 @@ public enum ImporterRegistry {
     /// The importers, by the name used on the command line.
     public static let importers: [any EvidenceImporter.Type] = [
         CSVEvidenceImporter.self,
+        XLSXEvidenceImporter.self,
         DirectoryEvidenceImporter.self,
         PluginEvidenceImporter.self,
     ]

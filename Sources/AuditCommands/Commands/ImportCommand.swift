@@ -50,6 +50,18 @@ struct ImportCommand: ParsableCommand {
             valueName: "id-or-file"))
     var profile: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "For xlsx: the sheet to read, by name or number (default: the first).",
+            valueName: "name-or-number"))
+    var sheet: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "For xlsx: the header row's number (default: the first row that looks like one).",
+            valueName: "n"))
+    var headerRow: Int?
+
     @Option(help: "The field separator: ',', ';' or 'tab' (default: sniffed).")
     var separator: String?
 
@@ -87,9 +99,21 @@ struct ImportCommand: ParsableCommand {
         if let separator, ![",", ";", "tab", "\t"].contains(separator) {
             throw ValidationError("--separator is ',', ';' or 'tab'")
         }
-        if kind != "csv" && (profile != nil || !map.isEmpty || separator != nil || skipBadRows) {
-            throw ValidationError(
-                "--profile, --map, --separator and --skip-bad-rows are for 'import csv'")
+        let tables = ["csv", "xlsx"]
+        if !tables.contains(kind) && !map.isEmpty {
+            throw ValidationError("--map is for 'import csv' and 'import xlsx'")
+        }
+        if !(tables + ["xml"]).contains(kind) && (profile != nil || skipBadRows) {
+            throw ValidationError("--profile and --skip-bad-rows are for csv, xlsx and xml")
+        }
+        if kind != "csv" && separator != nil {
+            throw ValidationError("--separator is for 'import csv'")
+        }
+        if kind != "xlsx" && (sheet != nil || headerRow != nil) {
+            throw ValidationError("--sheet and --header-row are for 'import xlsx'")
+        }
+        if let headerRow, headerRow < 1 {
+            throw ValidationError("--header-row is a row number, 1 or more")
         }
         if kind != "dir" && rules != nil { throw ValidationError("--rules is for 'import dir'") }
         if kind != "plugin" && !pluginArguments.isEmpty {
@@ -117,6 +141,8 @@ struct ImportCommand: ParsableCommand {
             separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
             arguments: pluginArguments, timeout: timeout)
         request.profileMapping = profileMapping
+        request.sheet = sheet
+        request.headerRow = headerRow
         if isatty(STDERR_FILENO) != 0 {
             // Captured here: the importer reports from its own thread, outside this task.
             let console = Console.current

@@ -1,0 +1,200 @@
+public import AuditModel
+public import ImportKit
+
+/// Imports an evidence register or a filled-in audit checklist kept as an Excel workbook.
+///
+/// The workbook is read directly (ZIP, workbook, shared strings, styles, inline strings,
+/// merged cells); dates formatted as dates come in as dates. The header row is the first row
+/// that looks like one, or `--header-row N`. Columns map exactly as for CSV.
+public struct XLSXEvidenceImporter: EvidenceImporter {
+    /// `xlsx`.
+    public static let name = "xlsx"
+    /// For `qmsaudit import --help`.
+    public static let summary =
+        "an Excel workbook (.xlsx): a register or filled-in checklist on one sheet"
+
+    /// Creates the importer.
+    public init() {}
+
+    /// Reads the sheet, all of it, into memory.
+    ///
+    /// - Throws: `ImportError`.
+    public func read(_ request: ImportRequest) throws -> ImportResult {
+        try collecting(request)
+    }
+
+    /// Reads the sheet row by row, handing each record to `sink` as soon as its row is read.
+    ///
+    /// - Throws: `ImportError.unreadable` for a file that is not a readable workbook or a
+    ///   sheet that does not exist, `ImportError.invalid` for malformed XML inside it, or what
+    ///   `sink` throws.
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
+        let path = request.source
+        let workbook = try Workbook(path: path)
+        let sheet = try Self.sheet(named: request.sheet, in: workbook)
+        let location = "\(path)[\(sheet.name)]"
+        let reader = try SheetReader(
+            part: sheet.part, workbook: workbook, location: location)
+        let rows = WorksheetRows(reader: reader)
+        let sourceName =
+            Self.sourceName(for: path) + (workbook.sheets.count > 1 ? "#\(sheet.name)" : "")
+        guard let header = try rows.header(at: request.headerRow, location: location) else {
+            let problem = request.headerRow.map { "row \($0) is empty" } ?? "the sheet is empty"
+            return ImportResult(
+                sourceName: sourceName, drafts: [],
+                diagnostics: [
+                    .error(
+                        problem + "; name the header row with --header-row N",
+                        at: SourceLocation(path: location, line: request.headerRow ?? 1, column: 1))
+                ])
+        }
+        var result = try TableImport.stream(
+            header: header, rows: rows, request: request, path: location, sourceName: sourceName,
+            to: sink)
+        result.diagnostics = reader.diagnostics + rows.diagnostics + result.diagnostics
+        return result
+    }
+
+    /// The sheet `name` names (a name, or a 1-based number), or the first.
+    static func sheet(named name: String?, in workbook: Workbook) throws -> Workbook.Sheet {
+        guard let first = workbook.sheets.first else {
+            throw ImportError.unreadable(path: workbook.path, reason: "the workbook has no sheets")
+        }
+        guard let name else { return first }
+        if let sheet = workbook.sheets.first(where: { $0.name == name })
+            ?? workbook.sheets.first(where: { $0.name.lowercased() == name.lowercased() })
+        {
+            return sheet
+        }
+        if let number = Int(name), workbook.sheets.indices.contains(number - 1) {
+            return workbook.sheets[number - 1]
+        }
+        let names = workbook.sheets.enumerated().map { "\($0.offset + 1) '\($0.element.name)'" }
+        throw ImportError.unreadable(
+            path: workbook.path,
+            reason: "the workbook has no sheet '\(name)'; its sheets are "
+                + names.joined(separator: ", "))
+    }
+}
+
+/// A worksheet's rows as `TableImport` reads them: the header row found or given, the rows
+/// after it padded to the header's width, empty rows left out.
+final class WorksheetRows: TableRows {
+    private let reader: SheetReader
+    /// Rows read ahead while looking for the header.
+    private var pending: [SheetRow] = []
+    private var width = 0
+    private var cells: [String] = []
+    private var number = 0
+    private var warnedColumns: Set<Int> = []
+    private var location = ""
+    /// Problems with cells beyond the header.
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// How many rows the header is looked for in.
+    static let headerSearchRows = 30
+
+    init(reader: SheetReader) {
+        self.reader = reader
+    }
+
+    /// Finds the header row (`given`, or the first that looks like one) and returns it;
+    /// `nil` when there is no such row.
+    func header(at given: Int?, location: String) throws -> TableHeader? {
+        self.location = location
+        var candidates: [SheetRow] = []
+        while let row = try reader.next() {
+            if let given, row.number < given { continue }
+            if row.cells.isEmpty { continue }
+            candidates.append(row)
+            if given != nil || candidates.count >= Self.headerSearchRows { break }
+        }
+        let chosen: Int?
+        if let given {
+            chosen = candidates.firstIndex { $0.number == given }
+        } else {
+            chosen = Self.likelyHeader(candidates)
+        }
+        guard let chosen else { return nil }
+        let header = candidates[chosen]
+        pending = Array(candidates[(chosen + 1)...])
+        width = (header.cells.last?.column ?? -1) + 1
+        var names = Array(repeating: "", count: width)
+        for cell in header.cells { names[cell.column] = cell.text }
+        for (index, name) in names.enumerated() where name.isEmpty {
+            names[index] = "(column \(CellReference.letters(index)))"
+        }
+        cells = Array(repeating: "", count: width)
+        return TableHeader(
+            names: names, positions: (0..<width).map { (header.number, $0 + 1) },
+            line: header.number)
+    }
+
+    /// The first row whose cells name known fields; else the first with two text cells.
+    static func likelyHeader(_ rows: [SheetRow]) -> Int? {
+        let known = Set(TableImport.fields.flatMap(\.names))
+        func isText(_ text: String) -> Bool { Double(text) == nil }
+        if let index = rows.firstIndex(where: { row in
+            row.cells.count >= 2 && row.cells.allSatisfy { isText($0.text) }
+                && row.cells.contains { known.contains(TableImport.normalise($0.text)) }
+        }) {
+            return index
+        }
+        if let index = rows.firstIndex(where: { row in
+            row.cells.filter { isText($0.text) }.count >= 2
+        }) {
+            return index
+        }
+        return rows.isEmpty ? nil : 0
+    }
+
+    func readRow() throws -> Bool {
+        while true {
+            let row: SheetRow
+            if !pending.isEmpty {
+                row = pending.removeFirst()
+            } else if let next = try reader.next() {
+                row = next
+            } else {
+                return false
+            }
+            if row.cells.isEmpty { continue }
+            for index in cells.indices { cells[index] = "" }
+            var hasValue = false
+            for cell in row.cells {
+                if cell.column < width {
+                    cells[cell.column] = cell.text
+                    hasValue = true
+                } else if !warnedColumns.contains(cell.column) {
+                    warnedColumns.insert(cell.column)
+                    diagnostics.append(
+                        .warning(
+                            "column \(CellReference.letters(cell.column)) has values but no header;"
+                                + " it is not read",
+                            at: SourceLocation(
+                                path: location, line: row.number, column: cell.column + 1)))
+                }
+            }
+            if !hasValue { continue }
+            number = row.number
+            return true
+        }
+    }
+
+    var rowLine: Int { number }
+
+    var fieldCount: Int { width }
+
+    func trimmedField(_ index: Int) -> String {
+        guard index >= 0, index < width else { return "" }
+        return cells[index].trimmingWhitespace()
+    }
+
+    func isISODate(_ index: Int) -> Bool {
+        TableImport.isISODate(trimmedField(index))
+    }
+
+    func position(_ index: Int) -> (line: Int, column: Int) { (number, index + 1) }
+}
