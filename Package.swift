@@ -51,7 +51,10 @@ let package = Package(
             path: "importers/ImportKit"),
         .target(
             name: "MappingProfiles", path: "importers/profiles",
-            resources: [.embedInCode("excel-de.yaml"), .embedInCode("sharepoint.yaml")]),
+            resources: [
+                .embedInCode("document-register.yaml"), .embedInCode("excel-de.yaml"),
+                .embedInCode("odoo.yaml"), .embedInCode("sharepoint.yaml"),
+            ]),
         .target(
             name: "CSVImporter", dependencies: ["AuditModel", "ImportKit"],
             path: "importers/CSVImporter"),
@@ -70,13 +73,19 @@ let package = Package(
             ],
             path: "importers/XLSXImporter"),
         .target(
+            name: "XMLImporter",
+            dependencies: [
+                "AuditModel", "ImportKit", "AuditXML", .product(name: "Yams", package: "Yams"),
+            ],
+            path: "importers/XMLImporter"),
+        .target(
             name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit"],
             path: "importers/ProcessImporter"),
         .target(
             name: "ImporterRegistry",
             dependencies: [
                 "ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter",
-                "XLSXImporter", "MappingProfiles",
+                "XLSXImporter", "XMLImporter", "MappingProfiles",
             ],
             path: "importers/ImporterRegistry"),
         .target(
@@ -125,6 +134,9 @@ let package = Package(
                 "XLSXImporter", "ImportKit", "AuditModel", "AuditTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
+        .testTarget(
+            name: "XMLImporterTests",
+            dependencies: ["XMLImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
         .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
         .testTarget(
             name: "ProcessImporterTests",

@@ -212,6 +212,9 @@ public final class XMLStreamReader {
     /// The line the parser is on: approximate, as the reader reads ahead.
     public var line: Int { Int(ax_reader_line(handle)) }
 
+    /// The line the current element starts on: exact up to line 65,534, approximate after.
+    public var elementLine: Int { Int(ax_reader_node_line(handle)) }
+
     /// `name` interned in this reader's dictionary, to compare with `name` of nodes.
     public func intern(_ name: String) -> XMLName {
         XMLName(pointer: ax_reader_intern(handle, name))

@@ -170,6 +170,13 @@ int ax_reader_line(AXReader *reader) {
     return xmlTextReaderGetParserLineNumber(reader->reader);
 }
 
+int ax_reader_node_line(AXReader *reader) {
+    xmlNodePtr node = xmlTextReaderCurrentNode(reader->reader);
+    long line = node != NULL && node->type == XML_ELEMENT_NODE ? node->line : 0;
+    if (line <= 0 || line >= 65535) return xmlTextReaderGetParserLineNumber(reader->reader);
+    return (int)line;
+}
+
 const char *ax_reader_local_name(AXReader *reader) {
     return (const char *)xmlTextReaderConstLocalName(reader->reader);
 }

@@ -49,6 +49,16 @@ public struct MappingProfile: Sendable {
                 [.error("a profile is a mapping with 'profile', 'id' and 'columns'", at: at(root))]
             )
         }
+        if let format = root["format"], format.string == "xml" {
+            return (
+                nil,
+                [
+                    .error(
+                        "this is a profile for XML exports; use it with 'qmsaudit import xml'",
+                        at: at(format))
+                ]
+            )
+        }
         for (key, _) in mapping
         where !["profile", "id", "description", "separator", "columns"].contains(key.string ?? "") {
             diagnostics.append(

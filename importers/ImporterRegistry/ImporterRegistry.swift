@@ -5,6 +5,7 @@ public import ImportKit
 import MappingProfiles
 import ProcessImporter
 import XLSXImporter
+import XMLImporter
 
 /// Every importer qmsaudit offers.
 ///
@@ -15,6 +16,7 @@ public enum ImporterRegistry {
     public static let importers: [any EvidenceImporter.Type] = [
         CSVEvidenceImporter.self,
         XLSXEvidenceImporter.self,
+        XMLEvidenceImporter.self,
         DirectoryEvidenceImporter.self,
         PluginEvidenceImporter.self,
     ]
@@ -34,12 +36,30 @@ public enum ImporterRegistry {
         BundledProfiles.files.map { ($0.name as NSString).deletingPathExtension }
     }
 
+    /// The ids of the bundled profiles for `import xml`.
+    public static var xmlProfileIDs: [String] {
+        BundledProfiles.files.filter { $0.text.contains("\nformat: xml") }.map {
+            ($0.name as NSString).deletingPathExtension
+        }
+    }
+
     /// The mapping profile named by `reference`: a bundled profile's id, or a YAML file.
     ///
     /// - Throws: `ImportError.unreadable` for an unknown id or unreadable file,
     ///   `ImportError.invalid` with every diagnostic for a broken profile.
     public static func profile(_ reference: String) throws -> MappingProfile {
         let fields = TableImport.fields.map(\.field)
+        let (path, text) = try profileSource(reference)
+        let (profile, diagnostics) = MappingProfile.parse(text, path: path, fields: fields)
+        guard let profile else { throw ImportError.invalid(path: path, diagnostics: diagnostics) }
+        return profile
+    }
+
+    /// The text of the profile named by `reference` (a bundled id, or a YAML file) and the
+    /// path its diagnostics name.
+    ///
+    /// - Throws: `ImportError.unreadable` for an unknown id or unreadable file.
+    public static func profileSource(_ reference: String) throws -> (path: String, text: String) {
         let path: String
         let text: String
         if reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
@@ -57,8 +77,6 @@ public enum ImporterRegistry {
                 reason: "no such profile; bundled profiles: " + profileIDs.joined(separator: ", ")
                     + ", or name a .yaml file")
         }
-        let (profile, diagnostics) = MappingProfile.parse(text, path: path, fields: fields)
-        guard let profile else { throw ImportError.invalid(path: path, diagnostics: diagnostics) }
-        return profile
+        return (path, text)
     }
 }

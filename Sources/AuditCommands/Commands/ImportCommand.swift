@@ -112,6 +112,12 @@ struct ImportCommand: ParsableCommand {
         if kind != "xlsx" && (sheet != nil || headerRow != nil) {
             throw ValidationError("--sheet and --header-row are for 'import xlsx'")
         }
+        if kind == "xml" && profile == nil {
+            throw ValidationError(
+                "'import xml' needs --profile: "
+                    + ImporterRegistry.xmlProfileIDs.joined(separator: ", ")
+                    + " or a YAML file (importers/README.md)")
+        }
         if let headerRow, headerRow < 1 {
             throw ValidationError("--header-row is a row number, 1 or more")
         }
@@ -131,7 +137,10 @@ struct ImportCommand: ParsableCommand {
         }
         var separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
         var profileMapping: [String: String] = [:]
-        if let profile {
+        var profileSource: (path: String, text: String)?
+        if kind == "xml", let profile {
+            profileSource = try ImporterRegistry.profileSource(profile)
+        } else if let profile {
             let loaded = try ImporterRegistry.profile(profile)
             profileMapping = loaded.columns  // --map still wins
             separatorByte = separatorByte ?? loaded.separator
@@ -143,6 +152,7 @@ struct ImportCommand: ParsableCommand {
         request.profileMapping = profileMapping
         request.sheet = sheet
         request.headerRow = headerRow
+        request.profile = profileSource
         if isatty(STDERR_FILENO) != 0 {
             // Captured here: the importer reports from its own thread, outside this task.
             let console = Console.current
