@@ -36,6 +36,45 @@ import Testing
         #expect(unknown.status == 2)
     }
 
+    @Test func importsTheExampleWorkbookAndXMLExportAgainAndAgain() async throws {
+        let audit = try await ScratchAudit.make()
+        let workbook = Fixture.packageRoot + "/examples/acme-widgets/Records register.xlsx"
+        let export =
+            Fixture.packageRoot + "/examples/acme-widgets/exports/pdm-document-register.xml"
+        let dry = await audit.run("import", "xlsx", workbook, "--dry-run")
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasSuffix("would be 9 added, 0 changed, 0 unchanged, 0 removed\n"))
+        #expect(dry.stderr.contains("note: read sheet 'Records'"))
+        let sheet = await audit.run("import", "xlsx", workbook, "--sheet", "Records")
+        #expect(sheet.stdout.hasSuffix("9 added, 0 changed, 0 unchanged, 0 removed\n"))
+        // Found or named, it is the same sheet and the same source.
+        let again = await audit.run("import", "xlsx", workbook)
+        #expect(again.stdout.hasSuffix("0 added, 0 changed, 9 unchanged, 0 removed\n"))
+        let cover = await audit.run("import", "xlsx", workbook, "--sheet", "Cover")
+        #expect(cover.status == 2)
+        #expect(cover.stderr.contains("Records register.xlsx[Cover]:4:1: error: no column holds"))
+        let xml = await audit.run("import", "xml", export, "--profile", "document-register")
+        #expect(xml.status == 0, "\(xml.stderr)")
+        #expect(xml.stdout.hasSuffix("11 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let xmlAgain = await audit.run("import", "xml", export, "--profile", "document-register")
+        #expect(xmlAgain.stdout.hasSuffix("0 added, 0 changed, 11 unchanged, 0 removed\n"))
+        let list = await audit.run("evidence", "list", "--clause", "7.1.5", "--format", "csv")
+        // Dates formatted dd/mm/yyyy in Excel arrive as dates; merged clause cells reach
+        // every row they cover.
+        #expect(
+            list.stdout.contains(
+                "REC-7.1.5-2026-044,Calibration certificate: torque wrenches set B,,7.1.5.2,2026-04-02"
+            ))
+        #expect(list.stdout.contains("WI-7.1.5-03"))
+        let odoo = await audit.run("import", "xml", export, "--profile", "odoo")
+        #expect(odoo.status == 2)
+        #expect(
+            odoo.stderr.contains(
+                "error: the profile's record path 'record[@model='document.page']' matched nothing")
+        )
+        #expect(odoo.stderr.contains("note: /documentRegister/document (11 times)"))
+    }
+
     @Test func refusesABadRegisterWholeOrSkipsItsBadRows() async throws {
         let audit = try await ScratchAudit.make()
         let path = audit.folder.write("bad.csv", "Doc No,Title\nA-1,One\nA-1,Two\nA-3,Three\n")
@@ -127,11 +166,17 @@ import Testing
 
     @Test func namesTheImportersThatExist() async throws {
         let audit = try await ScratchAudit.make()
-        let result = await audit.run("import", "xlsx", "book.xlsx")
+        let result = await audit.run("import", "pdf", "book.pdf")
         #expect(result.status == 64)
         #expect(
-            result.stderr.contains(
-                "no importer 'xlsx'; available: csv, dir, plugin (xlsx and xml are not built yet)"))
+            result.stderr.contains("no importer 'pdf'; available: csv, xlsx, xml, dir, plugin"))
+        let noProfile = await audit.run("import", "xml", "export.xml")
+        #expect(noProfile.status == 64)
+        #expect(
+            noProfile.stderr.contains(
+                "'import xml' needs --profile: document-register, odoo or a YAML file"))
+        let sheetForCSV = await audit.run("import", "csv", "a.csv", "--sheet", "2")
+        #expect(sheetForCSV.stderr.contains("--sheet and --header-row are for 'import xlsx'"))
         let misplaced = await audit.run("import", "csv", "a.csv", "--rules", "r.yaml")
         #expect(misplaced.status == 64)
         #expect(misplaced.stderr.contains("--rules is for 'import dir'"))

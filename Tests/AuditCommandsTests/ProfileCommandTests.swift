@@ -14,7 +14,15 @@ import Testing
         #expect(list.stdout.contains("QD-5.2-01,Quality policy,,5.2.2,2026-01-12"))
         let unknown = await audit.run("import", "csv", path, "--profile", "oracle")
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("bundled profiles: excel-de, sharepoint"))
+        #expect(
+            unknown.stderr.contains(
+                "bundled profiles: excel-de, sharepoint (csv, xlsx); document-register, odoo (xml)")
+        )
+        let xmlProfile = await audit.run("import", "csv", path, "--profile", "odoo")
+        #expect(xmlProfile.status == 2)
+        #expect(
+            xmlProfile.stderr.contains(
+                "this is a profile for XML exports; use it with 'qmsaudit import xml'"))
         let wrongKind = await audit.run(
             "import", "dir", audit.folder.path, "--profile", "sharepoint")
         #expect(wrongKind.status == 64)

@@ -72,9 +72,14 @@ import Testing
     }
 
     @Test func readsARegisterWithTitleRowsMergedCellsDatesAndEveryCellType() throws {
-        let (result, path) = try Self.read(Self.register)
+        let folder = TemporaryDirectory()
+        let (result, path) = try Self.read(Self.register, folder: folder)
         let location = path + "[Register]"
-        #expect(result.sourceName == "xlsx:" + path)
+        #expect(result.sourceName == "xlsx:" + path + "#Register")
+        var request = ImportRequest(source: path, checklist: Self.checklist)
+        #expect(try XLSXEvidenceImporter.sourceName(for: request) == "xlsx:\(path)#Register")
+        request.sheet = "1"
+        #expect(try XLSXEvidenceImporter.sourceName(for: request) == "xlsx:\(path)#Register")
         #expect(
             result.drafts.map(\.naturalKey) == [
                 "QP-7.5-01", "REC-8.5-02", "REC-8.5-03", "REC-8.5-04", "42",
@@ -130,11 +135,21 @@ import Testing
         var book = WorkbookBuilder()
         book.sheets = [
             ("Cover", row(1, ["A": "i:Nothing here"]), ""),
-            ("Documents", row(1, ["A": "i:Title"]) + row(2, ["A": "i:Manual"]), ""),
+            (
+                "Documents", row(1, ["A": "i:Title", "B": "i:Clause"]) + row(2, ["A": "i:Manual"]),
+                ""
+            ),
         ]
         let (byName, path) = try Self.read(book, sheet: "documents")
         #expect(byName.drafts.map(\.title) == ["Manual"])
         #expect(byName.sourceName == "xlsx:\(path)#Documents")
+        // Without --sheet, the first sheet whose header names known columns is read.
+        let (found, _) = try Self.read(book)
+        #expect(found.drafts.map(\.title) == ["Manual"])
+        #expect(
+            found.diagnostics.map(\.description).first
+                == "note: read sheet 'Documents', the first whose header names known columns; choose another with --sheet"
+        )
         let (byNumber, _) = try Self.read(book, sheet: "2")
         #expect(byNumber.drafts.map(\.title) == ["Manual"])
         let error = #expect(throws: ImportError.self) { try Self.read(book, sheet: "Records") }

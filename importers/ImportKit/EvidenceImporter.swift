@@ -100,6 +100,12 @@ public protocol EvidenceImporter: Sendable {
     /// hand over what the audit already holds from that source.
     static func sourceName(for source: String) -> String
 
+    /// The name records from the source `request` names are filed under; `sourceName(for:)`
+    /// of its source unless the importer needs more of the request (a workbook's sheet).
+    ///
+    /// - Throws: `ImportError.unreadable` when the source must be opened to tell and cannot be.
+    static func sourceName(for request: ImportRequest) throws -> String
+
     /// Whether the importer reads files whose state the audit knows (`ImportRequest.previous`);
     /// false by default, so other importers are not handed a map of a large source.
     static var usesKnownFiles: Bool { get }
@@ -147,6 +153,11 @@ extension EvidenceImporter {
         for draft in result.drafts { try sink(draft) }
         result.drafts = []
         return result
+    }
+
+    /// `sourceName(for: request.source)`.
+    public static func sourceName(for request: ImportRequest) throws -> String {
+        sourceName(for: request.source)
     }
 
     /// `NAME:SOURCE`, without a leading `./`.

@@ -36,6 +36,11 @@ public enum ImporterRegistry {
         BundledProfiles.files.map { ($0.name as NSString).deletingPathExtension }
     }
 
+    /// The ids of the bundled profiles for `import csv` and `import xlsx`.
+    public static var tableProfileIDs: [String] {
+        profileIDs.filter { !xmlProfileIDs.contains($0) }
+    }
+
     /// The ids of the bundled profiles for `import xml`.
     public static var xmlProfileIDs: [String] {
         BundledProfiles.files.filter { $0.text.contains("\nformat: xml") }.map {
@@ -74,8 +79,9 @@ public enum ImporterRegistry {
         } else {
             throw ImportError.unreadable(
                 path: reference,
-                reason: "no such profile; bundled profiles: " + profileIDs.joined(separator: ", ")
-                    + ", or name a .yaml file")
+                reason: "no such profile; bundled profiles: "
+                    + tableProfileIDs.joined(separator: ", ") + " (csv, xlsx); "
+                    + xmlProfileIDs.joined(separator: ", ") + " (xml); or name a .yaml file")
         }
         return (path, text)
     }

@@ -30,6 +30,7 @@ final class SheetReader {
     /// Reads the worksheet `part` of `workbook`; diagnostics about cells name `location`,
     /// malformed XML names the part.
     init(part: String, workbook: Workbook, location: String) throws {
+        try workbook.loadSharedParts()
         let bytes = try workbook.part(part)
         do {
             reader = try XMLStreamReader(bytes: bytes, name: workbook.path + ": " + part)

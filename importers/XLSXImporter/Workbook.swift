@@ -18,10 +18,11 @@ final class Workbook {
     private let archive: Archive
     /// The worksheets, in workbook order.
     let sheets: [Sheet]
-    /// The shared string table: cells of type `s` hold an index into it.
+    /// The shared string table (cells of type `s` hold an index into it), read on first use.
     private(set) var sharedStrings: [String] = []
     /// Per cell style (the `s` attribute), whether its number format shows a date.
     private(set) var dateStyles: [Bool] = []
+    private var loaded = false
     /// Whether serial dates count from 1904 (old Mac workbooks) rather than 1900.
     private(set) var uses1904Dates = false
 
@@ -101,6 +102,14 @@ final class Workbook {
                 part: targets[entry.relation] ?? "xl/worksheets/sheet\(index + 1).xml")
         }
         uses1904Dates = date1904
+    }
+
+    /// Reads the shared strings and styles, once, before the first sheet is read.
+    ///
+    /// - Throws: `ImportError` when either part is damaged or malformed.
+    func loadSharedParts() throws {
+        guard !loaded else { return }
+        loaded = true
         try loadSharedStrings()
         try loadStyles()
     }

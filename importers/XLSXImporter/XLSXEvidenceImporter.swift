@@ -33,13 +33,12 @@ public struct XLSXEvidenceImporter: EvidenceImporter {
     ) throws -> ImportResult {
         let path = request.source
         let workbook = try Workbook(path: path)
-        let sheet = try Self.sheet(named: request.sheet, in: workbook)
+        let (sheet, notes) = try Self.sheet(for: request, in: workbook)
         let location = "\(path)[\(sheet.name)]"
         let reader = try SheetReader(
             part: sheet.part, workbook: workbook, location: location)
         let rows = WorksheetRows(reader: reader)
-        let sourceName =
-            Self.sourceName(for: path) + (workbook.sheets.count > 1 ? "#\(sheet.name)" : "")
+        let sourceName = Self.sourceName(for: path) + "#" + sheet.name
         guard let header = try rows.header(at: request.headerRow, location: location) else {
             let problem = request.headerRow.map { "row \($0) is empty" } ?? "the sheet is empty"
             return ImportResult(
@@ -53,8 +52,49 @@ public struct XLSXEvidenceImporter: EvidenceImporter {
         var result = try TableImport.stream(
             header: header, rows: rows, request: request, path: location, sourceName: sourceName,
             to: sink)
-        result.diagnostics = reader.diagnostics + rows.diagnostics + result.diagnostics
+        result.diagnostics = notes + reader.diagnostics + rows.diagnostics + result.diagnostics
         return result
+    }
+
+    /// The first sheet with a row (among its first) that names at least two known columns;
+    /// the first sheet when none does.
+    static func registerSheet(in workbook: Workbook) throws -> Workbook.Sheet {
+        let known = Set(TableImport.fields.flatMap(\.names))
+        for sheet in workbook.sheets {
+            let reader = try SheetReader(part: sheet.part, workbook: workbook, location: sheet.name)
+            var rows = 0
+            while rows < WorksheetRows.headerSearchRows, let row = try reader.next() {
+                rows += 1
+                let names = row.cells.filter { known.contains(TableImport.normalise($0.text)) }
+                if names.count >= 2 { return sheet }
+            }
+        }
+        return try sheet(named: nil, in: workbook)
+    }
+
+    /// `xlsx:PATH#SHEET`: each sheet of a workbook is a source of its own.
+    ///
+    /// - Throws: `ImportError.unreadable` when the workbook cannot be read or has no such sheet.
+    public static func sourceName(for request: ImportRequest) throws -> String {
+        let workbook = try Workbook(path: request.source)
+        return sourceName(for: request.source) + "#"
+            + (try sheet(for: request, in: workbook)).0.name
+    }
+
+    /// The sheet `--sheet` names; without it, the only sheet, or the first whose header
+    /// names known columns (with a note saying so).
+    static func sheet(for request: ImportRequest, in workbook: Workbook) throws -> (
+        Workbook.Sheet, [Diagnostic]
+    ) {
+        guard request.sheet == nil, workbook.sheets.count > 1 else {
+            return (try sheet(named: request.sheet, in: workbook), [])
+        }
+        let sheet = try registerSheet(in: workbook)
+        let note = Diagnostic(
+            .note,
+            "read sheet '\(sheet.name)', the first whose header names known columns;"
+                + " choose another with --sheet", at: nil)
+        return (sheet, [note])
     }
 
     /// The sheet `name` names (a name, or a 1-based number), or the first.

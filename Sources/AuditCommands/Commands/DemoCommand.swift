@@ -7,6 +7,7 @@ import CSVImporter
 import DirectoryImporter
 import Foundation
 import ImportKit
+import ImporterRegistry
 
 /// `qmsaudit demo`: shows what qmsaudit does, on the bundled checklists and the example
 /// organisation in `examples/acme-widgets`.
@@ -110,6 +111,7 @@ struct DemoCommand: ParsableCommand {
                 "   qmsaudit import dir \(folder) --rules \(rules)   → \(report.summary)"
                     + " (every file hashed with SHA-256; drafts left out by .qmsauditignore)")
         }
+        try importExports(into: file, checklist: checklist)
         let outcome = try AnswerFileLoader.load(answers, into: file)
         Console.print(
             "   qmsaudit answer --from \(answers) --audit \(path)   → \(outcome.added.count)"
@@ -138,6 +140,31 @@ struct DemoCommand: ParsableCommand {
                 + "  qmsaudit gaps --audit \(path) --format md\n"
                 + "  qmsaudit checklist show iso9001-2015 --clause 7.5\n"
                 + "  open \(pack)/index.html in a browser")
+    }
+
+    /// Imports the PDM system's XML export and the records register workbook.
+    private func importExports(into file: AuditFile, checklist: Checklist) throws {
+        let export = examples + "/exports/pdm-document-register.xml"
+        if FileManager.default.fileExists(atPath: export),
+            let importer = ImporterRegistry.importer(named: "xml")
+        {
+            var request = ImportRequest(source: export, checklist: checklist)
+            request.profile = try ImporterRegistry.profileSource("document-register")
+            let (_, report) = try EvidenceImportRunner.run(importer, request: request, into: file)
+            Console.print(
+                "   qmsaudit import xml \(export) --profile document-register   → \(report.summary)"
+                    + " (streamed through libxml2; entities and external DTDs refused)")
+        }
+        let workbook = examples + "/Records register.xlsx"
+        if FileManager.default.fileExists(atPath: workbook),
+            let importer = ImporterRegistry.importer(named: "xlsx")
+        {
+            let request = ImportRequest(source: workbook, checklist: checklist)
+            let (_, report) = try EvidenceImportRunner.run(importer, request: request, into: file)
+            Console.print(
+                "   qmsaudit import xlsx \"\(workbook)\"   → \(report.summary)"
+                    + " (sheet 'Records' found by its header; dates and merged clause cells read)")
+        }
     }
 
     /// The gap analysis, then the Stage 1 pack as a folder and a ZIP, each verified.

@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import evidence references from a register or other source.",
         discussion: """
             Importers: \(ImporterRegistry.importers.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
-            Excel workbooks and XML exports are not built yet. A plugin is any executable \
+            A plugin is any executable \
             qmsaudit-import-NAME in ./importers/ or on PATH that writes evidence records as JSON \
             Lines (importers/README.md).
 
@@ -25,6 +25,8 @@ struct ImportCommand: ParsableCommand {
             Examples:
               qmsaudit import csv registers/documents.csv --dry-run
               qmsaudit import csv register.csv --map title="Doc title" --map clause="ISO §"
+              qmsaudit import xlsx "Records register.xlsx" --sheet Records
+              qmsaudit import xml dms-export.xml --profile document-register
               qmsaudit import dir "/srv/QMS" --rules qms-rules.yaml
               qmsaudit import plugin example -- training-export.tsv
             """
@@ -46,7 +48,7 @@ struct ImportCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "For csv: a mapping profile naming the columns: a bundled id (\(ImporterRegistry.profileIDs.joined(separator: ", "))) or a YAML file.",
+            "For csv and xlsx, a profile naming the columns (\(ImporterRegistry.tableProfileIDs.joined(separator: ", "))); for xml, one naming the record and field paths (\(ImporterRegistry.xmlProfileIDs.joined(separator: ", "))); or a YAML file.",
             valueName: "id-or-file"))
     var profile: String?
 
@@ -91,7 +93,7 @@ struct ImportCommand: ParsableCommand {
         guard ImporterRegistry.importer(named: kind) != nil else {
             let known = ImporterRegistry.names.joined(separator: ", ")
             throw ValidationError(
-                "no importer '\(kind)'; available: \(known) (xlsx and xml are not built yet)")
+                "no importer '\(kind)'; available: \(known)")
         }
         for entry in map where !entry.contains("=") {
             throw ValidationError("--map takes FIELD=COLUMN, found '\(entry)'")

@@ -25,7 +25,7 @@ enum EvidenceImportRunner {
     ) throws -> (result: ImportResult, report: ImportReport) {
         var request = request
         let kind = type(of: importer)
-        let sourceName = kind.sourceName(for: request.source)
+        let sourceName = try kind.sourceName(for: request)
         if kind.usesKnownFiles {
             request.previous = try file.knownFiles(source: sourceName)
         }
