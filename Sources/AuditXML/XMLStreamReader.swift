@@ -52,6 +52,8 @@ public final class XMLStreamReader {
     /// The path (or name) used in diagnostics.
     public let path: String
     private let handle: OpaquePointer
+    /// The current node's facts, kept up to date by the C side on every read.
+    private let node: UnsafePointer<AXNode>
     private var descriptor: Int32 = -1
     private var buffer: UnsafeMutableRawBufferPointer?
 
@@ -102,6 +104,7 @@ public final class XMLStreamReader {
                 ])
         }
         handle = reader
+        node = ax_reader_node(reader)
         descriptor = fd
     }
 
@@ -126,6 +129,7 @@ public final class XMLStreamReader {
                 path: name, diagnostics: [.error("libxml2 could not start a reader", at: nil)])
         }
         handle = reader
+        node = ax_reader_node(reader)
         buffer = copy
     }
 
@@ -193,7 +197,7 @@ public final class XMLStreamReader {
 
     /// The current node's kind.
     public var kind: XMLNodeKind {
-        switch ax_reader_node_type(handle) {
+        switch node.pointee.type {
         case Int32(AX_NODE_ELEMENT): .element
         case Int32(AX_NODE_END_ELEMENT): .endElement
         case Int32(AX_NODE_TEXT): .text
@@ -204,10 +208,10 @@ public final class XMLStreamReader {
     }
 
     /// The current node's depth: 0 for the root element.
-    public var depth: Int { Int(ax_reader_depth(handle)) }
+    public var depth: Int { Int(node.pointee.depth) }
 
     /// Whether the current element is written `<name/>`: no end tag follows.
-    public var isEmptyElement: Bool { ax_reader_is_empty_element(handle) == 1 }
+    public var isEmptyElement: Bool { node.pointee.is_empty != 0 }
 
     /// The line the parser is on: approximate, as the reader reads ahead.
     public var line: Int { Int(ax_reader_line(handle)) }
@@ -220,8 +224,9 @@ public final class XMLStreamReader {
         XMLName(pointer: ax_reader_intern(handle, name))
     }
 
-    /// The current node's local name, interned.
-    public var name: XMLName { XMLName(pointer: ax_reader_local_name(handle)) }
+    /// The current element's (or end tag's) local name, interned; `none` for other nodes and
+    /// for attributes (see `forEachAttribute`).
+    public var name: XMLName { XMLName(pointer: node.pointee.local_name) }
 
     /// The current node's local name (without prefix).
     public var localName: String {
@@ -244,7 +249,7 @@ public final class XMLStreamReader {
     /// declarations are attributes too (`xmlns`).
     public func forEachAttribute(_ body: (XMLName, String?, String) -> Void) {
         while ax_reader_move_to_next_attribute(handle) == 1 {
-            body(name, namespaceURI, value)
+            body(XMLName(pointer: ax_reader_local_name(handle)), namespaceURI, value)
         }
         _ = ax_reader_move_to_element(handle)
     }
@@ -263,7 +268,9 @@ public final class XMLStreamReader {
     public func attribute(_ name: XMLName) -> String? {
         var found: String?
         while ax_reader_move_to_next_attribute(handle) == 1 {
-            if found == nil, self.name == name { found = value }
+            if found == nil, XMLName(pointer: ax_reader_local_name(handle)) == name {
+                found = value
+            }
         }
         _ = ax_reader_move_to_element(handle)
         return found

@@ -33,14 +33,16 @@ _Static_assert((AX_OPTIONS & AX_FORBIDDEN) == 0, "unsafe libxml2 option");
 
 struct AXReader {
     xmlTextReaderPtr reader;
+    AXNode node;
     AXError errors[AX_MAX_ERRORS];
     int error_count;
 };
 
 /* The reader whose read is running on this thread: libxml2's global error functions are
  * per thread, so messages that do not go through the reader's own handler land here. */
-static __thread AXReader *ax_current = NULL;
-static __thread int ax_thread_ready = 0;
+#define AX_TLS __thread __attribute__((tls_model("initial-exec")))
+static AX_TLS AXReader *ax_current = NULL;
+static AX_TLS int ax_thread_ready = 0;
 
 static void ax_record(AXReader *reader, int line, int column, int level, int code,
                       const char *message) {
@@ -85,8 +87,9 @@ static void ax_initialise_once(void) {
 }
 
 void ax_initialise(void) {
+    if (ax_thread_ready) return;
     pthread_once(&ax_once, ax_initialise_once);
-    if (!ax_thread_ready) {
+    {
         xmlSetStructuredErrorFunc(NULL, ax_structured);
         xmlSetGenericErrorFunc(NULL, ax_generic);
         ax_thread_ready = 1;
@@ -149,6 +152,17 @@ int ax_reader_read(AXReader *reader) {
     ax_current = NULL;
     if (result == 1) {
         int type = xmlTextReaderNodeType(reader->reader);
+        AXNode *node = &reader->node;
+        node->type = type;
+        node->depth = xmlTextReaderDepth(reader->reader);
+        if (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT) {
+            node->local_name = (const char *)xmlTextReaderConstLocalName(reader->reader);
+            node->is_empty =
+                type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(reader->reader);
+        } else {
+            node->local_name = NULL;
+            node->is_empty = 0;
+        }
         if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
             (type == XML_READER_TYPE_DOCUMENT_TYPE &&
              ax_declares_entities(xmlTextReaderCurrentNode(reader->reader)))) {
@@ -157,6 +171,8 @@ int ax_reader_read(AXReader *reader) {
     }
     return result;
 }
+
+const AXNode *ax_reader_node(AXReader *reader) { return &reader->node; }
 
 int ax_reader_node_type(AXReader *reader) { return xmlTextReaderNodeType(reader->reader); }
 

@@ -36,6 +36,16 @@ enum {
     AX_READ_ENTITIES_REFUSED = -2,
 };
 
+/* The current node's facts, filled in by ax_reader_read so that callers read them from
+ * memory instead of calling into libxml2 for each. Names are interned (see below); for nodes
+ * other than elements and end tags, local_name is NULL. */
+typedef struct {
+    int type;
+    int depth;
+    int is_empty;
+    const char *local_name;
+} AXNode;
+
 /* One problem libxml2 reported, copied out of libxml2. */
 typedef struct {
     int line;
@@ -74,6 +84,10 @@ void ax_reader_free(AXReader *reader);
 /* Moves to the next node: 1 a node, 0 the end, -1 an error (see ax_reader_error), or
  * AX_READ_ENTITIES_REFUSED. */
 int ax_reader_read(AXReader *reader);
+
+/* The current node, updated by every ax_reader_read; the pointer stays valid for the
+ * reader's life. */
+const AXNode *ax_reader_node(AXReader *reader);
 
 int ax_reader_node_type(AXReader *reader);
 int ax_reader_depth(AXReader *reader);
