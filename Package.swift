@@ -119,7 +119,8 @@ let package = Package(
             dependencies: [
                 "AuditReport", "AuditModel", "AuditTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]),
+            ],
+            exclude: ["__Snapshots__"]),
         .testTarget(
             name: "AuditStoreTests",
             dependencies: [

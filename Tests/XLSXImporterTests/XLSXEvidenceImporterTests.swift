@@ -205,7 +205,7 @@ import Testing
         let folder = TemporaryDirectory()
         func reason(_ name: String, _ bytes: [UInt8]) -> String {
             let path = folder.path + "/" + name
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             do {
                 _ = try XLSXEvidenceImporter().read(
                     ImportRequest(source: path, checklist: Self.checklist))
@@ -240,7 +240,7 @@ import Testing
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         // Cut off the central directory: the ZIP cannot be opened.
         let truncated = folder.path + "/truncated.xlsx"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: truncated, contents: Data(bytes.prefix(bytes.count / 2)))
         let cut = #expect(throws: ImportError.self) {
             _ = try XLSXEvidenceImporter().read(
@@ -251,7 +251,7 @@ import Testing
         let name = try #require(bytes.firstRange(of: Array("xl/workbook.xml".utf8)))
         for offset in name.upperBound + 10..<name.upperBound + 40 { bytes[offset] ^= 0x5A }
         let flipped = folder.path + "/flipped.xlsx"
-        FileManager.default.createFile(atPath: flipped, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: flipped, contents: Data(bytes))
         let damaged = #expect(throws: ImportError.self) {
             _ = try XLSXEvidenceImporter().read(
                 ImportRequest(source: flipped, checklist: Self.checklist))

@@ -33,22 +33,12 @@ public struct MappingProfile: Sendable {
     public static func parse(_ text: String, path: String, fields: [String])
         -> (profile: MappingProfile?, diagnostics: [Diagnostic])
     {
-        var diagnostics: [Diagnostic] = []
-        func at(_ node: Node?) -> SourceLocation {
-            SourceLocation(path: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            return (nil, [YAMLSyntaxError.diagnostic(for: error, path: path)])
-        }
-        guard let root, let mapping = root.mapping else {
-            return (
-                nil,
-                [.error("a profile is a mapping with 'profile', 'id' and 'columns'", at: at(root))]
-            )
-        }
+        func at(_ node: Node?) -> SourceLocation { ProfileYAML.location(node, path: path) }
+        let (parsed, problems) = ProfileYAML.root(
+            text, path: path,
+            keys: ["profile", "id", "description", "separator", "columns", "format"],
+            shape: "a profile is a mapping with 'profile', 'id' and 'columns'")
+        guard let root = parsed else { return (nil, problems) }
         if let format = root["format"], format.string == "xml" {
             return (
                 nil,
@@ -59,18 +49,10 @@ public struct MappingProfile: Sendable {
                 ]
             )
         }
-        for (key, _) in mapping
-        where !["profile", "id", "description", "separator", "columns"].contains(key.string ?? "") {
+        var diagnostics = problems
+        if let format = root["format"] {
             diagnostics.append(
-                .error(
-                    "unknown key '\(key.string ?? "")'; expected profile, id, description, separator, columns",
-                    at: at(key)))
-        }
-        if let version = root["profile"], version.int != 1 {
-            diagnostics.append(
-                .error(
-                    "profile format '\(version.string ?? "")' is not supported; this qmsaudit reads 1",
-                    at: at(version)))
+                .error("'format' is 'xml' for XML profiles; leave it out here", at: at(format)))
         }
         let id = root["id"]?.string ?? ""
         if id.isEmpty { diagnostics.append(.error("the profile has no 'id'", at: at(root))) }

@@ -331,23 +331,10 @@ enum SerialDate {
             days += 1
         }
         // Days from 1899-12-30 to 1970-01-01 are 25,569.
-        let (year, month, day) = civil(fromUnixDays: days - 25_569)
-        guard (1900...2999).contains(year) else { return nil }
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(year)-\(pad(month))-\(pad(day))"
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm.
-    static func civil(fromUnixDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let text = CalendarDate(day: days - 25_569).description
+        guard text.utf8.count == 10, let year = Int(text.prefix(4)), (1900...2999).contains(year)
+        else { return nil }
+        return text
     }
 }
 

@@ -210,34 +210,12 @@ struct XMLProfile {
 
     /// Reads a profile, reporting every problem with its line and column.
     static func parse(_ text: String, path: String) -> (XMLProfile?, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        func at(_ node: Node?) -> SourceLocation {
-            SourceLocation(path: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch {
-            return (nil, [YAMLSyntaxError.diagnostic(for: error, path: path)])
-        }
-        guard let root, let mapping = root.mapping else {
-            return (
-                nil,
-                [.error("an XML profile is a mapping with 'record' and 'fields'", at: at(root))]
-            )
-        }
-        for (key, _) in mapping where !keys.contains(key.string ?? "") {
-            diagnostics.append(
-                .error(
-                    "unknown key '\(key.string ?? "")'; expected " + keys.joined(separator: ", "),
-                    at: at(key)))
-        }
-        if let version = root["profile"], version.int != 1 {
-            diagnostics.append(
-                .error(
-                    "profile format '\(version.string ?? "")' is not supported; this qmsaudit reads 1",
-                    at: at(version)))
-        }
+        func at(_ node: Node?) -> SourceLocation { ProfileYAML.location(node, path: path) }
+        let (parsed, problems) = ProfileYAML.root(
+            text, path: path, keys: keys,
+            shape: "an XML profile is a mapping with 'record' and 'fields'")
+        guard let root = parsed else { return (nil, problems) }
+        var diagnostics = problems
         if let format = root["format"], format.string != "xml" {
             diagnostics.append(.error("'format' of an XML profile is 'xml'", at: at(format)))
         }
