@@ -29,8 +29,8 @@ public struct XMLEvidenceImporter: EvidenceImporter {
     /// Reads the export record by record, handing each to `sink` as soon as it is read.
     ///
     /// - Throws: `ImportError.unreadable` without a profile or for a file that cannot be
-    ///   opened, `ImportError.invalid` for a broken profile or malformed XML (with every
-    ///   position libxml2 reported), or what `sink` throws.
+    ///   opened, `ImportError.invalid` for a broken profile, or what `sink` throws. Malformed
+    ///   XML is reported as error diagnostics (every position libxml2 reported) in the result.
     public func stream(
         _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
     ) throws -> ImportResult {
@@ -63,7 +63,11 @@ public struct XMLEvidenceImporter: EvidenceImporter {
                 header: rows.header, rows: rows, request: mapped, path: path,
                 sourceName: Self.sourceName(for: path), to: sink)
         } catch let error as XMLReadError {
-            throw ImportError.invalid(path: path, diagnostics: error.diagnostics)
+            // Reported like any other problem in the source, each under its line; the records
+            // handed over so far are discarded by the caller.
+            return ImportResult(
+                sourceName: Self.sourceName(for: path), drafts: [],
+                diagnostics: problems + error.diagnostics)
         }
         var diagnostics = problems + reader.warnings
         if rows.recordCount == 0 {
