@@ -144,56 +144,13 @@ public final class XMLStreamReader {
     /// - Throws: `XMLReadError` with every problem found when the document is malformed, or
     ///   declares or uses entities.
     public func read() throws -> Bool {
-        let result = ax_reader_read(handle)
-        if result == 1 { return true }
-        if result == 0 {
-            let errors = problems.filter { $0.severity == .error }
-            if !errors.isEmpty { throw XMLReadError(path: path, diagnostics: problems) }
-            return false
-        }
-        if result == Int32(AX_READ_ENTITIES_REFUSED) {
-            throw XMLReadError(
-                path: path,
-                diagnostics: [
-                    .error(
-                        "the document declares or uses entities (a DOCTYPE with <!ENTITY …>);"
-                            + " qmsaudit does not expand entities in files it imports, so remove"
-                            + " the DOCTYPE or export without it",
-                        at: SourceLocation(path: path, line: max(line, 1), column: 1))
-                ])
-        }
-        var found = problems
-        if !found.contains(where: { $0.severity == .error }) {
-            found.append(
-                .error(
-                    "the XML cannot be read past this point",
-                    at: SourceLocation(path: path, line: max(line, 1), column: 1)))
-        }
-        throw XMLReadError(path: path, diagnostics: found)
+        try XMLResult.check(ax_reader_read(handle), errors: handle, path: path, line: line)
     }
 
     /// Warnings libxml2 reported so far (errors are thrown by `read`).
     public var warnings: [Diagnostic] { problems.filter { $0.severity != .error } }
 
-    private var problems: [Diagnostic] {
-        let count = Int(ax_reader_error_count(handle))
-        var diagnostics: [Diagnostic] = []
-        for index in 0..<min(count, 100) {
-            let error = ax_reader_error(handle, Int32(index))
-            let location =
-                error.line > 0
-                ? SourceLocation(
-                    path: path, line: Int(error.line), column: max(Int(error.column), 1))
-                : nil
-            let message = String(cString: error.message)
-            diagnostics.append(
-                error.level >= 2 ? .error(message, at: location) : .warning(message, at: location))
-        }
-        if count > 100 {
-            diagnostics.append(Diagnostic(.note, "\(count - 100) more problems not shown", at: nil))
-        }
-        return diagnostics
-    }
+    private var problems: [Diagnostic] { XMLResult.problems(handle, path: path) }
 
     /// The current node's kind.
     public var kind: XMLNodeKind {
@@ -274,5 +231,65 @@ public final class XMLStreamReader {
         }
         _ = ax_reader_move_to_element(handle)
         return found
+    }
+}
+
+/// The results of reads in the C shim, turned into Swift: true (more), false (the end), or
+/// the error with every problem libxml2 reported.
+enum XMLResult {
+    /// Checks a read's `result`; `errors` is the handle whose error list to read.
+    ///
+    /// - Throws: `XMLReadError`.
+    static func check(_ result: Int32, errors: OpaquePointer, path: String, line: Int) throws
+        -> Bool
+    {
+        if result == 1 { return true }
+        let found = problems(errors, path: path)
+        if result == 0 {
+            if found.contains(where: { $0.severity == .error }) {
+                throw XMLReadError(path: path, diagnostics: found)
+            }
+            return false
+        }
+        if result == Int32(AX_READ_ENTITIES_REFUSED) {
+            throw XMLReadError(
+                path: path,
+                diagnostics: [
+                    .error(
+                        "the document declares or uses entities (a DOCTYPE with <!ENTITY …>);"
+                            + " qmsaudit does not expand entities in files it imports, so remove"
+                            + " the DOCTYPE or export without it",
+                        at: SourceLocation(path: path, line: max(line, 1), column: 1))
+                ])
+        }
+        var diagnostics = found
+        if !diagnostics.contains(where: { $0.severity == .error }) {
+            diagnostics.append(
+                .error(
+                    "the XML cannot be read past this point",
+                    at: SourceLocation(path: path, line: max(line, 1), column: 1)))
+        }
+        throw XMLReadError(path: path, diagnostics: diagnostics)
+    }
+
+    /// Every problem collected on `handle`, as diagnostics.
+    static func problems(_ handle: OpaquePointer, path: String) -> [Diagnostic] {
+        let count = Int(ax_reader_error_count(handle))
+        var diagnostics: [Diagnostic] = []
+        for index in 0..<min(count, 100) {
+            let error = ax_reader_error(handle, Int32(index))
+            let location =
+                error.line > 0
+                ? SourceLocation(
+                    path: path, line: Int(error.line), column: max(Int(error.column), 1))
+                : nil
+            let message = String(cString: error.message)
+            diagnostics.append(
+                error.level >= 2 ? .error(message, at: location) : .warning(message, at: location))
+        }
+        if count > 100 {
+            diagnostics.append(Diagnostic(.note, "\(count - 100) more problems not shown", at: nil))
+        }
+        return diagnostics
     }
 }

@@ -45,14 +45,13 @@ public struct XMLEvidenceImporter: EvidenceImporter {
         guard let profile = parsed else {
             throw ImportError.invalid(path: source.path, diagnostics: problems)
         }
-        let reader: XMLStreamReader
+        let rows: XMLRecordRows
         do {
-            reader = try XMLStreamReader(path: path)
+            rows = try XMLRecordRows(path: path, profile: profile)
         } catch let error as XMLReadError {
             throw ImportError.unreadable(
                 path: path, reason: error.diagnostics.first?.message ?? "cannot open the file")
         }
-        let rows = XMLRecordRows(reader: reader, profile: profile, path: path)
         var mapped = request
         mapped.mapping = Dictionary(
             uniqueKeysWithValues: profile.fields.map { ($0.field, $0.field) })
@@ -69,7 +68,7 @@ public struct XMLEvidenceImporter: EvidenceImporter {
                 sourceName: Self.sourceName(for: path), drafts: [],
                 diagnostics: problems + error.diagnostics)
         }
-        var diagnostics = problems + reader.warnings
+        var diagnostics = problems + rows.warnings
         if rows.recordCount == 0 {
             diagnostics.append(
                 .error(

@@ -115,6 +115,69 @@ int ax_reader_move_to_element(AXReader *reader);
 int ax_reader_error_count(AXReader *reader);
 AXError ax_reader_error(AXReader *reader, int index);
 
+/* ---- Record reader (SAX2) ------------------------------------------------------------
+ * Reads records — elements matching a path — and the values of field paths inside each,
+ * with libxml2's SAX2 push parser: no node objects are built, and the matching runs here, so
+ * one call hands over a whole record. The same safety as the streaming reader: NONET only, the
+ * deny-all entity loader, and any entity declaration or reference stops the parse. */
+
+/* An element step: an interned local name (NULL for any element), a namespace URI (NULL for
+ * any) and attribute tests tests[first_test ..< first_test + test_count]. */
+typedef struct {
+    const char *name;
+    const char *namespace_uri;
+    int first_test;
+    int test_count;
+} AXStep;
+
+/* An attribute test: the attribute's local name and the value it must have. */
+typedef struct {
+    const char *name;
+    const char *value;
+} AXTest;
+
+/* A field path relative to the record: steps[first_step ..< first_step + step_count], then
+ * the attribute whose value is taken, or NULL for the element's text. */
+typedef struct {
+    int first_step;
+    int step_count;
+    const char *attribute;
+} AXPath;
+
+/* One value of the current record: `bytes` (NUL-terminated, `length` bytes) is owned by the
+ * record reader until the next call; `is_html` when the element said type="html". */
+typedef struct {
+    int path;
+    int length;
+    int is_html;
+    int line;
+    const char *bytes;
+} AXValue;
+
+typedef struct AXRecords AXRecords;
+
+/* A record reader over the open file descriptor `fd` (not closed by it). The record is
+ * steps[0 ..< record_count], anchored at the root when `anchored`. Every string is copied.
+ * NULL when out of memory. */
+AXRecords *ax_records_open(int fd, const char *name, const AXStep *steps, int step_count,
+                           const AXTest *tests, int test_count, int record_count, int anchored,
+                           const AXPath *paths, int path_count);
+void ax_records_free(AXRecords *records);
+
+/* Reads to the end of the next record: 1 a record (its values are ready), 0 the end of the
+ * document, -1 an error, AX_READ_ENTITIES_REFUSED. */
+int ax_records_next(AXRecords *records);
+int ax_records_record_line(AXRecords *records);
+/* The line the parser is on (for errors without a position). */
+int ax_records_line(AXRecords *records);
+int ax_records_value_count(AXRecords *records);
+AXValue ax_records_value(AXRecords *records, int index);
+/* How many times path `path` matched, over all records read. */
+long ax_records_hits(AXRecords *records, int path);
+/* The errors and warnings collected (read them with ax_reader_error_count / ax_reader_error
+ * on this handle; never free it). */
+AXReader *ax_records_errors(AXRecords *records);
+
 #ifdef __cplusplus
 }
 #endif
