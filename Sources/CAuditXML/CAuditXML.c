@@ -460,7 +460,10 @@ static void ax_sax_start(void *data, const xmlChar *localname, const xmlChar *pr
     }
     for (int p = 0; p < width; p++) {
         const AXPath *path = &r->paths[p];
-        int matched = level <= path->step_count &&
+        /* The name test inline: most paths fail it, and the call costs more than the test. */
+        const char *wanted =
+            level <= path->step_count ? r->steps[path->first_step + level - 1].name : NULL;
+        int matched = level <= path->step_count && (wanted == NULL || wanted == name) &&
                       (level == 1 || r->field_matches[(level - 2) * width + p]) &&
                       ax_step_matches_sax(r, path->first_step + level - 1, name, namespace_uri,
                                           nb_attributes, attributes);

@@ -79,11 +79,18 @@ final class XMLRecordRows: TableRows {
 
     func readRow() throws -> Bool {
         guard try scanner.next() else { return false }
+        // Worked on as locals and stored back once: each access to a class's stored property
+        // is checked for exclusivity at run time, and this runs once per value.
         var values = self.values
+        var lines = self.lines
+        var cells = self.cells
+        var sources = self.sources
         self.values = []
+        self.cells = []
         for index in values.indices where !values[index].isEmpty {
             values[index].removeAll(keepingCapacity: true)
         }
+        let pathHTML = self.pathHTML
         scanner.forEachValue { path, text, isHTML, line in
             let value = (isHTML || pathHTML[path] ? HTMLText.plain(text) : text)
                 .trimmingWhitespace()
@@ -103,6 +110,9 @@ final class XMLRecordRows: TableRows {
                 values[index].count == 1 ? values[index][0] : values[index].joined(separator: "; ")
         }
         self.values = values
+        self.lines = lines
+        self.cells = cells
+        self.sources = sources
         line = scanner.recordLine
         return true
     }
