@@ -111,8 +111,7 @@ let package = Package(
         .testTarget(name: "AuditModelTests", dependencies: ["AuditModel", "AuditTestSupport"]),
         .testTarget(
             name: "AuditChecklistsTests",
-            dependencies: ["AuditChecklists", "AuditTestSupport"],
-            exclude: ["Fixtures"]
+            dependencies: ["AuditChecklists", "AuditTestSupport"]
         ),
         .testTarget(
             name: "AuditReportTests",
@@ -128,7 +127,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "AuditXMLTests", dependencies: ["AuditXML", "AuditModel"]),
+        .testTarget(
+            name: "AuditXMLTests", dependencies: ["AuditXML", "AuditModel", "AuditTestSupport"]),
         .testTarget(
             name: "XLSXImporterTests",
             dependencies: [
