@@ -73,21 +73,7 @@ public final class XMLRecordScanner {
         throws
     {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        let start = SourceLocation(path: path, line: 1, column: 1)
-        guard fd >= 0 else {
-            throw XMLReadError(
-                path: path,
-                diagnostics: [
-                    .error("cannot open the file: " + String(cString: strerror(errno)), at: start)
-                ])
-        }
-        var status = stat()
-        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw XMLReadError(
-                path: path, diagnostics: [.error("is a folder, not an XML file", at: start)])
-        }
+        let fd = try XMLResult.openFile(path)
         fieldCount = fields.count
         var steps = record
         var paths: [(first: Int, count: Int, attribute: String?)] = []
@@ -129,7 +115,7 @@ public final class XMLRecordScanner {
         strings.free()
         guard let made else {
             close(fd)
-            throw XMLReadError(path: path, diagnostics: [.error("out of memory", at: start)])
+            throw XMLReadError(path: path, diagnostics: [.error("out of memory", at: nil)])
         }
         handle = made
         descriptor = fd

@@ -72,27 +72,7 @@ public final class XMLStreamReader {
     /// - Throws: `XMLReadError` when the file cannot be opened or is a folder.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw XMLReadError(
-                path: path,
-                diagnostics: [
-                    .error(
-                        "cannot open the file: " + String(cString: strerror(errno)),
-                        at: SourceLocation(path: path, line: 1, column: 1))
-                ])
-        }
-        var status = stat()
-        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw XMLReadError(
-                path: path,
-                diagnostics: [
-                    .error(
-                        "is a folder, not an XML file",
-                        at: SourceLocation(path: path, line: 1, column: 1))
-                ])
-        }
+        let fd = try XMLResult.openFile(path)
         guard let reader = ax_reader_open_fd(fd, path) else {
             close(fd)
             throw XMLReadError(
@@ -245,6 +225,29 @@ public final class XMLStreamReader {
 /// The results of reads in the C shim, turned into Swift: true (more), false (the end), or
 /// the error with every problem libxml2 reported.
 enum XMLResult {
+    /// Opens the file at `path` for reading.
+    ///
+    /// - Returns: the file descriptor, which the caller closes.
+    /// - Throws: `XMLReadError` when the file cannot be opened or is a folder.
+    static func openFile(_ path: String) throws -> Int32 {
+        let start = SourceLocation(path: path, line: 1, column: 1)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw XMLReadError(
+                path: path,
+                diagnostics: [
+                    .error("cannot open the file: " + String(cString: strerror(errno)), at: start)
+                ])
+        }
+        var status = stat()
+        if fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw XMLReadError(
+                path: path, diagnostics: [.error("is a folder, not an XML file", at: start)])
+        }
+        return fd
+    }
+
     /// Checks a read's `result`; `errors` is the handle whose error list to read.
     ///
     /// - Throws: `XMLReadError`.
