@@ -24,8 +24,6 @@ public struct XMLName: Equatable, @unchecked Sendable {
     // reader's name dictionary, which lives as long as the reader.
     let pointer: UnsafePointer<CChar>?
 
-    /// A name no node has.
-    public static let none = XMLName(pointer: nil)
 }
 
 /// Why an XML document could not be read: each problem with its line and column.
@@ -135,11 +133,6 @@ public final class XMLStreamReader {
         try XMLResult.check(ax_reader_read(handle), errors: handle, path: path, line: line)
     }
 
-    /// Warnings libxml2 reported so far (errors are thrown by `read`).
-    public var warnings: [Diagnostic] { problems.filter { $0.severity != .error } }
-
-    private var problems: [Diagnostic] { XMLResult.problems(handle, path: path) }
-
     /// The current node's kind.
     public var kind: XMLNodeKind {
         switch node.pointee.type {
@@ -160,9 +153,6 @@ public final class XMLStreamReader {
 
     /// The line the parser is on: approximate, as the reader reads ahead.
     public var line: Int { Int(ax_reader_line(handle)) }
-
-    /// The line the current element starts on: exact up to line 65,534, approximate after.
-    public var elementLine: Int { Int(ax_reader_node_line(handle)) }
 
     /// `name` interned in this reader's dictionary, to compare with `name` of nodes.
     public func intern(_ name: String) -> XMLName {
@@ -204,18 +194,6 @@ public final class XMLStreamReader {
         var found: [(name: String, namespace: String?, value: String)] = []
         while ax_reader_move_to_next_attribute(handle) == 1 {
             found.append((localName, namespaceURI, value))
-        }
-        _ = ax_reader_move_to_element(handle)
-        return found
-    }
-
-    /// The value of the current element's attribute called `name` (any namespace), or `nil`.
-    public func attribute(_ name: XMLName) -> String? {
-        var found: String?
-        while ax_reader_move_to_next_attribute(handle) == 1 {
-            if found == nil, XMLName(pointer: ax_reader_local_name(handle)) == name {
-                found = value
-            }
         }
         _ = ax_reader_move_to_element(handle)
         return found

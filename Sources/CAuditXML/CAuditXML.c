@@ -174,23 +174,8 @@ int ax_reader_read(AXReader *reader) {
 
 const AXNode *ax_reader_node(AXReader *reader) { return &reader->node; }
 
-int ax_reader_node_type(AXReader *reader) { return xmlTextReaderNodeType(reader->reader); }
-
-int ax_reader_depth(AXReader *reader) { return xmlTextReaderDepth(reader->reader); }
-
-int ax_reader_is_empty_element(AXReader *reader) {
-    return xmlTextReaderIsEmptyElement(reader->reader);
-}
-
 int ax_reader_line(AXReader *reader) {
     return xmlTextReaderGetParserLineNumber(reader->reader);
-}
-
-int ax_reader_node_line(AXReader *reader) {
-    xmlNodePtr node = xmlTextReaderCurrentNode(reader->reader);
-    long line = node != NULL && node->type == XML_ELEMENT_NODE ? node->line : 0;
-    if (line <= 0 || line >= 65535) return xmlTextReaderGetParserLineNumber(reader->reader);
-    return (int)line;
 }
 
 const char *ax_reader_local_name(AXReader *reader) {

@@ -3,6 +3,7 @@ import AuditTestSupport
 import Foundation
 import ImportKit
 import Testing
+import ZIPFoundation
 
 @testable import XLSXImporter
 
@@ -224,13 +225,19 @@ import Testing
         #expect(
             reason("c.xlsx", encrypted).contains("the workbook is encrypted (password-protected)"))
         #expect(reason("d.xls", ole).contains("Excel 97-2003 workbook (.xls)"))
-        #expect(
-            reason("missing.xlsx", []).contains("the file is empty"))
         let missing = folder.path + "/none.xlsx"
-        #expect(throws: ImportError.self) {
+        let error = #expect(throws: ImportError.self) {
             _ = try XLSXEvidenceImporter().read(
                 ImportRequest(source: missing, checklist: Self.checklist))
         }
+        #expect(error?.description.hasSuffix("no such file") == true)
+        try FileManager.default.createDirectory(
+            atPath: folder.path + "/folder.xlsx", withIntermediateDirectories: true)
+        let isFolder = #expect(throws: ImportError.self) {
+            _ = try XLSXEvidenceImporter().read(
+                ImportRequest(source: folder.path + "/folder.xlsx", checklist: Self.checklist))
+        }
+        #expect(isFolder?.description.hasSuffix("it is a folder") == true)
     }
 
     @Test func damagedArchivesAreErrors() throws {
@@ -259,20 +266,25 @@ import Testing
         #expect(damaged?.description.contains("damaged") == true)
     }
 
-    @Test func aZIPThatIsNotAWorkbookIsNamed() throws {
+    @Test(
+        arguments: [
+            ("sheet.ods", "mimetype", "it is an OpenDocument file (.ods)"),
+            ("book.xlsb", "xl/workbook.bin", "it is a binary workbook (.xlsb)"),
+            ("photos.xlsx", "IMG_0001.jpg", "it is a ZIP archive but not an Excel workbook"),
+        ])
+    func aZIPThatIsNotAWorkbookIsNamed(name: String, entry: String, reason: String) throws {
         let folder = TemporaryDirectory()
-        var book = WorkbookBuilder()
-        book.sheets = []
-        book.parts = [
-            "xl/workbook.xml": "", "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
-        ]
-        let path = folder.path + "/sheet.ods"
-        try book.write(to: path)
-        // The builder always writes xl/workbook.xml; an empty one is a damaged workbook.
-        #expect(throws: ImportError.self) {
+        let path = folder.path + "/" + name
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        let data = Data("content".utf8)
+        try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(data.count)) {
+            position, size in data.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let error = #expect(throws: ImportError.self) {
             _ = try XLSXEvidenceImporter().read(
                 ImportRequest(source: path, checklist: Self.checklist))
         }
+        #expect(error?.description.contains(reason) == true, "\(String(describing: error))")
     }
 
     // MARK: - Pieces

@@ -118,9 +118,10 @@ final class Workbook {
 
     /// Refuses files that are not ZIP archives, naming what they are instead.
     private static func checkFileKind(_ path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        // A folder opens for reading on Linux (and then reads as nothing): ask first.
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        guard exists, !isFolder.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
             throw ImportError.unreadable(
                 path: path,
                 reason: !exists

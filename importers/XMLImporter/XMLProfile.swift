@@ -3,23 +3,17 @@ import ImportKit
 import Yams
 
 /// One step of a path: an element name (or `*`) with optional `[@attr='value']` tests.
-struct PathStep: Equatable {
+struct PathStep {
     /// The local name, or `*` for any element.
     var name: String
     /// The namespace URI the profile's prefix stands for; `nil` matches any namespace.
     var namespace: String?
     /// Attribute tests: local name and the value it must have.
     var predicates: [(name: String, value: String)]
-
-    static func == (lhs: PathStep, rhs: PathStep) -> Bool {
-        lhs.name == rhs.name && lhs.namespace == rhs.namespace
-            && lhs.predicates.map(\.name) == rhs.predicates.map(\.name)
-            && lhs.predicates.map(\.value) == rhs.predicates.map(\.value)
-    }
 }
 
 /// A path in a profile: element steps, then optionally an attribute.
-struct ProfilePath: Equatable {
+struct ProfilePath {
     /// The text as written in the profile.
     var text: String
     /// Whether the path starts at the document's root (`/export/documents/document`); record
@@ -139,7 +133,7 @@ struct ProfilePath: Equatable {
             guard pieces.count == 2, isName(String(pieces[0])) else {
                 return .failure(PathError("'\(text)': a test is written [@attribute='value']"))
             }
-            var value = pieces[1].trimmingCharacters(in: " ")
+            var value = String(pieces[1]).trimmingWhitespace()
             guard value.count >= 2, let first = value.first, first == "'" || first == "\"",
                 value.last == first
             else {
@@ -168,15 +162,6 @@ struct ProfilePath: Equatable {
 struct PathError: Error {
     var message: String
     init(_ message: String) { self.message = message }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: Character) -> String {
-        var text = self
-        while text.first == set { text = text.dropFirst() }
-        while text.last == set { text = text.dropLast() }
-        return String(text)
-    }
 }
 
 /// How an XML export maps to evidence: the record element, and where each field is in it.

@@ -89,15 +89,8 @@ int ax_reader_read(AXReader *reader);
  * reader's life. */
 const AXNode *ax_reader_node(AXReader *reader);
 
-int ax_reader_node_type(AXReader *reader);
-int ax_reader_depth(AXReader *reader);
-int ax_reader_is_empty_element(AXReader *reader);
 /* The parser's current line: approximate, the reader reads ahead. */
 int ax_reader_line(AXReader *reader);
-
-/* The line the current node starts on: exact for elements up to line 65,534 (libxml2 keeps
- * no more without XML_PARSE_BIG_LINES), the parser's current line otherwise. */
-int ax_reader_node_line(AXReader *reader);
 
 /* Strings owned by the reader, valid until the next read; names are interned, so two names
  * are equal when their pointers are (compare with ax_reader_intern's result). */
