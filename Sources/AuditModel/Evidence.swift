@@ -33,6 +33,10 @@ public struct EvidenceDraft: Hashable, Sendable {
     public var tags: [String]
     /// A status as the source states it (`approved`, `draft`, `obsolete`), if any.
     public var status: String
+    /// The line of the source it was read from, for diagnostics.
+    ///
+    /// 0 when the source has no lines (a folder). Not stored in the audit file.
+    public var line: Int
 
     /// Creates a draft; every field but the key and title may be left empty.
     public init(
@@ -40,7 +44,7 @@ public struct EvidenceDraft: Hashable, Sendable {
         documentNumber: String = "", revision: String = "", location: String = "",
         sha256: String = "", size: Int? = nil, modified: String = "", effectiveDate: String = "",
         reviewDate: String = "", owner: String = "", clauses: [ClauseNumber] = [],
-        tags: [String] = [], status: String = ""
+        tags: [String] = [], status: String = "", line: Int = 0
     ) {
         self.naturalKey = naturalKey
         self.kind = kind
@@ -57,6 +61,7 @@ public struct EvidenceDraft: Hashable, Sendable {
         self.clauses = clauses
         self.tags = tags
         self.status = status
+        self.line = line
     }
 }
 
@@ -154,6 +159,10 @@ public struct ImportReport: Hashable, Sendable {
     public private(set) var removedCount = 0
     /// Draft nonconformities opened by minor and major answers the source brought.
     public var findingsOpened: [String] = []
+    /// Records left out because an earlier record of the same import had their natural key.
+    ///
+    /// In source order. The caller decides whether that is an error.
+    public private(set) var repeated: [RepeatedKey] = []
 
     /// Creates an empty report.
     public init() {}
@@ -172,10 +181,33 @@ public struct ImportReport: Hashable, Sendable {
         }
     }
 
+    /// Notes a record left out because an earlier record had its natural key.
+    public mutating func noteRepeated(_ key: RepeatedKey) {
+        repeated.append(key)
+    }
+
     /// `12 added, 3 changed, 40 unchanged, 1 removed`.
     public var summary: String {
         "\(addedCount) added, \(changedCount) changed, \(unchangedCount) unchanged,"
             + " \(removedCount) removed"
+    }
+}
+
+/// A natural key met a second time in one import.
+public struct RepeatedKey: Hashable, Sendable {
+    /// The key.
+    public var key: String
+    /// The source line of the record that repeated it (0 when the source has no lines).
+    public var line: Int
+    /// The source line where the key was first met; 0 when not known yet (the audit file's
+    /// unique index found the repeat, and only the source can tell where the first one was).
+    public var firstLine: Int
+
+    /// Creates the note of a repeated key.
+    public init(key: String, line: Int, firstLine: Int) {
+        self.key = key
+        self.line = line
+        self.firstLine = firstLine
     }
 }
 

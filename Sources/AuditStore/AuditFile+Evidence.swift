@@ -26,23 +26,32 @@ extension AuditFile {
         context: ChangeContext
     ) throws -> ImportReport {
         try importEvidence(
-            batches: [drafts], answers: { answers }, source: source, dryRun: dryRun,
-            context: context)
+            batches: [drafts],
+            answers: { report in
+                if let repeated = report.repeated.first {
+                    throw AuditStoreError.duplicateKey(repeated.key)
+                }
+                return answers
+            }, source: source, dryRun: dryRun, context: context)
     }
 
     /// Brings the drafts of one source into the audit in one transaction, batch by batch as
     /// they come: the sequence may be fed by an importer still reading, so a large source is
     /// written while it is read and never held in memory whole.
     ///
-    /// `answers` is called once the batches are exhausted, inside the transaction; whatever it
-    /// (or the sequence) throws rolls everything back, so an importer that finds an error
-    /// late in its source still lands nothing.
+    /// A record whose natural key an earlier record had is left out and listed in the report's
+    /// `repeated`: the audit file's unique index finds it, so memory stays flat.
     ///
-    /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.duplicateKey`, or what
-    ///   `drafts` or `answers` throw.
+    /// `answers` is called once the batches are exhausted, inside the transaction, with the
+    /// report so far; whatever it (or the sequence) throws rolls everything back, so an
+    /// importer that finds an error late in its source — or a caller that will not accept
+    /// repeated keys — still lands nothing.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.answersRefused`, or what `drafts` or `answers`
+    ///   throw.
     @discardableResult
     public func importEvidence<Batches: Sequence<[EvidenceDraft]>>(
-        batches: Batches, answers: () throws -> [Answer], source: String,
+        batches: Batches, answers: (ImportReport) throws -> [Answer], source: String,
         dryRun: Bool = false, context: ChangeContext
     ) throws -> ImportReport {
         let checklist = try checklist()
@@ -57,7 +66,7 @@ extension AuditFile {
                     }
                 }
                 var report = try merger.finish()
-                let answers = try answers()
+                let answers = try answers(report)
                 let problems = answers.compactMap {
                     $0.problem(for: items[$0.itemID], in: checklist.id)
                 }
@@ -248,9 +257,12 @@ extension AuditFile {
 /// Merges one source's drafts into the evidence table, one at a time.
 ///
 /// A source the audit has not seen before needs no lookups: every record is new, and the
-/// natural key's UNIQUE index catches a duplicate. A known source is looked up record by
-/// record through that index, and the keys seen are remembered so that, at the end, the
-/// records the source no longer holds can be marked removed.
+/// natural key's UNIQUE index catches a repeated key. A known source is looked up record by
+/// record through that index, and the records met are ticked in a bit set (one bit per
+/// evidence number) so that, at the end, the records the source no longer holds can be
+/// marked removed. Nothing here grows with the source but that bit set, so an import of
+/// millions of records runs in flat memory. A dry run writes nothing, so it remembers the
+/// keys it met instead (a `KeyIndex`, about 35 bytes a key).
 private final class EvidenceMerger {
     private let db: Database
     private let context: ChangeContext?
@@ -258,7 +270,12 @@ private final class EvidenceMerger {
     private let importID: Int
     private let known: Bool
     private var next: Int
-    private var seen = Set<String>()
+    /// The first evidence number this import gives out; records below it existed before.
+    private let firstNew: Int
+    /// One bit per evidence number below `firstNew`: the record was met in this import.
+    private var met: [UInt64] = []
+    /// A dry run's keys, each with the line it was first met on.
+    private var keys: KeyIndex?
     private var report = ImportReport()
     private var insert: RawStatement?
     private var update: RawStatement?
@@ -286,6 +303,9 @@ private final class EvidenceMerger {
                     arguments: [$0]) ?? false
             } ?? false
         next = (try Int.fetchOne(db, sql: "SELECT max(number) FROM evidence") ?? 0) + 1
+        firstNew = next
+        if known { met = Array(repeating: 0, count: next / 64 + 1) }
+        if context == nil { keys = KeyIndex() }
         if let context {
             if sourceID == nil {
                 try db.execute(
@@ -335,12 +355,15 @@ private final class EvidenceMerger {
         }
     }
 
-    /// Adds, updates or leaves one record.
+    /// Adds, updates or leaves one record; one whose key an earlier record of this import had
+    /// is left out and noted in the report.
     func add(_ draft: EvidenceDraft) throws {
+        if keys != nil, let first = keys?.insert(draft.naturalKey, line: draft.line) {
+            report.noteRepeated(
+                RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: first))
+            return
+        }
         if let lookup, let sourceID {
-            guard seen.insert(draft.naturalKey).inserted else {
-                throw AuditStoreError.duplicateKey(draft.naturalKey)
-            }
             arena.reset()
             lookup.bind(1, sourceID)
             lookup.bind(2, draft.naturalKey)
@@ -349,10 +372,15 @@ private final class EvidenceMerger {
                 let stored = lookup.integer(1) ?? 0
                 let removed = lookup.integer(2) == 1
                 lookup.reset()
+                guard markMet(number) else {
+                    report.noteRepeated(
+                        RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+                    return
+                }
                 let fingerprint = Self.fingerprint(draft)
                 let same =
                     stored == 0
-                    ? try storedDraft(number, key: draft.naturalKey) == draft
+                    ? try storedDraft(number, key: draft.naturalKey, line: draft.line) == draft
                     : stored == fingerprint
                 if same && !removed {
                     report.note(.unchanged, draft.naturalKey)
@@ -369,8 +397,10 @@ private final class EvidenceMerger {
                 return
             }
         }
-        report.note(.added, draft.naturalKey)
-        guard let insert, let sourceID else { return }
+        guard let insert, let sourceID else {
+            report.note(.added, draft.naturalKey)
+            return
+        }
         bindFields(insert, draft)
         insert.bind(15, next)
         insert.bind(16, sourceID)
@@ -381,9 +411,27 @@ private final class EvidenceMerger {
         do {
             try insert.execute()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw AuditStoreError.duplicateKey(draft.naturalKey)
+            // The natural key's unique index: an earlier record of this import had the key.
+            report.noteRepeated(RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+            return
         }
+        report.note(.added, draft.naturalKey)
         next += 1
+    }
+
+    /// Ticks record `number` as met; false when it already was (or this import added it).
+    private func markMet(_ number: Int) -> Bool {
+        guard number < firstNew else { return false }
+        guard number >= 0 else { return true }
+        let (word, bit) = (number / 64, UInt64(1) << UInt64(number % 64))
+        if met[word] & bit != 0 { return false }
+        met[word] |= bit
+        return true
+    }
+
+    /// Whether record `number`, which existed before this import, was met in it.
+    private func wasMet(_ number: Int) -> Bool {
+        number >= firstNew || met[number / 64] & (UInt64(1) << UInt64(number % 64)) != 0
     }
 
     /// Marks what the source no longer holds as removed, and returns the report.
@@ -398,8 +446,8 @@ private final class EvidenceMerger {
                 """)
         current.bind(1, sourceID)
         while try current.step() {
-            let key = current.text(1)
-            if !seen.contains(key) { gone.append((current.integer(0) ?? 0, key)) }
+            let number = current.integer(0) ?? 0
+            if !wasMet(number) { gone.append((number, current.text(1))) }
         }
         for (number, key) in gone {
             report.note(.removed, key)
@@ -445,12 +493,12 @@ private final class EvidenceMerger {
     }
 
     /// The draft stored as evidence `number`, for records imported before fingerprints.
-    private func storedDraft(_ number: Int, key: String) throws -> EvidenceDraft? {
+    private func storedDraft(_ number: Int, key: String, line: Int) throws -> EvidenceDraft? {
         guard let fields else { return nil }
         fields.bind(1, number)
         guard try fields.step() else { return nil }
         defer { fields.reset() }
-        return Self.draft(fields, key: key)
+        return Self.draft(fields, key: key, line: line)
     }
 
     /// A 64-bit FNV-1a hash of every imported field, never 0.
@@ -475,7 +523,7 @@ private final class EvidenceMerger {
     }
 
     /// The draft stored in the statement's current row.
-    private static func draft(_ row: RawStatement, key: String) -> EvidenceDraft {
+    private static func draft(_ row: RawStatement, key: String, line: Int) -> EvidenceDraft {
         func strings(_ json: String) -> [String] {
             json == "[]" ? [] : JSONValue.decodeStrings(json) ?? []
         }
@@ -485,6 +533,6 @@ private final class EvidenceMerger {
             location: row.text(5), sha256: row.text(6), size: row.integer(7),
             modified: row.text(8), effectiveDate: row.text(9), reviewDate: row.text(10),
             owner: row.text(11), clauses: strings(row.text(12)).compactMap(ClauseNumber.init),
-            tags: strings(row.text(13)), status: row.text(14))
+            tags: strings(row.text(13)), status: row.text(14), line: line)
     }
 }

@@ -78,16 +78,74 @@ import Testing
     @Test func refusesABadRegisterWholeOrSkipsItsBadRows() async throws {
         let audit = try await ScratchAudit.make()
         let path = audit.folder.write("bad.csv", "Doc No,Title\nA-1,One\nA-1,Two\nA-3,Three\n")
+        // The audit file's unique index finds the repeat; a second read finds the first line.
         let refused = await audit.run("import", "csv", path)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("bad.csv:3:1: error: 'A-1' is listed twice"))
+        #expect(
+            refused.stderr.contains(
+                "bad.csv:3:1: error: 'A-1' is listed twice (first on line 2); each row needs"))
         #expect(refused.stderr.contains("1 error; nothing was recorded"))
         let none = await audit.run("evidence", "list")
         #expect(none.stdout == "no evidence\n")
+        // A dry run writes nothing, so it keeps the keys itself: the same message.
+        let dry = await audit.run("import", "csv", path, "--dry-run")
+        #expect(dry.status == 2)
+        #expect(dry.stderr.contains("bad.csv:3:1: error: 'A-1' is listed twice (first on line 2)"))
         let skipped = await audit.run("import", "csv", path, "--skip-bad-rows")
         #expect(skipped.status == 0)
+        #expect(
+            skipped.stderr.contains(
+                "bad.csv:3:1: warning: skipped: 'A-1' is listed twice (first on line 2)"))
         #expect(skipped.stderr.contains("skipped 1 row with errors: lines 3"))
         #expect(skipped.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let list = await audit.run("evidence", "list", "--format", "csv")
+        #expect(list.stdout.contains(",One,") && !list.stdout.contains(",Two,"))
+        // Known now: a key repeated in a re-import is refused the same way, whichever record
+        // (old or new to the audit) it repeats; the repeat is reported in line order.
+        let again = audit.folder.write(
+            "bad.csv", "Doc No,Title,Date\nA-9,Nine,\nA-1,One,\nA-9,Nine,\nA-1,One,31/02/2026\n")
+        let twice = await audit.run("import", "csv", again)
+        #expect(twice.status == 2)
+        let lines = twice.stderr.split(separator: "\n").filter { $0.hasPrefix(again) }
+        #expect(
+            lines.map { String($0.dropFirst(again.count)) } == [
+                ":4:1: error: 'A-9' is listed twice (first on line 2); each row needs its own document number or title",
+                ":5:1: error: 'A-1' is listed twice (first on line 3); each row needs its own document number or title",
+                ":5:9: warning: '31/02/2026' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
+            ], "\(twice.stderr)")
+    }
+
+    /// A skipped row that repeats a key loses its answer too: nothing of a skipped row lands.
+    @Test func aSkippedRepeatedRowLosesItsAnswer() async throws {
+        let audit = try await ScratchAudit.make()
+        let path = audit.folder.write(
+            "filled.csv",
+            "Item;Result;Document No.;Title\n7.2-2;C;REC-7.2;Training\n7.2-3;nc;REC-7.2;Again\n")
+        let result = await audit.run("import", "csv", path, "--skip-bad-rows")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("skipped 1 row with errors: lines 3"))
+        #expect(result.stderr.contains("1 answer recorded from the sheet's verdict column"))
+        #expect(!result.stderr.contains("NC-001"))
+    }
+
+    /// XML records are checked the same way, at the record's line.
+    @Test func aRepeatedXMLRecordIsReportedAtItsLine() async throws {
+        let audit = try await ScratchAudit.make()
+        let path = audit.folder.write(
+            "export.xml",
+            """
+            <export><documents>
+            <document><number>QP-1</number><title>One</title></document>
+            <document><number>QP-2</number><title>Two</title></document>
+            <document><number>QP-1</number><title>Again</title></document>
+            </documents></export>
+            """)
+        let result = await audit.run("import", "xml", path, "--profile", "document-register")
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains(
+                path + ":4:1: error: 'QP-1' is listed twice (first on line 2)"), "\(result.stderr)")
+        #expect(await audit.run("evidence", "list").stdout == "no evidence\n")
     }
 
     /// The rows before a late error were already streamed into the audit file's transaction;

@@ -91,6 +91,52 @@ import Testing
         #expect(try file.journal().filter { $0.action == "import" }.count == 1)
     }
 
+    /// Streamed, a repeated key is left out and listed with its line — found by the unique
+    /// index (first line unknown) when importing, by the key index (first line known) in a dry
+    /// run — and a known source's records met once are neither repeats nor removed.
+    @Test func listsRepeatedKeysWithTheirLines() throws {
+        let folder = TemporaryDirectory()
+        let file = try AuditFileTests.make(folder)
+        let context = AuditFileTests.context
+        func draft(_ key: String, _ line: Int, _ title: String = "T") -> EvidenceDraft {
+            EvidenceDraft(naturalKey: key, title: title, line: line)
+        }
+        func run(_ drafts: [EvidenceDraft], source: String = "xml:r.xml", dryRun: Bool = false)
+            throws -> ImportReport
+        {
+            try file.importEvidence(
+                batches: [drafts], answers: { _ in [] }, source: source, dryRun: dryRun,
+                context: context)
+        }
+        let first = [draft("A", 2), draft("B", 3), draft("A", 4), draft("C", 5), draft("B", 9)]
+        for dryRun in [true, false] {
+            let report = try run(first, dryRun: dryRun)
+            #expect(report.addedCount == 3 && report.added == ["A", "B", "C"])
+            #expect(
+                report.repeated == [
+                    RepeatedKey(key: "A", line: 4, firstLine: dryRun ? 2 : 0),
+                    RepeatedKey(key: "B", line: 9, firstLine: dryRun ? 3 : 0),
+                ])
+        }
+        // Another source's records take numbers between this source's old and new ones.
+        try run([draft("X", 1)], source: "csv:other.csv")
+        let again = [
+            draft("C", 1), draft("D", 2), draft("A", 3, "changed"), draft("C", 4), draft("D", 5),
+        ]
+        for dryRun in [true, false] {
+            let report = try run(again, dryRun: dryRun)
+            #expect(report.added == ["D"] && report.changed == ["A"] && report.unchanged == ["C"])
+            #expect(report.removed == ["B"])
+            #expect(
+                report.repeated == [
+                    RepeatedKey(key: "C", line: 4, firstLine: dryRun ? 1 : 0),
+                    RepeatedKey(key: "D", line: 5, firstLine: dryRun ? 2 : 0),
+                ])
+        }
+        #expect(try file.evidence().map(\.draft.naturalKey) == ["A", "B", "C", "X", "D"])
+        #expect(try file.evidence().first { $0.draft.naturalKey == "B" }?.removedFromSource == true)
+    }
+
     /// Drafts arrive while an importer still reads; when it then finds an error, the records
     /// already written are rolled back with everything else.
     @Test func anErrorAfterStreamingRollsBackWhatWasWritten() throws {
@@ -102,13 +148,13 @@ import Testing
         }
         #expect(throws: LateError.self) {
             try file.importEvidence(
-                batches: many, answers: { throw LateError() }, source: "csv:big.csv",
+                batches: many, answers: { _ in throw LateError() }, source: "csv:big.csv",
                 context: AuditFileTests.context)
         }
         #expect(try file.evidence().isEmpty)
         #expect(try file.journal().allSatisfy { $0.action != "import" })
         let report = try file.importEvidence(
-            batches: many, answers: { [] }, source: "csv:big.csv",
+            batches: many, answers: { _ in [] }, source: "csv:big.csv",
             context: AuditFileTests.context)
         #expect(report.addedCount == 5000 && report.added.count == ImportReport.listLimit)
         #expect(try file.evidence().last?.id == "EV-5000")

@@ -71,6 +71,11 @@ public struct ImportResult: Sendable {
     /// Answers found in the source, when it is a filled-in checklist (an item and a verdict
     /// column), recorded in the same transaction as the evidence.
     public var answers: [Answer]
+    /// The source line of each answer, in step with `answers`; empty when the source has no
+    /// lines.
+    public var answerLines: [Int] = []
+    /// The path diagnostics about records name (`book.xlsx[Register]` for a worksheet).
+    public var recordsPath = ""
 
     /// Creates a result.
     public init(
@@ -132,11 +137,24 @@ public protocol EvidenceImporter: Sendable {
 extension EvidenceImporter {
     /// Everything `stream` hands over, collected: the `read` of an importer that streams.
     ///
+    /// A record whose natural key an earlier one had is left out and noted (see
+    /// `ImportResult.noteRepeated`), as the audit file does when the records are streamed to it.
+    ///
     /// - Throws: what `stream` throws.
     public func collecting(_ request: ImportRequest) throws -> ImportResult {
         var drafts: [EvidenceDraft] = []
-        var result = try stream(request) { drafts.append($0) }
+        var keys = KeyIndex()
+        var repeated: [RepeatedKey] = []
+        var result = try stream(request) { draft in
+            if let first = keys.insert(draft.naturalKey, line: draft.line) {
+                repeated.append(
+                    RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: first))
+            } else {
+                drafts.append(draft)
+            }
+        }
         result.drafts = drafts
+        result.noteRepeated(repeated, skipBadRows: request.skipBadRows)
         return result
     }
 
@@ -214,5 +232,51 @@ public struct ClauseChecker: Sendable {
             if !clauses.contains(match.clause) { clauses.append(match.clause) }
         }
         return (clauses, warnings)
+    }
+}
+
+extension ImportResult {
+    /// Folds in the records left out because an earlier record had their natural key.
+    ///
+    /// Each is an error at its line or, with `skipBadRows`, a skipped row (its answer, if it
+    /// gave one, is dropped too). The new diagnostics take their place among the others by line.
+    ///
+    /// - Parameters:
+    ///   - repeated: the repeated keys, in source order.
+    ///   - skipBadRows: whether the import skips bad rows.
+    public mutating func noteRepeated(_ repeated: [RepeatedKey], skipBadRows: Bool) {
+        guard !repeated.isEmpty else { return }
+        var skipped = Set<Int>()
+        for entry in repeated {
+            let first = entry.firstLine > 0 ? " (first on line \(entry.firstLine))" : ""
+            let message =
+                "'\(entry.key)' is listed twice\(first); each row needs its own document number"
+                + " or title"
+            let location =
+                entry.line > 0
+                ? SourceLocation(path: recordsPath, line: entry.line, column: 1) : nil
+            if skipBadRows {
+                diagnostics.append(.warning("skipped: " + message, at: location))
+                skippedLines.append(entry.line)
+                skipped.insert(entry.line)
+            } else {
+                diagnostics.append(.error(message, at: location))
+            }
+        }
+        // Put the records' diagnostics in line order again, in the places they hold.
+        let places = diagnostics.indices.filter { diagnostics[$0].location?.path == recordsPath }
+        let ordered = places.map { diagnostics[$0] }.enumerated().sorted {
+            let (left, right) = ($0.element.location, $1.element.location)
+            return (left?.line ?? 0, left?.column ?? 0, $0.offset)
+                < (right?.line ?? 0, right?.column ?? 0, $1.offset)
+        }
+        for (place, entry) in zip(places, ordered) { diagnostics[place] = entry.element }
+        guard skipBadRows else { return }
+        skippedLines.sort()
+        if answerLines.count == answers.count {
+            let kept = answers.indices.filter { !skipped.contains(answerLines[$0]) }
+            answers = kept.map { answers[$0] }
+            answerLines = kept.map { answerLines[$0] }
+        }
     }
 }

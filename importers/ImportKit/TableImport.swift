@@ -182,9 +182,9 @@ public enum TableImport {
         var kindCache = RecentCache<EvidenceKind>()
         var dateCache = RecentCache<String?>()
         var answers: [Answer] = []
+        var answerLines: [Int] = []
         var answered: [String: Int] = [:]
         let items = request.checklist.itemsByID()
-        var keys = KeyIndex()
         var skipped: [Int] = []
         let headerCount = header.names.count
         while try rows.readRow() {
@@ -233,7 +233,10 @@ public enum TableImport {
                             at: position(verdictColumn)))
                 }
                 if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
-                    if let pendingAnswer { answers.append(pendingAnswer) }
+                    if let pendingAnswer {
+                        answers.append(pendingAnswer)
+                        answerLines.append(line)
+                    }
                     continue
                 }
             }
@@ -271,13 +274,9 @@ public enum TableImport {
                 }
             }
             let location = rows.trimmedField(locationColumn)
+            // A key listed twice is found downstream: by the audit file's unique index when
+            // importing (flat memory), by `collecting` or a dry run's key index otherwise.
             let key = !number.isEmpty ? number : !location.isEmpty ? location : title
-            if rowProblems.isEmpty, let first = keys.insert(key, line: line) {
-                rowProblems.append(
-                    .error(
-                        "'\(key)' is listed twice (first on line \(first)); each row needs its own document number or title",
-                        at: at(line, 1)))
-            }
             if !rowProblems.isEmpty {
                 if request.skipBadRows {
                     skipped.append(line)
@@ -289,7 +288,10 @@ public enum TableImport {
                 }
                 continue
             }
-            if let pendingAnswer { answers.append(pendingAnswer) }
+            if let pendingAnswer {
+                answers.append(pendingAnswer)
+                answerLines.append(line)
+            }
             let kindText = rows.trimmedField(kindColumn)
             let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
             let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
@@ -305,11 +307,14 @@ public enum TableImport {
                             String($0).trimmingWhitespace()
                         }
                         .filter { !$0.isEmpty },
-                    status: rows.trimmedField(statusColumn)))
+                    status: rows.trimmedField(statusColumn), line: line))
         }
-        return ImportResult(
+        var result = ImportResult(
             sourceName: sourceName, drafts: [], diagnostics: diagnostics, skippedLines: skipped,
             answers: answers)
+        result.answerLines = answerLines
+        result.recordsPath = path
+        return result
     }
 
     /// Whether `text` is a valid `YYYY-MM-DD` date.

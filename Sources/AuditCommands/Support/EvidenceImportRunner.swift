@@ -7,6 +7,10 @@ import ImportKit
 /// source's files, reads and writes at the same time (the importer on its own thread, the
 /// audit file on this one), prints every diagnostic, and lands everything in one transaction
 /// or, when any diagnostic is an error, nothing.
+///
+/// A natural key listed twice is found by the audit file (its unique index), so neither side
+/// keeps every key in memory; where the first record with that key was is then found by
+/// reading the source a second time, only when there are repeats.
 enum EvidenceImportRunner {
     /// Imports `request.source` with `importer` into `file`.
     ///
@@ -48,9 +52,12 @@ enum EvidenceImportRunner {
         do {
             let report = try file.importEvidence(
                 batches: pipe,
-                answers: {
+                answers: { report in
                     // The drafts are exhausted: the importer has finished reading.
-                    let result = try outcome.wait().get()
+                    var result = try outcome.wait().get()
+                    result.noteRepeated(
+                        firstLines(report.repeated, importer: importer, request: reading),
+                        skipBadRows: request.skipBadRows)
                     finished = result
                     try check(result, source: request.source)
                     return result.answers
@@ -61,6 +68,26 @@ enum EvidenceImportRunner {
             pipe.cancel()
             _ = outcome.wait()
             throw error
+        }
+    }
+
+    /// `repeated` with the line each key was first met on, read from the source again when the
+    /// audit file could not tell (it knows that a key repeats, not where it came first).
+    private static func firstLines(
+        _ repeated: [RepeatedKey], importer: any EvidenceImporter, request: ImportRequest
+    ) -> [RepeatedKey] {
+        let wanted = Set(repeated.filter { $0.firstLine == 0 && $0.line > 0 }.map(\.key))
+        guard !wanted.isEmpty else { return repeated }
+        var first: [String: Int] = [:]
+        _ = try? importer.stream(request) { draft in
+            if wanted.contains(draft.naturalKey) && first[draft.naturalKey] == nil {
+                first[draft.naturalKey] = draft.line
+            }
+        }
+        return repeated.map { entry in
+            var entry = entry
+            if entry.firstLine == 0 { entry.firstLine = first[entry.key] ?? 0 }
+            return entry
         }
     }
 

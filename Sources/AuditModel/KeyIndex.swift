@@ -1,5 +1,3 @@
-import AuditModel
-
 #if canImport(Glibc)
     import Glibc
 #endif
