@@ -94,6 +94,23 @@ import Testing
         #expect(!result.diagnostics.containsErrors)
     }
 
+    /// Formatted by hand, digit by digit: the same text a date formatter gives.
+    @Test func formatsModificationTimesAsISO8601WithMilliseconds() {
+        #expect(DirectoryEvidenceImporter.timestamp(0) == "1970-01-01T00:00:00.000Z")
+        #expect(
+            DirectoryEvidenceImporter.timestamp(1_772_357_400.1234) == "2026-03-01T09:30:00.123Z")
+        #expect(DirectoryEvidenceImporter.timestamp(-1.5) == "1969-12-31T23:59:58.500Z")
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var random = SeededGenerator(state: 7)
+        for _ in 0..<200 {
+            let seconds = Double(random.next() % 4_000_000_000) + 0.25
+            #expect(
+                DirectoryEvidenceImporter.timestamp(seconds)
+                    == formatter.string(from: Date(timeIntervalSince1970: seconds)))
+        }
+    }
+
     @Test func hashesMatchSha256sum() throws {
         let folder = TemporaryDirectory()
         folder.write("a/QP-7.5-01 x.txt", String(repeating: "qmsaudit ", count: 300_000))

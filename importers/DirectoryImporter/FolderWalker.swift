@@ -52,7 +52,11 @@ struct FolderWalker {
             problems.append((relative, "link loop: this folder was already walked; skipped"))
             return
         }
-        guard let directory = opendir(absolute) else {
+        // Children are looked at relative to the open folder: no path walk from the root for
+        // each of them.
+        let descriptor = open(absolute, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0, let directory = fdopendir(descriptor) else {
+            if descriptor >= 0 { close(descriptor) }
             problems.append(
                 (
                     relative.isEmpty ? "." : relative,
@@ -73,7 +77,7 @@ struct FolderWalker {
             let childAbsolute = absolute.hasSuffix("/") ? absolute + name : absolute + "/" + name
             let childRelative = relative.isEmpty ? name : relative + "/" + name
             var info = stat()
-            guard lstat(childAbsolute, &info) == 0 else {
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
                 problems.append((childRelative, "cannot read: \(String(cString: strerror(errno)))"))
                 continue
             }
@@ -88,7 +92,7 @@ struct FolderWalker {
                     problems.append((childRelative, "link leads out of the folder; not followed"))
                     continue
                 }
-                guard stat(childAbsolute, &fileInfo) == 0 else { continue }
+                guard fstatat(descriptor, name, &fileInfo, 0) == 0 else { continue }
                 kind = fileInfo.st_mode & S_IFMT
             }
             if kind == S_IFDIR {
