@@ -182,6 +182,14 @@ import Testing
         let intact = await audit.run("evidence", "verify")
         #expect(intact.status == 0)
         #expect(intact.stderr == "3 unchanged, 0 changed, 0 missing, 0 not checked\n")
+        // The same folder typed with a trailing slash (as shells complete it) or `/./` is the
+        // same source, not a second copy of every record.
+        for spelling in ["/QMS/", "/./QMS//"] {
+            let same = await audit.run("import", "dir", folder.path + spelling)
+            #expect(
+                same.stdout.hasSuffix("0 added, 0 changed, 3 unchanged, 0 removed\n"),
+                "\(spelling): \(same.stdout)")
+        }
         folder.write("QMS/notes.txt", "notes, edited")
         try FileManager.default.removeItem(
             atPath: folder.path + "/QMS/Records/REC-9.2 Audit report.txt")

@@ -94,6 +94,16 @@ import Testing
         #expect(!result.diagnostics.containsErrors)
     }
 
+    /// The source is the folder however it is typed: `QMS`, `QMS/`, `./QMS`, `a//b/./c`.
+    @Test(arguments: [
+        ("QMS", "dir:QMS"), ("QMS/", "dir:QMS"), ("./QMS", "dir:QMS"), ("./QMS//", "dir:QMS"),
+        ("a//b/./c/", "dir:a/b/c"), ("/srv/QMS/", "dir:/srv/QMS"), ("/", "dir:/"), (".", "dir:."),
+        ("./", "dir:."), ("../QMS", "dir:../QMS"),
+    ])
+    func namesTheSourceByTheFolderHoweverItIsTyped(typed: String, name: String) {
+        #expect(DirectoryEvidenceImporter.sourceName(for: typed) == name)
+    }
+
     /// Formatted by hand, digit by digit: the same text a date formatter gives.
     @Test func formatsModificationTimesAsISO8601WithMilliseconds() {
         #expect(DirectoryEvidenceImporter.timestamp(0) == "1970-01-01T00:00:00.000Z")

@@ -18,6 +18,20 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     /// Creates the importer.
     public init() {}
 
+    /// `dir:` and the folder (see `folder(_:)`): `QMS`, `QMS/` and `./QMS` are one source.
+    public static func sourceName(for source: String) -> String {
+        name + ":" + folder(source)
+    }
+
+    /// The folder as typed, without `.` components and repeated or trailing slashes, so that
+    /// the source and the records' locations do not depend on how it was typed. `..` is kept
+    /// (resolving it could change what a link points to).
+    static func folder(_ source: String) -> String {
+        let folder = source.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        if source.hasPrefix("/") { return "/" + folder }
+        return folder.isEmpty ? "." : folder
+    }
+
     /// Walks and hashes the folder, and returns every record.
     ///
     /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read.
@@ -33,9 +47,7 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
     public func stream(
         _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
     ) throws -> ImportResult {
-        let root =
-            request.source.hasSuffix("/") && request.source.count > 1
-            ? String(request.source.dropLast()) : request.source
+        let root = Self.folder(request.source)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder),
             isFolder.boolValue
