@@ -23,9 +23,10 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
         name + ":" + folder(source)
     }
 
-    /// The folder as typed, without `.` components and repeated or trailing slashes, so that
-    /// the source and the records' locations do not depend on how it was typed. `..` is kept
-    /// (resolving it could change what a link points to).
+    /// The folder as typed, without `.` components and repeated or trailing slashes.
+    ///
+    /// So the source and the records' locations do not depend on how it was typed. `..` is
+    /// kept (resolving it could change what a link points to).
     static func folder(_ source: String) -> String {
         let folder = source.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
         if source.hasPrefix("/") { return "/" + folder }
