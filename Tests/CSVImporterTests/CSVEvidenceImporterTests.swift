@@ -197,4 +197,14 @@ import Testing
         }
         #expect(diagnostics.contains { $0.message == "the profile has no 'id'" })
     }
+
+    @Test func aProfileWithoutColumnsSaysSo() {
+        for text in ["profile: 1\nid: x\n", "profile: 1\nid: x\ncolumns: [title]\n"] {
+            let (profile, diagnostics) = MappingProfile.parse(
+                text, path: "p.yaml", fields: Self.fields)
+            #expect(profile == nil)
+            #expect(
+                diagnostics.map(\.message) == ["the profile has no 'columns' mapping"], "\(text)")
+        }
+    }
 }

@@ -171,6 +171,16 @@ import Testing
                 ])
     }
 
+    @Test func aProfileWithoutFieldsSaysSo() {
+        let (profile, diagnostics) = XMLProfile.parse(
+            "profile: 1\nformat: xml\nrecord: doc\nfields: title\n", path: "p.yaml")
+        #expect(profile == nil)
+        #expect(
+            diagnostics.map(\.description) == [
+                "p.yaml:4:9: error: the profile has no 'fields' mapping"
+            ])
+    }
+
     @Test func brokenProfilesAreReportedWithPositions() throws {
         let profile = Self.profile(
             """

@@ -6,7 +6,7 @@ public import ImportKit
 /// Columns are recognised by their usual names (Clause, Clause No., ISO clause, Requirement,
 /// Evidence, Document, Document No., Title, Revision, Date, Review date, Owner, Location,
 /// Link, Status, Type, Tags) in any case, or named with `--map field=Column`.
-public struct CSVEvidenceImporter: EvidenceImporter {
+public struct CSVEvidenceImporter: StreamingEvidenceImporter {
     /// `csv`.
     public static let name = "csv"
     /// For `qmsaudit import --help`.
@@ -18,13 +18,6 @@ public struct CSVEvidenceImporter: EvidenceImporter {
 
     /// Creates the importer.
     public init() {}
-
-    /// Reads the register, all of it, into memory.
-    ///
-    /// - Throws: `ImportError.unreadable`.
-    public func read(_ request: ImportRequest) throws -> ImportResult {
-        try collecting(request)
-    }
 
     /// Reads the register row by row, handing each record to `sink` as soon as its row is read.
     ///

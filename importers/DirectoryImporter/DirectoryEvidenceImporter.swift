@@ -6,7 +6,7 @@ import Yams
 /// Imports a document folder: every file becomes a piece of evidence with its path, size,
 /// modification time and SHA-256; clauses and kinds come from rules and from the names of
 /// files and folders.
-public struct DirectoryEvidenceImporter: EvidenceImporter {
+public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// `dir`.
     public static let name = "dir"
     /// For `qmsaudit import --help`.
@@ -31,13 +31,6 @@ public struct DirectoryEvidenceImporter: EvidenceImporter {
         let folder = source.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
         if source.hasPrefix("/") { return "/" + folder }
         return folder.isEmpty ? "." : folder
-    }
-
-    /// Walks and hashes the folder, and returns every record.
-    ///
-    /// - Throws: `ImportError.unreadable` when the folder or the rules file cannot be read.
-    public func read(_ request: ImportRequest) throws -> ImportResult {
-        try collecting(request)
     }
 
     /// Walks and hashes the folder, then hands each file's record to `sink`, so the audit file

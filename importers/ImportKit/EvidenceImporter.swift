@@ -134,6 +134,19 @@ public protocol EvidenceImporter: Sendable {
         -> ImportResult
 }
 
+/// An importer that streams: it implements `stream(_:to:)`, and its `read` is `collecting`,
+/// everything `stream` hands over (so it must not leave `stream` to the default, which reads).
+public protocol StreamingEvidenceImporter: EvidenceImporter {}
+
+extension StreamingEvidenceImporter {
+    /// Everything `stream` hands over, collected (`collecting`).
+    ///
+    /// - Throws: what `stream` throws.
+    public func read(_ request: ImportRequest) throws -> ImportResult {
+        try collecting(request)
+    }
+}
+
 extension EvidenceImporter {
     /// Everything `stream` hands over, collected: the `read` of an importer that streams.
     ///

@@ -66,26 +66,16 @@ public struct MappingProfile: Sendable {
             }
         }
         var columns: [String: String] = [:]
-        if let node = root["columns"], let entries = node.mapping {
-            for (key, value) in entries {
-                let field = key.string ?? ""
-                guard fields.contains(field) else {
-                    diagnostics.append(
-                        .error(
-                            "unknown field '\(field)'; fields are "
-                                + fields.joined(separator: ", "), at: at(key)))
-                    continue
-                }
-                guard let column = value.string, !column.isEmpty else {
-                    diagnostics.append(
-                        .error("the column for '\(field)' must be a header name", at: at(value)))
-                    continue
-                }
-                columns[field] = column
+        let mapped = ProfileYAML.fieldEntries(
+            of: root, key: "columns", fields: fields, path: path)
+        diagnostics += mapped.diagnostics
+        for (field, value) in mapped.entries ?? [] {
+            guard let column = value.string, !column.isEmpty else {
+                diagnostics.append(
+                    .error("the column for '\(field)' must be a header name", at: at(value)))
+                continue
             }
-        } else {
-            diagnostics.append(
-                .error("the profile has no 'columns' mapping", at: at(root["columns"] ?? root)))
+            columns[field] = column
         }
         guard !diagnostics.containsErrors else { return (nil, diagnostics) }
         let profile = MappingProfile(

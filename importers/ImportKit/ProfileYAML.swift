@@ -45,4 +45,38 @@ public enum ProfileYAML {
         }
         return (root, diagnostics)
     }
+
+    /// The entries of the mapping `key` of `root` that name a known field, in order.
+    ///
+    /// An unknown field is a diagnostic at its name; no such mapping is one at the profile.
+    ///
+    /// - Returns: the entries (`nil` without the mapping) and the problems found.
+    public static func fieldEntries(
+        of root: Node, key: String, fields: [String], path: String
+    ) -> (entries: [(field: String, value: Node)]?, diagnostics: [Diagnostic]) {
+        guard let node = root[key], let mapping = node.mapping else {
+            return (
+                nil,
+                [
+                    .error(
+                        "the profile has no '\(key)' mapping",
+                        at: location(root[key] ?? root, path: path))
+                ]
+            )
+        }
+        var entries: [(field: String, value: Node)] = []
+        var diagnostics: [Diagnostic] = []
+        for (name, value) in mapping {
+            let field = name.string ?? ""
+            guard fields.contains(field) else {
+                diagnostics.append(
+                    .error(
+                        "unknown field '\(field)'; fields are " + fields.joined(separator: ", "),
+                        at: location(name, path: path)))
+                continue
+            }
+            entries.append((field, value))
+        }
+        return (entries, diagnostics)
+    }
 }

@@ -6,7 +6,7 @@ public import ImportKit
 /// The workbook is read directly (ZIP, workbook, shared strings, styles, inline strings,
 /// merged cells); dates formatted as dates come in as dates. The header row is the first row
 /// that looks like one, or `--header-row N`. Columns map exactly as for CSV.
-public struct XLSXEvidenceImporter: EvidenceImporter {
+public struct XLSXEvidenceImporter: StreamingEvidenceImporter {
     /// `xlsx`.
     public static let name = "xlsx"
     /// For `qmsaudit import --help`.
@@ -15,13 +15,6 @@ public struct XLSXEvidenceImporter: EvidenceImporter {
 
     /// Creates the importer.
     public init() {}
-
-    /// Reads the sheet, all of it, into memory.
-    ///
-    /// - Throws: `ImportError`.
-    public func read(_ request: ImportRequest) throws -> ImportResult {
-        try collecting(request)
-    }
 
     /// Reads the sheet row by row, handing each record to `sink` as soon as its row is read.
     ///

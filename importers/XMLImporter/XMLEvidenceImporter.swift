@@ -9,7 +9,7 @@ public import ImportKit
 /// child's text, an attribute, `field[@name='x']`, with namespaces, repeated elements and
 /// HTML held in CDATA. The file is streamed through libxml2 in constant memory; entities and
 /// external DTDs are refused.
-public struct XMLEvidenceImporter: EvidenceImporter {
+public struct XMLEvidenceImporter: StreamingEvidenceImporter {
     /// `xml`.
     public static let name = "xml"
     /// For `qmsaudit import --help`.
@@ -18,13 +18,6 @@ public struct XMLEvidenceImporter: EvidenceImporter {
 
     /// Creates the importer.
     public init() {}
-
-    /// Reads the export, all of it, into memory.
-    ///
-    /// - Throws: `ImportError`.
-    public func read(_ request: ImportRequest) throws -> ImportResult {
-        try collecting(request)
-    }
 
     /// Reads the export record by record, handing each to `sink` as soon as it is read.
     ///

@@ -232,45 +232,37 @@ struct XMLProfile {
         }
         let known = TableImport.fields.map(\.field)
         var fields: [(String, [ProfilePath])] = []
-        if let node = root["fields"], let entries = node.mapping {
-            for (key, value) in entries {
-                let field = key.string ?? ""
-                guard known.contains(field) else {
-                    diagnostics.append(
-                        .error(
-                            "unknown field '\(field)'; fields are " + known.joined(separator: ", "),
-                            at: at(key)))
-                    continue
-                }
-                let texts: [(String, Node)]
-                if let text = value.string {
-                    texts = [(text, value)]
-                } else if let list = value.sequence {
-                    texts = list.map { ($0.string ?? "", $0) }
-                } else {
-                    diagnostics.append(
-                        .error("the path of '\(field)' is text or a list of paths", at: at(value)))
-                    continue
-                }
-                var paths: [ProfilePath] = []
-                for (text, node) in texts {
-                    switch ProfilePath.parse(text, namespaces: namespaces, isRecord: false) {
-                    case .success(var path):
-                        path.location = at(node)
-                        paths.append(path)
-                    case .failure(let error):
-                        diagnostics.append(.error(error.message, at: at(node)))
-                    }
-                }
-                fields.append((field, paths))
+        let mapped = ProfileYAML.fieldEntries(of: root, key: "fields", fields: known, path: path)
+        diagnostics += mapped.diagnostics
+        for (field, value) in mapped.entries ?? [] {
+            let texts: [(String, Node)]
+            if let text = value.string {
+                texts = [(text, value)]
+            } else if let list = value.sequence {
+                texts = list.map { ($0.string ?? "", $0) }
+            } else {
+                diagnostics.append(
+                    .error("the path of '\(field)' is text or a list of paths", at: at(value)))
+                continue
             }
+            var paths: [ProfilePath] = []
+            for (text, node) in texts {
+                switch ProfilePath.parse(text, namespaces: namespaces, isRecord: false) {
+                case .success(var path):
+                    path.location = at(node)
+                    paths.append(path)
+                case .failure(let error):
+                    diagnostics.append(.error(error.message, at: at(node)))
+                }
+            }
+            fields.append((field, paths))
+        }
+        if mapped.entries != nil {
             let names = Set(fields.map(\.0))
             if !names.contains("title") && !names.contains("number") {
-                diagnostics.append(.error("'fields' must give 'title' or 'number'", at: at(node)))
+                diagnostics.append(
+                    .error("'fields' must give 'title' or 'number'", at: at(root["fields"])))
             }
-        } else {
-            diagnostics.append(
-                .error("the profile has no 'fields' mapping", at: at(root["fields"] ?? root)))
         }
         var html: Set<String> = []
         if let node = root["html"] {
