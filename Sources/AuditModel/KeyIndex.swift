@@ -30,7 +30,32 @@ public struct KeyIndex: Sendable {
         return key.withUTF8 { insert($0, line: line) }
     }
 
-    private mutating func insert(_ key: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
+    /// The line `key` was first seen on, or `nil` when it was not seen.
+    public func line(of key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { line(of: $0) }
+    }
+
+    /// The line the key with these UTF-8 bytes was first seen on, or `nil`.
+    public func line(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let index = Int(entry & 0xFFFF_FFFF) - 1
+                if equals(index, key) { return Int(lines[index]) }
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Records the key with these UTF-8 bytes as seen on `line`.
+    ///
+    /// - Returns: `nil` when the key is new; the line it was first seen on otherwise.
+    public mutating func insert(_ key: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
         let hash = Self.hash(key)
         let mask = slots.count - 1
         var slot = Int(hash) & mask

@@ -27,11 +27,11 @@ extension AuditFile {
     ) throws -> ImportReport {
         try importEvidence(
             batches: [drafts],
-            answers: { report in
+            closing: { report in
                 if let repeated = report.repeated.first {
                     throw AuditStoreError.duplicateKey(repeated.key)
                 }
-                return answers
+                return ImportClosing(answers: answers)
             }, source: source, dryRun: dryRun, context: context)
     }
 
@@ -42,23 +42,34 @@ extension AuditFile {
     /// A record whose natural key an earlier record had is left out and listed in the report's
     /// `repeated`: the audit file's unique index finds it, so memory stays flat.
     ///
-    /// `answers` is called once the batches are exhausted, inside the transaction, with the
-    /// report so far; whatever it (or the sequence) throws rolls everything back, so an
-    /// importer that finds an error late in its source — or a caller that will not accept
-    /// repeated keys — still lands nothing.
+    /// `closing` is called once the batches are exhausted, inside the transaction, with the
+    /// report so far, and returns the answers and derivation the source gave; whatever it (or
+    /// the sequence) throws rolls everything back, so an importer that finds an error late in
+    /// its source — or a caller that will not accept repeated keys — still lands nothing.
     ///
-    /// - Throws: `AuditStoreError.database`, `.answersRefused`, or what `drafts` or `answers`
-    ///   throw.
+    /// - Parameters:
+    ///   - batches: the records, in source order.
+    ///   - closing: called after the last batch.
+    ///   - source: the importer and the source's name.
+    ///   - dryRun: compute the report only.
+    ///   - known: the facts the importer was given (`knownFiles(source:)`), when it was; drafts
+    ///     that name an `unchangedRecord` rely on them, so the import is refused when another
+    ///     import of the source came in between.
+    ///   - context: who, which command, when.
+    /// - Returns: the natural keys added, changed, unchanged and removed, and those repeated.
+    /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.changedMeanwhile`, or what
+    ///   `batches` or `closing` throw.
     @discardableResult
     public func importEvidence<Batches: Sequence<[EvidenceDraft]>>(
-        batches: Batches, answers: (ImportReport) throws -> [Answer], source: String,
-        dryRun: Bool = false, context: ChangeContext
+        batches: Batches, closing: (ImportReport) throws -> ImportClosing, source: String,
+        dryRun: Bool = false, known: KnownFiles? = nil, context: ChangeContext
     ) throws -> ImportReport {
         let checklist = try checklist()
         let items = checklist.itemsByID()
         return try access { queue in
             func merge(_ db: Database) throws -> ImportReport {
-                let merger = try EvidenceMerger(db, source: source, context: dryRun ? nil : context)
+                let merger = try EvidenceMerger(
+                    db, source: source, context: dryRun ? nil : context, known: known)
                 for batch in batches {
                     // Borrowed in place: copying a record out retains each of its strings.
                     try batch.withUnsafeBufferPointer { records in
@@ -66,12 +77,14 @@ extension AuditFile {
                     }
                 }
                 var report = try merger.finish()
-                let answers = try answers(report)
+                let closing = try closing(report)
+                let answers = closing.answers
                 let problems = answers.compactMap {
                     $0.problem(for: items[$0.itemID], in: checklist.id)
                 }
                 guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
                 if dryRun { return report }
+                try merger.record(derivation: closing.derivation)
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
                     report.findingsOpened = try Self.write(
@@ -93,24 +106,43 @@ extension AuditFile {
         }
     }
 
-    /// What the audit knows of each file imported from `source`, by natural key (the path).
+    /// What the audit knows of each file imported from `source`, by natural key (the path),
+    /// with the source's derivation and last import.
     ///
     /// - Throws: `AuditStoreError.database`.
-    public func knownFiles(source: String) throws -> [String: KnownFile] {
+    public func knownFiles(source: String) throws -> KnownFiles {
         try access { queue in
             try queue.read { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db,
+                        sql: """
+                            SELECT s.id, s.derivation,
+                                (SELECT max(id) FROM evidence_import WHERE source_id = s.id)
+                            FROM evidence_source s WHERE s.name = ?
+                            """, arguments: [source])
+                else { return KnownFiles() }
+                let sourceID: Int = row[0]
                 let query = try RawStatement(
                     db,
                     sql: """
-                        SELECT e.natural_key, e.size, e.modified, e.sha256
-                        FROM evidence e JOIN evidence_source s ON s.id = e.source_id
-                        WHERE s.name = ?
+                        SELECT natural_key, size, modified, sha256, number, removed_from_source
+                        FROM evidence WHERE source_id = ?
                         """)
-                query.bind(1, source)
-                var files: [String: KnownFile] = [:]
+                query.bind(1, sourceID)
+                var files = KnownFiles(derivation: row[1], lastImport: row[2] ?? 0)
                 while try query.step() {
-                    files[query.text(0)] = KnownFile(
-                        size: query.integer(1), modified: query.text(2), sha256: query.text(3))
+                    // Read in place: no string is made for a file.
+                    query.withBytes(0) { key in
+                        query.withBytes(2) { modified in
+                            query.withBytes(3) { sha256 in
+                                files.add(
+                                    key: key, size: query.integer(1), modified: modified,
+                                    sha256: sha256, number: query.integer(4) ?? 0,
+                                    removed: query.integer(5) == 1)
+                            }
+                        }
+                    }
                 }
                 return files
             }
@@ -266,6 +298,14 @@ extension AuditFile {
 private final class EvidenceMerger {
     private let db: Database
     private let context: ChangeContext?
+    private let source: String
+    /// Whether the importer's facts (`KnownFiles`) were checked to be current, so drafts may
+    /// name an unchanged record.
+    private var relied = false
+    /// How many of the source's records the last import found, when the facts were given.
+    private var liveCount: Int?
+    /// How many of those this import has met.
+    private var metLive = 0
     private let sourceID: Int?
     private let importID: Int
     private let known: Bool
@@ -290,13 +330,28 @@ private final class EvidenceMerger {
     ///   - db: the database, inside a transaction.
     ///   - source: the source's name.
     ///   - context: `nil` for a dry run, which writes nothing.
-    /// - Throws: `DatabaseError`.
-    init(_ db: Database, source: String, context: ChangeContext?) throws {
+    ///   - facts: the facts the importer was given, when it was.
+    /// - Throws: `DatabaseError`; `AuditStoreError.changedMeanwhile` when another import of
+    ///   the source came after `known` was read.
+    init(_ db: Database, source: String, context: ChangeContext?, known facts: KnownFiles?) throws {
         self.db = db
         self.context = context
+        self.source = source
         var sourceID = try Int.fetchOne(
             db, sql: "SELECT id FROM evidence_source WHERE name = ?", arguments: [source])
-        known =
+        if let facts {
+            let last = try sourceID.flatMap {
+                try Int.fetchOne(
+                    db, sql: "SELECT max(id) FROM evidence_import WHERE source_id = ?",
+                    arguments: [$0])
+            }
+            guard (last ?? 0) == facts.lastImport else {
+                throw AuditStoreError.changedMeanwhile(source: source)
+            }
+            relied = true
+            liveCount = facts.liveCount
+        }
+        self.known =
             try sourceID.map {
                 try Bool.fetchOne(
                     db, sql: "SELECT EXISTS (SELECT 1 FROM evidence WHERE source_id = ?)",
@@ -358,6 +413,19 @@ private final class EvidenceMerger {
     /// Adds, updates or leaves one record; one whose key an earlier record of this import had
     /// is left out and noted in the report.
     func add(_ draft: EvidenceDraft) throws {
+        if draft.unchangedRecord != 0 {
+            // A file unchanged since the last import, with nothing else changed that shapes
+            // its record: the record stays as it is, no lookup, no comparison.
+            guard relied, known else { throw AuditStoreError.changedMeanwhile(source: source) }
+            if markMet(draft.unchangedRecord) {
+                metLive += 1
+                report.note(.unchanged, draft.naturalKey)
+            } else {
+                report.noteRepeated(
+                    RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+            }
+            return
+        }
         if keys != nil, let first = keys?.insert(draft.naturalKey, line: draft.line) {
             report.noteRepeated(
                 RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: first))
@@ -377,6 +445,7 @@ private final class EvidenceMerger {
                         RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
                     return
                 }
+                if !removed { metLive += 1 }
                 let fingerprint = Self.fingerprint(draft)
                 let same =
                     stored == 0
@@ -437,18 +506,27 @@ private final class EvidenceMerger {
     /// Marks what the source no longer holds as removed, and returns the report.
     func finish() throws -> ImportReport {
         guard known, let sourceID else { return report }
-        var gone: [(number: Int, key: String)] = []
+        // Every record the source held was met: nothing to look for.
+        if metLive == liveCount { return report }
+        var numbers: [Int] = []
         let current = try RawStatement(
             db, arena: arena,
-            sql: """
-                SELECT number, natural_key FROM evidence
-                WHERE source_id = ? AND removed_from_source = 0 ORDER BY natural_key
-                """)
+            sql: "SELECT number FROM evidence WHERE source_id = ? AND removed_from_source = 0")
         current.bind(1, sourceID)
         while try current.step() {
             let number = current.integer(0) ?? 0
-            if !wasMet(number) { gone.append((number, current.text(1))) }
+            if !wasMet(number) { numbers.append(number) }
         }
+        // Only the keys of the records gone are read, listed in the index's (byte) order.
+        let keyOf = try RawStatement(
+            db, arena: arena, sql: "SELECT natural_key FROM evidence WHERE number = ?")
+        var gone: [(number: Int, key: String)] = []
+        for number in numbers {
+            keyOf.bind(1, number)
+            if try keyOf.step() { gone.append((number, keyOf.text(0))) }
+            keyOf.reset()
+        }
+        gone.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         for (number, key) in gone {
             report.note(.removed, key)
             if context != nil {
@@ -461,6 +539,14 @@ private final class EvidenceMerger {
             }
         }
         return report
+    }
+
+    /// Records what shaped the source's records this time (`ImportClosing.derivation`).
+    func record(derivation: String) throws {
+        guard context != nil, let sourceID else { return }
+        try db.execute(
+            sql: "UPDATE evidence_source SET derivation = ? WHERE id = ?",
+            arguments: [derivation, sourceID])
     }
 
     /// Binds the draft's fields to parameters 1–14, in the order of the SQL above.

@@ -7,7 +7,7 @@ enum AuditSchema {
     /// The migrations in order; the identifiers are recorded in the file.
     static let identifiers = [
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
-        "2026-11-v4-evidence-compact", "2026-11-v5-findings",
+        "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -241,6 +241,13 @@ enum AuditSchema {
                         PRIMARY KEY (finding_id, seq)
                     );
                     """)
+        }
+        // What shaped a source's records besides the source itself (importer version, rules,
+        // checklist clauses): while it stays the same, a re-scan takes an unchanged file's
+        // record as it is instead of describing the file again.
+        migrator.registerMigration(identifiers[5]) { db in
+            try db.execute(
+                sql: "ALTER TABLE evidence_source ADD COLUMN derivation TEXT NOT NULL DEFAULT ''")
         }
         return migrator
     }

@@ -22,6 +22,9 @@ public enum AuditStoreError: QMSAuditError {
     case noCorrectiveAction(String)
     /// A finding could not be raised or changed as asked; nothing was written.
     case findingRefused(String)
+    /// Another import of the source landed while this one was reading it; nothing was
+    /// written.
+    case changedMeanwhile(source: String)
     /// The file holds a value qmsaudit never writes.
     case corrupt(String)
     /// SQLite or the file system failed.
@@ -56,6 +59,9 @@ public enum AuditStoreError: QMSAuditError {
             return "\(id) has no corrective action: only nonconformities have one"
         case .findingRefused(let message):
             return "nothing was changed: \(message)"
+        case .changedMeanwhile(let source):
+            return "nothing was imported: another command imported '\(source)' while this"
+                + " import was reading it; run the import again"
         case .corrupt(let message):
             return "the audit file was changed outside qmsaudit: \(message)"
         case .database(let path, let message):

@@ -86,6 +86,16 @@ struct RawStatement {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
     }
 
+    /// The UTF-8 bytes of column `index` of the current row (empty for NULL), valid only
+    /// inside `body`.
+    func withBytes<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result)
+        -> Result
+    {
+        let bytes = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+    }
+
     /// The integer of column `index` of the current row, `nil` for NULL.
     func integer(_ index: Int32) -> Int? {
         sqlite3_column_type(handle, index) == SQLITE_NULL

@@ -201,6 +201,40 @@ import Testing
         #expect(rescan.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 1 removed\n"))
     }
 
+    /// A re-scan of an unchanged tree takes every record as it is; other rules (or none) make
+    /// it describe the files again; a file that went and came back unchanged is revived.
+    @Test func aReScanReusesRecordsUntilTheRulesChange() async throws {
+        let audit = try await ScratchAudit.make()
+        let folder = audit.folder
+        folder.write("QMS/7.5 Documents/QP-7.5-01 Document control rev 6.txt", "v6")
+        let report = folder.write("QMS/Records/REC-9.2 Audit report.txt", "report")
+        let rules = folder.write(
+            "rules.yaml", "rules:\n  - match: 'Records/*'\n    clauses: ['9.2.2']\n")
+        let qms = folder.path + "/QMS"
+        let first = await audit.run("import", "dir", qms, "--rules", rules)
+        #expect(first.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let listed = await audit.run("evidence", "list", "--format", "csv")
+        let again = await audit.run("import", "dir", qms, "--rules", rules)
+        #expect(again.stdout.hasSuffix("0 added, 0 changed, 2 unchanged, 0 removed\n"))
+        #expect(await audit.run("evidence", "list", "--format", "csv").stdout == listed.stdout)
+        folder.write("rules.yaml", "rules:\n  - match: 'Records/*'\n    clauses: ['9.2.1']\n")
+        let ruled = await audit.run("import", "dir", qms, "--rules", rules)
+        #expect(ruled.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 0 removed\n"))
+        #expect(await audit.run("evidence", "show", "EV-0002").stdout.contains("9.2.1"))
+        let plain = await audit.run("import", "dir", qms)
+        #expect(plain.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 0 removed\n"))
+        // Moved away and back (a rename keeps the modification time): removed, then revived.
+        let aside = folder.path + "/aside.txt"
+        try FileManager.default.moveItem(atPath: report, toPath: aside)
+        let gone = await audit.run("import", "dir", qms)
+        #expect(gone.stdout.hasSuffix("0 added, 0 changed, 1 unchanged, 1 removed\n"))
+        try FileManager.default.moveItem(atPath: aside, toPath: report)
+        let back = await audit.run("import", "dir", qms)
+        #expect(back.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 0 removed\n"))
+        let shown = await audit.run("evidence", "list", "--format", "csv")
+        #expect(shown.stdout.contains("EV-0002") && !shown.stdout.contains("EV-0003"))
+    }
+
     @Test func aFilledInChecklistLandsWithItsEvidenceInOneTransaction() async throws {
         let audit = try await ScratchAudit.make()
         let path = audit.folder.write(

@@ -26,3 +26,57 @@ import Testing
         #expect(index.count == expected.count)
     }
 }
+
+@Suite struct KnownFilesTests {
+    /// Facts put in come out again by key, texts compared byte for byte, a repeated key
+    /// ignored, and `liveCount` counting only the files the last import still found.
+    @Test func keepsEachFilesFactsByKey() {
+        let files = KnownFiles(
+            files: [
+                "a/QP-7.5-01.pdf": KnownFile(
+                    size: 10, modified: "2026-03-01T09:30:00.123Z", sha256: "ab12", number: 4),
+                "b/é.txt": KnownFile(
+                    size: nil, modified: "", sha256: "", number: 9, removed: true),
+            ], derivation: "d1", lastImport: 3)
+        #expect(files.count == 2 && files.liveCount == 1)
+        #expect(files.derivation == "d1" && files.lastImport == 3)
+        let entry = try? #require(files.entry("a/QP-7.5-01.pdf"))
+        guard let entry else { return }
+        #expect(files.size(at: entry) == 10 && files.number(at: entry) == 4)
+        #expect(files.sha256(at: entry) == "ab12" && files.hasSHA256(at: entry))
+        #expect(!files.isRemoved(at: entry))
+        var same = "2026-03-01T09:30:00.123Z"
+        var other = "2026-03-01T09:30:00.124Z"
+        #expect(same.withUTF8 { files.modified(at: entry, is: $0) })
+        #expect(!other.withUTF8 { files.modified(at: entry, is: $0) })
+        #expect(
+            files["b/é.txt"]
+                == KnownFile(size: nil, modified: "", sha256: "", number: 9, removed: true))
+        #expect(files["b/e\u{301}.txt"] == nil, "keys are compared as bytes, as SQLite does")
+        #expect(files["c"] == nil && files.entry("") == nil)
+        var more = files
+        var key = "a/QP-7.5-01.pdf"
+        var text = "x"
+        key.withUTF8 { key in
+            text.withUTF8 { text in
+                more.add(
+                    key: key, size: 1, modified: text, sha256: text, number: 99, removed: false)
+            }
+        }
+        #expect(more.count == 2 && more["a/QP-7.5-01.pdf"]?.number == 4, "the first facts stay")
+    }
+
+    /// `line(of:)` finds what `insert` recorded, and nothing else.
+    @Test func keyIndexLooksUpWithoutInserting() {
+        var index = KeyIndex()
+        for line in 1...3000 { _ = index.insert("K\(line)", line: line) }
+        for line in 1...3000 {
+            let key = "K\(line)"
+            let found = index.line(of: key)
+            #expect(found == line, "\(key) \(String(describing: found))")
+            if found != line { break }
+        }
+        #expect(index.line(of: "K0") == nil && index.line(of: "") == nil)
+        #expect(index.count == 3000)
+    }
+}

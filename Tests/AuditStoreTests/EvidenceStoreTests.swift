@@ -105,7 +105,8 @@ import Testing
             throws -> ImportReport
         {
             try file.importEvidence(
-                batches: [drafts], answers: { _ in [] }, source: source, dryRun: dryRun,
+                batches: [drafts], closing: { _ in ImportClosing() }, source: source,
+                dryRun: dryRun,
                 context: context)
         }
         let first = [draft("A", 2), draft("B", 3), draft("A", 4), draft("C", 5), draft("B", 9)]
@@ -137,6 +138,94 @@ import Testing
         #expect(try file.evidence().first { $0.draft.naturalKey == "B" }?.removedFromSource == true)
     }
 
+    /// A re-scan hands over unchanged files as their record's number: the record stays as it
+    /// is (no lookup, no comparison), is counted unchanged, and still counts as met, so only
+    /// what the source no longer holds is marked removed; the derivation is recorded.
+    @Test func unchangedRecordsAreTakenAsTheyAre() throws {
+        let folder = TemporaryDirectory()
+        let file = try AuditFileTests.make(folder)
+        let context = AuditFileTests.context
+        let source = "dir:QMS"
+        func files(_ drafts: [EvidenceDraft]) -> [EvidenceDraft] {
+            drafts.map {
+                var draft = $0
+                draft.modified = "2026-03-01T09:30:00.000Z"
+                draft.sha256 = "ab"
+                draft.size = 2
+                return draft
+            }
+        }
+        try file.importEvidence(files(Self.drafts), source: source, context: context)
+        let before = try file.evidence()
+        var facts = try file.knownFiles(source: source)
+        #expect(facts.count == 3 && facts.liveCount == 3 && facts.derivation.isEmpty)
+        #expect(facts.lastImport > 0)
+        #expect(
+            facts["QF-7.2-01"]
+                == KnownFile(size: 2, modified: "2026-03-01T09:30:00.000Z", sha256: "ab", number: 2)
+        )
+        func unchanged(_ key: String) -> EvidenceDraft {
+            let number = facts[key]?.number ?? 0
+            return EvidenceDraft(naturalKey: key, title: "", unchangedRecord: number)
+        }
+        // Two files unchanged (their drafts carry nothing else), one described again.
+        var revised = files(Self.drafts)[0]
+        revised.revision = "7"
+        let report = try file.importEvidence(
+            batches: [[unchanged("QF-7.2-01"), revised, unchanged("REC-9.2")]],
+            closing: { _ in ImportClosing(derivation: "d1") }, source: source, known: facts,
+            context: context)
+        #expect(report.summary == "0 added, 1 changed, 2 unchanged, 0 removed")
+        #expect(report.unchanged == ["QF-7.2-01", "REC-9.2"])
+        let after = try file.evidence()
+        #expect(after[1] == before[1] && after[2] == before[2], "left exactly as they were")
+        #expect(after[0].draft.revision == "7")
+        facts = try file.knownFiles(source: source)
+        #expect(facts.derivation == "d1")
+        // One file gone: the others met through their numbers, the gone one marked removed.
+        let gone = try file.importEvidence(
+            batches: [[unchanged("QP-7.5-01"), unchanged("QF-7.2-01")]],
+            closing: { _ in ImportClosing(derivation: "d1") }, source: source, known: facts,
+            context: context)
+        #expect(gone.summary == "0 added, 0 changed, 2 unchanged, 1 removed")
+        #expect(gone.removed == ["REC-9.2"])
+        facts = try file.knownFiles(source: source)
+        #expect(facts.liveCount == 2 && facts["REC-9.2"]?.removed == true)
+        // A number handed over twice is a repeated key, as a key listed twice is.
+        let twice = try file.importEvidence(
+            batches: [[unchanged("QP-7.5-01"), unchanged("QP-7.5-01"), unchanged("QF-7.2-01")]],
+            closing: { _ in ImportClosing(derivation: "d1") }, source: source, dryRun: true,
+            known: facts, context: context)
+        #expect(twice.repeated.map(\.key) == ["QP-7.5-01"] && twice.unchangedCount == 2)
+    }
+
+    /// Facts read before another import of the same source landed are stale: an import that
+    /// relies on them is refused whole, and so is an unchanged record without any facts.
+    @Test func staleFactsAreRefused() throws {
+        let folder = TemporaryDirectory()
+        let file = try AuditFileTests.make(folder)
+        let context = AuditFileTests.context
+        try file.importEvidence(Self.drafts, source: "dir:QMS", context: context)
+        let facts = try file.knownFiles(source: "dir:QMS")
+        try file.importEvidence(Self.drafts, source: "dir:QMS", context: context)
+        let number = facts["REC-9.2"]?.number ?? 0
+        let draft = EvidenceDraft(naturalKey: "REC-9.2", title: "", unchangedRecord: number)
+        let events = try file.journal().count
+        for known in [facts, nil] {
+            #expect {
+                try file.importEvidence(
+                    batches: [[draft]], closing: { _ in ImportClosing() }, source: "dir:QMS",
+                    known: known, context: context)
+            } throws: {
+                "\($0)"
+                    == "nothing was imported: another command imported 'dir:QMS' while this"
+                    + " import was reading it; run the import again"
+            }
+        }
+        #expect(try file.journal().count == events)
+        #expect(try file.evidence().allSatisfy { !$0.removedFromSource })
+    }
+
     /// Drafts arrive while an importer still reads; when it then finds an error, the records
     /// already written are rolled back with everything else.
     @Test func anErrorAfterStreamingRollsBackWhatWasWritten() throws {
@@ -148,13 +237,13 @@ import Testing
         }
         #expect(throws: LateError.self) {
             try file.importEvidence(
-                batches: many, answers: { _ in throw LateError() }, source: "csv:big.csv",
+                batches: many, closing: { _ in throw LateError() }, source: "csv:big.csv",
                 context: AuditFileTests.context)
         }
         #expect(try file.evidence().isEmpty)
         #expect(try file.journal().allSatisfy { $0.action != "import" })
         let report = try file.importEvidence(
-            batches: many, answers: { _ in [] }, source: "csv:big.csv",
+            batches: many, closing: { _ in ImportClosing() }, source: "csv:big.csv",
             context: AuditFileTests.context)
         #expect(report.addedCount == 5000 && report.added.count == ImportReport.listLimit)
         #expect(try file.evidence().last?.id == "EV-5000")

@@ -60,7 +60,7 @@ import Testing
         return folder
     }
 
-    static func read(_ root: String, rules: String? = nil, previous: [String: KnownFile] = [:])
+    static func read(_ root: String, rules: String? = nil, previous: KnownFiles = KnownFiles())
         throws -> ImportResult
     {
         try DirectoryEvidenceImporter().read(
@@ -115,10 +115,75 @@ import Testing
         var random = SeededGenerator(state: 7)
         for _ in 0..<200 {
             let seconds = Double(random.next() % 4_000_000_000) + 0.25
+            let expected = formatter.string(from: Date(timeIntervalSince1970: seconds))
+            #expect(DirectoryEvidenceImporter.timestamp(seconds) == expected)
             #expect(
-                DirectoryEvidenceImporter.timestamp(seconds)
-                    == formatter.string(from: Date(timeIntervalSince1970: seconds)))
+                DirectoryEvidenceImporter.withTimestamp(seconds) {
+                    String(decoding: $0, as: UTF8.self)
+                } == expected)
         }
+        // A year no file system gives is still written whole.
+        #expect(DirectoryEvidenceImporter.timestamp(-1e12).hasSuffix("-01-01T00:00:00.000Z"))
+    }
+
+    /// With the derivation the audit recorded, an unchanged file is handed over as its
+    /// record's number, nothing else described; a file the last import no longer found is
+    /// described again, and so is every file once the rules or the checklist differ.
+    @Test func anUnchangedFileIsHandedOverAsItsRecord() throws {
+        let folder = Self.tree()
+        let root = folder.path + "/QMS"
+        let first = try Self.read(root)
+        #expect(!first.derivation.isEmpty)
+        #expect(first.drafts.count > 2 && first.drafts.allSatisfy { $0.unchangedRecord == 0 })
+        var files: [String: KnownFile] = [:]
+        for (index, draft) in first.drafts.enumerated() {
+            files[draft.naturalKey] = KnownFile(
+                size: draft.size, modified: draft.modified, sha256: draft.sha256,
+                number: index + 1, removed: index == 0)
+        }
+        let known = KnownFiles(files: files, derivation: first.derivation, lastImport: 1)
+        let second = try Self.read(root, previous: known)
+        #expect(second.derivation == first.derivation)
+        #expect(second.drafts.map(\.unchangedRecord) == [0] + Array(2...first.drafts.count))
+        #expect(second.drafts[0] == first.drafts[0], "the removed one is described again")
+        #expect(second.drafts.dropFirst().allSatisfy { $0.title.isEmpty && $0.sha256.isEmpty })
+        // Rules shape the records too: with them the derivation differs.
+        let rules = folder.write("rules.yaml", "rules:\n  - match: '*.txt'\n    clauses: ['9.2']\n")
+        let third = try Self.read(root, rules: rules, previous: known)
+        #expect(third.derivation != first.derivation)
+        #expect(third.drafts.allSatisfy { $0.unchangedRecord == 0 && !$0.sha256.isEmpty })
+        // So do the checklist's clauses, and the folder as named.
+        var other = Self.checklist
+        other.clauses.removeLast()
+        let derivations = [
+            DirectoryEvidenceImporter.derivation(root: root, rules: "", checklist: Self.checklist),
+            DirectoryEvidenceImporter.derivation(root: root, rules: "", checklist: other),
+            DirectoryEvidenceImporter.derivation(root: "QMS", rules: "", checklist: Self.checklist),
+        ]
+        #expect(derivations[0] == first.derivation && Set(derivations).count == 3)
+    }
+
+    /// Files are looked at on every core in slices that cut across folders: every file of a
+    /// tree of many folders is found once, with its size, in path order.
+    @Test func findsEveryFileOfManyFolders() {
+        let folder = TemporaryDirectory()
+        var expected: [String: Int] = [:]
+        for top in 0..<23 {
+            for number in 0...(top % 5) {
+                let path = "F\(top)/sub \(number % 2)/file \(number).txt"
+                folder.write("QMS/" + path, String(repeating: "x", count: top * 10 + number))
+                expected[path] = top * 10 + number
+            }
+        }
+        var walker = FolderWalker(root: folder.path + "/QMS", ignore: IgnoreList(text: ""))
+        walker.walk()
+        #expect(walker.problems.isEmpty)
+        #expect(walker.files.map(\.relativePath) == expected.keys.sorted())
+        #expect(walker.files.allSatisfy { expected[$0.relativePath] == $0.size })
+        #expect(
+            walker.files.allSatisfy {
+                FileManager.default.fileExists(atPath: walker.absolutePath(of: $0))
+            })
     }
 
     @Test func hashesMatchSha256sum() throws {
@@ -184,10 +249,14 @@ import Testing
         let folder = TemporaryDirectory()
         let path = folder.write("QMS/QP-7.5-01 a.txt", "version one")
         let first = try Self.read(folder.path + "/QMS")
-        let previous = Dictionary(
-            uniqueKeysWithValues: first.drafts.map {
-                ($0.naturalKey, KnownFile(size: $0.size, modified: $0.modified, sha256: $0.sha256))
-            })
+        let previous = KnownFiles(
+            files: Dictionary(
+                uniqueKeysWithValues: first.drafts.map {
+                    (
+                        $0.naturalKey,
+                        KnownFile(size: $0.size, modified: $0.modified, sha256: $0.sha256)
+                    )
+                }))
         // Same size and the same modification time: the old hash is kept, the file is not read.
         var times = stat()
         stat(path, &times)

@@ -1,4 +1,5 @@
 public import AuditModel
+import Crypto
 import Foundation
 public import ImportKit
 import Yams
@@ -50,10 +51,12 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         }
         var diagnostics: [Diagnostic] = []
         var rules: [FolderRule] = []
+        var rulesText = ""
         if let rulesPath = request.rules {
             guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
                 throw ImportError.unreadable(path: rulesPath, reason: "cannot read the rules file")
             }
+            rulesText = text
             let parsed = FolderRule.parse(text, path: rulesPath)
             rules = parsed.rules
             diagnostics += parsed.diagnostics
@@ -73,13 +76,33 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                     problem.message,
                     at: SourceLocation(path: root + "/" + problem.path, line: 1, column: 1)))
         }
+        let known = try request.previous()
+        let derivation = Self.derivation(
+            root: root, rules: rulesText, checklist: request.checklist)
+        // With nothing else changed that shapes a record, an unchanged file's record is the
+        // one the audit holds: handed over by number, not described again.
+        let reuse = !known.derivation.isEmpty && derivation == known.derivation
         // Re-hash only files whose size or modification time changed since the last import.
-        let times = walker.files.map { Self.timestamp($0.modified) }
-        var hashes: [String?] = zip(walker.files, times).map { file, time in
-            guard let old = request.previous[file.relativePath], old.size == file.size,
-                old.modified == time, !old.sha256.isEmpty
-            else { return nil }
-            return old.sha256
+        var hashes: [String?] = []
+        var unchangedRecords: [Int] = []  // the record's number, or 0: describe the file
+        hashes.reserveCapacity(walker.files.count)
+        unchangedRecords.reserveCapacity(walker.files.count)
+        for file in walker.files {
+            guard let entry = known.entry(file.relativePath), known.size(at: entry) == file.size,
+                known.hasSHA256(at: entry),
+                Self.withTimestamp(file.modified, { known.modified(at: entry, is: $0) })
+            else {
+                hashes.append(nil)
+                unchangedRecords.append(0)
+                continue
+            }
+            if reuse && !known.isRemoved(at: entry) {
+                hashes.append("")  // not needed: the record keeps its hash
+                unchangedRecords.append(known.number(at: entry))
+            } else {
+                hashes.append(known.sha256(at: entry))
+                unchangedRecords.append(0)
+            }
         }
         let toHash = hashes.indices.filter { hashes[$0] == nil }
         let bytes = toHash.reduce(0) { $0 + walker.files[$1].size }
@@ -87,7 +110,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             "\(walker.files.count) files found; hashing \(toHash.count)"
                 + " (\(bytes / 1_048_576) MiB), the others are unchanged since the last import…")
         for (index, result) in zip(
-            toHash, FileHasher.hash(toHash.map { walker.files[$0].absolutePath }))
+            toHash, FileHasher.hash(toHash.map { walker.absolutePath(of: walker.files[$0]) }))
         {
             switch result {
             case .success(let hash): hashes[index] = hash
@@ -96,7 +119,8 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                     .warning(
                         "cannot read the file: \(failure.message); left out",
                         at: SourceLocation(
-                            path: walker.files[index].absolutePath, line: 1, column: 1)))
+                            path: walker.absolutePath(of: walker.files[index]), line: 1,
+                            column: 1)))
             }
         }
         let checker = ClauseChecker(request.checklist)
@@ -104,6 +128,12 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         for (index, file) in walker.files.enumerated() {
             guard let hash = hashes[index] else { continue }
             let path = file.relativePath
+            if unchangedRecords[index] > 0 {
+                var draft = EvidenceDraft(naturalKey: path, title: "")
+                draft.unchangedRecord = unchangedRecords[index]
+                try sink(draft)
+                continue
+            }
             let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
             let folder = slash.map { path[..<$0] } ?? ""
             let facts: FolderFacts
@@ -115,8 +145,8 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             }
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
             var draft = Self.describe(
-                file, name: name, inRecordsFolder: facts.isRecords, modified: times[index],
-                root: root)
+                file, name: name, inRecordsFolder: facts.isRecords,
+                modified: Self.timestamp(file.modified), root: root)
             draft.sha256 = hash
             var ruleClauses: [ClauseNumber] = []
             for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
@@ -131,8 +161,28 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             }
             try sink(draft)
         }
-        return ImportResult(
+        var result = ImportResult(
             sourceName: Self.sourceName(for: root), drafts: [], diagnostics: diagnostics)
+        result.derivation = derivation
+        return result
+    }
+
+    /// What `describe`, `clauses` and `FolderFacts` do with a file: raise it whenever they
+    /// change what they give, so a re-scan describes every file again.
+    static let describeRevision = 1
+
+    /// The SHA-256 of everything besides a file that shapes its record: this importer's
+    /// version, the folder as named, the rules, the checklist's clauses.
+    static func derivation(root: String, rules: String, checklist: Checklist) -> String {
+        let clauses = checklist.clauses.map(\.number.description).sorted()
+        let text = [
+            "qmsaudit \(ToolVersion.current) dir \(describeRevision)", "root \(root)",
+            "checklist \(checklist.id) " + clauses.joined(separator: " "), "rules", rules,
+        ].joined(separator: "\n")
+        return SHA256.hash(data: Data(text.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
     }
 
     /// The time as ISO 8601 UTC with milliseconds, such as `2026-03-01T09:30:00.123Z`.
@@ -140,41 +190,61 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// Formatted by hand: creating a date formatter per file dominated the time of importing
     /// a large folder.
     static func timestamp(_ seconds: Double) -> String {
+        String(unsafeUninitializedCapacity: timestampCapacity) { write(seconds, into: $0) }
+    }
+
+    /// `timestamp(seconds)` as UTF-8 bytes, valid only inside `body`: no string is made.
+    static func withTimestamp<Result>(
+        _ seconds: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: timestampCapacity) { buffer in
+            let count = write(seconds, into: buffer)
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Room for any timestamp, even of a year no file system gives.
+    private static let timestampCapacity = 40
+
+    /// Writes `timestamp(seconds)` digit by digit into `text`; returns how many bytes.
+    private static func write(_ seconds: Double, into text: UnsafeMutableBufferPointer<UInt8>)
+        -> Int
+    {
         var time = time_t(seconds.rounded(.down))
         var parts = tm()
         gmtime_r(&time, &parts)
         let millis = Int(((seconds - seconds.rounded(.down)) * 1000).rounded(.down))
         let year = Int(parts.tm_year) + 1900
+        var at = 0
         guard (0...9999).contains(year) else {
-            return String(year) + "-01-01T00:00:00.000Z"  // not a date a file system gives
-        }
-        // Written digit by digit into 24 bytes: one small allocation, no interpolation.
-        return String(unsafeUninitializedCapacity: 24) { text in
-            var at = 0
-            func put(_ value: Int, _ width: Int, then separator: UInt8?) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                var rest = value
-                while divisor > 0 {
-                    text[at] = UInt8(ascii: "0") + UInt8(rest / divisor)
-                    rest %= divisor
-                    divisor /= 10
-                    at += 1
-                }
-                if let separator {
-                    text[at] = separator
-                    at += 1
-                }
+            // Not a date a file system gives.
+            for byte in (String(year) + "-01-01T00:00:00.000Z").utf8 {
+                text[at] = byte
+                at += 1
             }
-            put(year, 4, then: UInt8(ascii: "-"))
-            put(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
-            put(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
-            put(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
-            put(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
-            put(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
-            put(millis, 3, then: UInt8(ascii: "Z"))
             return at
         }
+        func put(_ value: Int, _ width: Int, then separator: UInt8) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                text[at] = UInt8(ascii: "0") + UInt8(rest / divisor)
+                rest %= divisor
+                divisor /= 10
+                at += 1
+            }
+            text[at] = separator
+            at += 1
+        }
+        put(year, 4, then: UInt8(ascii: "-"))
+        put(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+        put(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
+        put(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
+        put(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
+        put(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
+        put(millis, 3, then: UInt8(ascii: "Z"))
+        return at
     }
 
     /// Title, document number, revision and kind from the file's name and folders.

@@ -16,11 +16,16 @@ public struct ImportRequest: Sendable {
     public var skipBadRows: Bool
     /// A rules file for importers that map paths to clauses (`dir --rules FILE`).
     public var rules: String?
-    /// What the audit already knows of the files this source held, by natural key.
+    /// What the audit already knows of the files this source held, by natural key, and what
+    /// shaped their records (`KnownFiles.derivation`), as of the source's last import.
     ///
-    /// A re-scan uses it to skip work (re-hashing files whose size and modification time are
-    /// unchanged). Filled in only for importers whose `usesKnownFiles` is true.
-    public var previous: [String: KnownFile]
+    /// A re-scan uses it to skip work: re-hashing files whose size and modification time are
+    /// unchanged and, when the importer's `ImportResult.derivation` is the recorded one,
+    /// describing them again (such a file is handed over as its `unchangedRecord`). Filled in
+    /// only for importers whose `usesKnownFiles` is true. A function, so that the audit file
+    /// is read while the importer already walks its source: call it once, when the answer is
+    /// needed. It throws when the audit file cannot be read.
+    public var previous: @Sendable () throws -> KnownFiles
     /// The worksheet to read (a name or a 1-based number); `nil` reads the first.
     public var sheet: String?
     /// The header row of a worksheet (1-based); `nil` finds it.
@@ -39,7 +44,7 @@ public struct ImportRequest: Sendable {
     public init(
         source: String, checklist: Checklist, mapping: [String: String] = [:],
         separator: UInt8? = nil, skipBadRows: Bool = false, rules: String? = nil,
-        previous: [String: KnownFile] = [:], arguments: [String] = [], timeout: Double = 120
+        previous: KnownFiles = KnownFiles(), arguments: [String] = [], timeout: Double = 120
     ) {
         self.source = source
         self.checklist = checklist
@@ -47,7 +52,7 @@ public struct ImportRequest: Sendable {
         self.separator = separator
         self.skipBadRows = skipBadRows
         self.rules = rules
-        self.previous = previous
+        self.previous = { previous }
         self.arguments = arguments
         self.timeout = timeout
         self.progress = nil
@@ -76,6 +81,10 @@ public struct ImportResult: Sendable {
     public var answerLines: [Int] = []
     /// The path diagnostics about records name (`book.xlsx[Register]` for a worksheet).
     public var recordsPath = ""
+    /// A fingerprint of everything besides the source that shaped the records (importer
+    /// version, rules, the checklist's clauses), recorded with the source; empty for importers
+    /// that do not hand over unchanged records (`EvidenceDraft.unchangedRecord`).
+    public var derivation = ""
 
     /// Creates a result.
     public init(

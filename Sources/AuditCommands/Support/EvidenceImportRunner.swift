@@ -30,8 +30,11 @@ enum EvidenceImportRunner {
         var request = request
         let kind = type(of: importer)
         let sourceName = try kind.sourceName(for: request)
+        // What the audit knows of the source's files is read here while the importer walks
+        // its source; the importer waits for it only once it needs it.
+        let facts = Outcome<KnownFiles>()
         if kind.usesKnownFiles {
-            request.previous = try file.knownFiles(source: sourceName)
+            request.previous = { try facts.wait().get() }
         }
         let pipe = DraftPipe()
         let outcome = Outcome<ImportResult>()
@@ -50,9 +53,19 @@ enum EvidenceImportRunner {
         thread.start()
         var finished: ImportResult?
         do {
+            var known: KnownFiles?
+            if kind.usesKnownFiles {
+                do {
+                    known = try file.knownFiles(source: sourceName)
+                    facts.finish(.success(known ?? KnownFiles()))
+                } catch {
+                    facts.finish(.failure(error))
+                    throw error
+                }
+            }
             let report = try file.importEvidence(
                 batches: pipe,
-                answers: { report in
+                closing: { report in
                     // The drafts are exhausted: the importer has finished reading.
                     var result = try outcome.wait().get()
                     result.noteRepeated(
@@ -60,8 +73,8 @@ enum EvidenceImportRunner {
                         skipBadRows: request.skipBadRows)
                     finished = result
                     try check(result, source: request.source)
-                    return result.answers
-                }, source: sourceName, dryRun: dryRun, context: Invocation.context())
+                    return ImportClosing(answers: result.answers, derivation: result.derivation)
+                }, source: sourceName, dryRun: dryRun, known: known, context: Invocation.context())
             guard let finished else { throw CancellationError() }
             return (finished, report)
         } catch {
