@@ -38,35 +38,15 @@ public struct KeyIndex: Sendable {
 
     /// The line the key with these UTF-8 bytes was first seen on, or `nil`.
     public func line(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while slots[slot] != 0 {
-            let entry = slots[slot]
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                let index = Int(entry & 0xFFFF_FFFF) - 1
-                if equals(index, key) { return Int(lines[index]) }
-            }
-            slot = (slot + 1) & mask
-        }
-        return nil
+        find(key).line
     }
 
     /// Records the key with these UTF-8 bytes as seen on `line`.
     ///
     /// - Returns: `nil` when the key is new; the line it was first seen on otherwise.
     public mutating func insert(_ key: UnsafeBufferPointer<UInt8>, line: Int) -> Int? {
-        let hash = Self.hash(key)
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while slots[slot] != 0 {
-            let entry = slots[slot]
-            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
-                let index = Int(entry & 0xFFFF_FFFF) - 1
-                if equals(index, key) { return Int(lines[index]) }
-            }
-            slot = (slot + 1) & mask
-        }
+        let (hash, slot, first) = find(key)
+        if let first { return first }
         // Offsets are 32-bit: past 4 GiB of keys, new keys are no longer recorded (the audit
         // file's unique index still refuses a duplicate).
         guard bytes.count + key.count < UInt32.max else { return nil }
@@ -76,6 +56,22 @@ public struct KeyIndex: Sendable {
         slots[slot] = UInt64(hash) << 32 | UInt64(lines.count)
         if lines.count * 4 > slots.count * 3 { grow() }
         return nil
+    }
+
+    /// The key's hash, and its line when it is held, else the empty slot it would take.
+    private func find(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, slot: Int, line: Int?) {
+        let hash = Self.hash(key)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if UInt32(truncatingIfNeeded: entry >> 32) == hash {
+                let index = Int(entry & 0xFFFF_FFFF) - 1
+                if equals(index, key) { return (hash, slot, Int(lines[index])) }
+            }
+            slot = (slot + 1) & mask
+        }
+        return (hash, slot, nil)
     }
 
     private func equals(_ index: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
