@@ -378,9 +378,14 @@ public struct ImportClosing: Sendable {
     /// do not use it.
     public var derivation: String
 
+    /// Where the source really is (`EvidenceImporter.place(of:)`), recorded with it; empty
+    /// leaves what was recorded.
+    public var place: String
+
     /// Creates the closing of an import.
-    public init(answers: [Answer] = [], derivation: String = "") {
+    public init(answers: [Answer] = [], derivation: String = "", place: String = "") {
         self.answers = answers
         self.derivation = derivation
+        self.place = place
     }
 }

@@ -59,6 +59,7 @@ public struct KeyIndex: Sendable {
     }
 
     /// The key's hash, and its line when it is held, else the empty slot it would take.
+    @inline(__always)
     private func find(_ key: UnsafeBufferPointer<UInt8>) -> (hash: UInt32, slot: Int, line: Int?) {
         let hash = Self.hash(key)
         let mask = slots.count - 1

@@ -84,7 +84,7 @@ extension AuditFile {
                 }
                 guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
                 if dryRun { return report }
-                try merger.record(derivation: closing.derivation)
+                try merger.record(derivation: closing.derivation, place: closing.place)
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
                     report.findingsOpened = try Self.write(
@@ -103,6 +103,36 @@ extension AuditFile {
                 return report
             }
             return dryRun ? try queue.read(merge) : try queue.write(merge)
+        }
+    }
+
+    /// The name the records of a source named `name` and found at `place` are filed under:
+    /// `name` itself when the audit has records of it or knows no other source at `place`;
+    /// else the source (whose name starts with `prefix`) recorded there — the same folder,
+    /// imported before under another name, such as from another working folder.
+    ///
+    /// - Throws: `AuditStoreError.database`.
+    public func sourceName(for name: String, at place: String, prefix: String) throws -> String {
+        try access { queue in
+            try queue.read { db in
+                let held = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM evidence e JOIN evidence_source s
+                            ON s.id = e.source_id WHERE s.name = ?)
+                        """, arguments: [name])
+                guard held != true, !place.isEmpty else { return name }
+                let recorded = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.name FROM evidence_source s
+                        WHERE s.place = ? AND substr(s.name, 1, length(?)) = ?
+                            AND EXISTS (SELECT 1 FROM evidence WHERE source_id = s.id)
+                        ORDER BY (SELECT max(id) FROM evidence_import WHERE source_id = s.id) DESC
+                        LIMIT 1
+                        """, arguments: [place, prefix, prefix])
+                return recorded ?? name
+            }
         }
     }
 
@@ -541,12 +571,17 @@ private final class EvidenceMerger {
         return report
     }
 
-    /// Records what shaped the source's records this time (`ImportClosing.derivation`).
-    func record(derivation: String) throws {
+    /// Records what shaped the source's records this time (`ImportClosing.derivation`) and,
+    /// when known, where the source is.
+    func record(derivation: String, place: String) throws {
         guard context != nil, let sourceID else { return }
         try db.execute(
-            sql: "UPDATE evidence_source SET derivation = ? WHERE id = ?",
-            arguments: [derivation, sourceID])
+            sql: """
+                UPDATE evidence_source SET derivation = ?,
+                    place = CASE WHEN ? = '' THEN place ELSE ? END
+                WHERE id = ?
+                """,
+            arguments: [derivation, place, place, sourceID])
     }
 
     /// Binds the draft's fields to parameters 1–14, in the order of the SQL above.

@@ -8,6 +8,7 @@ enum AuditSchema {
     static let identifiers = [
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
         "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
+        "2026-11-v7-source-place",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -248,6 +249,12 @@ enum AuditSchema {
         migrator.registerMigration(identifiers[5]) { db in
             try db.execute(
                 sql: "ALTER TABLE evidence_source ADD COLUMN derivation TEXT NOT NULL DEFAULT ''")
+        }
+        // Where a source really is (a folder's real path), so the same folder named another way
+        // (from another working folder) is recognised as the source it is; empty when not known.
+        migrator.registerMigration(identifiers[6]) { db in
+            try db.execute(
+                sql: "ALTER TABLE evidence_source ADD COLUMN place TEXT NOT NULL DEFAULT ''")
         }
         return migrator
     }

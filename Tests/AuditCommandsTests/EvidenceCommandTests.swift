@@ -235,6 +235,38 @@ import Testing
         #expect(shown.stdout.contains("EV-0002") && !shown.stdout.contains("EV-0003"))
     }
 
+    /// The same folder named another way — through a link, with `..`, or from another working
+    /// folder — is the source imported before, not a second copy of every record.
+    @Test func theSameFolderNamedAnotherWayIsTheSameSource() async throws {
+        let audit = try await ScratchAudit.make()
+        let folder = audit.folder
+        folder.write("QMS/7.5 Documents/QP-7.5-01 Document control rev 6.txt", "v6")
+        folder.write("QMS/Records/REC-9.2 Audit report.txt", "report")
+        folder.write("other/readme.txt", "not the QMS")
+        symlink(folder.path + "/QMS", folder.path + "/shortcut")
+        let first = await audit.run("import", "dir", folder.path + "/QMS")
+        #expect(first.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let listed = await audit.run("evidence", "list", "--format", "csv")
+        for other in ["/shortcut", "/other/../QMS"] {
+            for dryRun in [["--dry-run"], []] {
+                let again = await qmsaudit(
+                    ["import", "dir", folder.path + other] + dryRun + ["--audit", audit.path],
+                    input: [])
+                #expect(
+                    again.stdout.hasSuffix("0 added, 0 changed, 2 unchanged, 0 removed\n"),
+                    "\(other): \(again.stdout)")
+                #expect(
+                    again.stderr.contains(
+                        "note: this is the folder imported before as 'dir:\(folder.path)/QMS'"))
+            }
+        }
+        #expect(await audit.run("evidence", "list", "--format", "csv").stdout == listed.stdout)
+        // Another folder is another source.
+        let other = await audit.run("import", "dir", folder.path + "/other")
+        #expect(other.stdout.hasSuffix("1 added, 0 changed, 0 unchanged, 0 removed\n"))
+        #expect(!other.stderr.contains("note:"))
+    }
+
     @Test func aFilledInChecklistLandsWithItsEvidenceInOneTransaction() async throws {
         let audit = try await ScratchAudit.make()
         let path = audit.folder.write(

@@ -24,6 +24,12 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         name + ":" + folder(source)
     }
 
+    /// The folder's real path (links and `..` resolved), so the same folder typed from another
+    /// working folder is the same source.
+    public static func place(of request: ImportRequest) -> String? {
+        FolderWalker.realPath(folder(request.source))
+    }
+
     /// The folder as typed, without `.` components and repeated or trailing slashes.
     ///
     /// So the source and the records' locations do not depend on how it was typed. `..` is
@@ -43,6 +49,9 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
     ) throws -> ImportResult {
         let root = Self.folder(request.source)
+        // What the records are named by: the folder as the audit recorded it, when it was
+        // imported before from another working folder, else as typed.
+        let named = request.recordedAs.map(Self.folder) ?? root
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder),
             isFolder.boolValue
@@ -62,7 +71,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             diagnostics += parsed.diagnostics
             if diagnostics.containsErrors {
                 return ImportResult(
-                    sourceName: Self.sourceName(for: root), drafts: [], diagnostics: diagnostics)
+                    sourceName: Self.sourceName(for: named), drafts: [], diagnostics: diagnostics)
             }
         }
         let ignoreText =
@@ -78,7 +87,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         }
         let known = try request.previous()
         let derivation = Self.derivation(
-            root: root, rules: rulesText, checklist: request.checklist)
+            root: named, rules: rulesText, checklist: request.checklist)
         // With nothing else changed that shapes a record, an unchanged file's record is the
         // one the audit holds: handed over by number, not described again.
         let reuse = !known.derivation.isEmpty && derivation == known.derivation
@@ -146,7 +155,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
             var draft = Self.describe(
                 file, name: name, inRecordsFolder: facts.isRecords,
-                modified: Self.timestamp(file.modified), root: root)
+                modified: Self.timestamp(file.modified), root: named)
             draft.sha256 = hash
             var ruleClauses: [ClauseNumber] = []
             for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
@@ -162,7 +171,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             try sink(draft)
         }
         var result = ImportResult(
-            sourceName: Self.sourceName(for: root), drafts: [], diagnostics: diagnostics)
+            sourceName: Self.sourceName(for: named), drafts: [], diagnostics: diagnostics)
         result.derivation = derivation
         return result
     }

@@ -33,6 +33,11 @@ public struct ImportRequest: Sendable {
     /// A mapping profile's text and the path it came from, for importers that need one
     /// (`xml`); the CSV importer gets its profile as `profileMapping` instead.
     public var profile: (path: String, text: String)?
+    /// The source as the audit recorded it, when it was imported before under another name.
+    ///
+    /// Such as the same folder typed from another working folder: the records keep that name,
+    /// and their locations, so they are not copied under a second source. `nil` otherwise.
+    public var recordedAs: String?
     /// Arguments passed through to an external plugin.
     public var arguments: [String]
     /// How long an external plugin may run, in seconds.
@@ -120,6 +125,11 @@ public protocol EvidenceImporter: Sendable {
     /// - Throws: `ImportError.unreadable` when the source must be opened to tell and cannot be.
     static func sourceName(for request: ImportRequest) throws -> String
 
+    /// Where the source named in `request` really is — a folder's real path — so that the same
+    /// source named another way is recognised (`ImportRequest.recordedAs`); `nil` (the
+    /// default) for sources that have no such place.
+    static func place(of request: ImportRequest) -> String?
+
     /// Whether the importer reads files whose state the audit knows (`ImportRequest.previous`);
     /// false by default, so other importers are not handed a map of a large source.
     static var usesKnownFiles: Bool { get }
@@ -182,6 +192,9 @@ extension EvidenceImporter {
 
     /// False: most importers read no files.
     public static var usesKnownFiles: Bool { false }
+
+    /// `nil`: most sources are known by their name alone.
+    public static func place(of request: ImportRequest) -> String? { nil }
 
     /// Reads everything with `read`, then hands the records to `sink` one by one.
     public func stream(

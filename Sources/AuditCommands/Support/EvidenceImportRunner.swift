@@ -29,7 +29,21 @@ enum EvidenceImportRunner {
     ) throws -> (result: ImportResult, report: ImportReport) {
         var request = request
         let kind = type(of: importer)
-        let sourceName = try kind.sourceName(for: request)
+        var sourceName = try kind.sourceName(for: request)
+        // The same folder typed from another working folder is the source it was, not a second
+        // copy of every record.
+        let place = kind.place(of: request)
+        if let place {
+            let prefix = kind.name + ":"
+            let recorded = try file.sourceName(for: sourceName, at: place, prefix: prefix)
+            if recorded != sourceName {
+                Console.printError(
+                    "note: this is the folder imported before as '\(recorded)' (from another"
+                        + " working folder); its records keep that name and their locations")
+                request.recordedAs = String(recorded.dropFirst(prefix.count))
+                sourceName = recorded
+            }
+        }
         // What the audit knows of the source's files is read here while the importer walks
         // its source; the importer waits for it only once it needs it.
         let facts = Outcome<KnownFiles>()
@@ -73,7 +87,8 @@ enum EvidenceImportRunner {
                         skipBadRows: request.skipBadRows)
                     finished = result
                     try check(result, source: request.source)
-                    return ImportClosing(answers: result.answers, derivation: result.derivation)
+                    return ImportClosing(
+                        answers: result.answers, derivation: result.derivation, place: place ?? "")
                 }, source: sourceName, dryRun: dryRun, known: known, context: Invocation.context())
             guard let finished else { throw CancellationError() }
             return (finished, report)
