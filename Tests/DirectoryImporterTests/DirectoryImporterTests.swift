@@ -163,6 +163,35 @@ import Testing
         #expect(derivations[0] == first.derivation && Set(derivations).count == 3)
     }
 
+    /// A re-scan trusts records described by the same `describeRevision`, so what describing
+    /// gives is pinned here: when this fails, describing changed — raise `describeRevision`
+    /// (so re-scans describe every file again) and record the new pin with it.
+    @Test func describingIsPinnedToItsRevision() throws {
+        let folder = TemporaryDirectory()
+        for path in [
+            "07 Support/7.5 Documented information/QP-7.5-01 Document control rev 6.pdf",
+            "07 Support/7.2 Competence/Training records/2026 matrix.xlsx",
+            "08 Operation/WI-8.5-03 Packing Rev. B.docx", "09 Perf/9.2/REC-9.2 Audit 2026.pdf",
+            "10 Improvement/Corrective action log v2.1.csv", "README", "notes.txt",
+            "Records/8.7 Nonconforming output/NCR-0042.pdf", "a.b.c/9.1.3 analysis.tar.gz",
+        ] {
+            folder.write("QMS/" + path, path)
+        }
+        let drafts = try Self.read(folder.path + "/QMS").drafts
+        let described = drafts.map {
+            [
+                $0.naturalKey, $0.kind.rawValue, $0.title, $0.documentNumber, $0.revision,
+                $0.clauses.map(\.description).joined(separator: ","),
+            ].joined(separator: "|")
+        }.joined(separator: "\n")
+        var hash = FNV1a()
+        hash.add(described)
+        let pins: [Int: UInt64] = [1: 15_959_713_949_120_006_363]
+        #expect(
+            pins[DirectoryEvidenceImporter.describeRevision] == hash.value,
+            "describing gives now:\n\(described)\npin: \(hash.value)")
+    }
+
     /// Files are looked at on every core in slices that cut across folders: every file of a
     /// tree of many folders is found once, with its size, in path order.
     @Test func findsEveryFileOfManyFolders() {

@@ -177,7 +177,8 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     }
 
     /// What `describe`, `clauses` and `FolderFacts` do with a file: raise it whenever they
-    /// change what they give, so a re-scan describes every file again.
+    /// change what they give, so a re-scan describes every file again (a test pins what they
+    /// give to this number, and fails until it is raised).
     static let describeRevision = 1
 
     /// The SHA-256 of everything besides a file that shapes its record: this importer's
