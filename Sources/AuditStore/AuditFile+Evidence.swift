@@ -188,21 +188,6 @@ extension AuditFile {
         JOIN evidence_import u ON u.id = e.updated_in
         """
 
-    static func evidence(_ row: Row) -> Evidence {
-        func strings(_ json: String) -> [String] {
-            JSONValue.decodeStrings(json) ?? []
-        }
-        let draft = EvidenceDraft(
-            naturalKey: row[2], kind: EvidenceKind(rawValue: row[3]) ?? .document, title: row[4],
-            documentNumber: row[5], revision: row[6], location: row[7], sha256: row[8],
-            size: row[9], modified: row[10], effectiveDate: row[11], reviewDate: row[12],
-            owner: row[13], clauses: strings(row[14]).compactMap(ClauseNumber.init),
-            tags: strings(row[15]), status: row[16])
-        return Evidence(
-            id: Evidence.id(number: row[0]), source: row[1], draft: draft, importedAt: row[17],
-            updatedAt: row[18], removedFromSource: row[19])
-    }
-
     // MARK: - Reading
 
     /// Every evidence record, in id order.
@@ -211,9 +196,14 @@ extension AuditFile {
     public func evidence() throws -> [Evidence] {
         try access { queue in
             try queue.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT \(Self.evidenceColumns) ORDER BY e.number"
-                ).map(Self.evidence)
+                // Row by row, sharing repeated texts: an audit holding a whole register
+                // (a million records and more) is read without a copy of every row.
+                let query = try RawStatement(
+                    db, sql: "SELECT \(Self.evidenceColumns) ORDER BY e.number")
+                var rows = EvidenceRows()
+                var records: [Evidence] = []
+                while try query.step() { records.append(rows.evidence(query)) }
+                return records
             }
         }
     }
@@ -225,10 +215,13 @@ extension AuditFile {
         guard let number = Evidence.number(id: id) else { return nil }
         return try access { queue in
             try queue.read { db in
-                try Row.fetchOne(
-                    db, sql: "SELECT \(Self.evidenceColumns) WHERE e.number = ?",
-                    arguments: [number]
-                ).map(Self.evidence)
+                let query = try RawStatement(
+                    db, sql: "SELECT \(Self.evidenceColumns) WHERE e.number = ?")
+                query.bind(1, number)
+                guard try query.step() else { return nil }
+                defer { query.reset() }
+                var rows = EvidenceRows()
+                return rows.evidence(query)
             }
         }
     }

@@ -302,3 +302,30 @@ import Testing
         #expect(again.changedCount == 1 && again.removedCount == 0 && again.addedCount == 0)
     }
 }
+
+@Suite struct RepeatCacheTests {
+    /// A text met again gives the value made the first time; every text gives its own value,
+    /// past the cache's limit too.
+    @Test func makesEachRepeatedValueOnce() {
+        var cache = RepeatCache<String>()
+        var made = 0
+        func value(_ text: String) -> String {
+            var text = text
+            return text.withUTF8 { bytes in
+                cache.value(for: bytes) {
+                    made += 1
+                    return String(decoding: $0, as: UTF8.self)
+                }
+            }
+        }
+        for round in 0..<3 {
+            for owner in ["Quality manager", "Production lead", "", "Qualitätsleiterin"] {
+                #expect(value(owner) == owner, "round \(round)")
+            }
+        }
+        #expect(made == 4)
+        for number in 0..<10_000 { #expect(value("title \(number)") == "title \(number)") }
+        #expect(value("title 9999") == "title 9999" && made == 4 + 10_000 + 1)
+        #expect(value("title 42") == "title 42" && made == 4 + 10_000 + 1, "kept: met early")
+    }
+}
