@@ -166,6 +166,7 @@ public struct GapAnalysis: Sendable, Hashable {
         var issues: [EvidenceIssue] = []
         var usable: [Int] = []
         var numberOf: [String: Int] = [:]
+        numberOf.reserveCapacity(evidence.count)
         for (index, record) in evidence.enumerated() {
             numberOf[record.id] = index
             func issue(_ problem: EvidenceProblem, _ detail: String = "") {
@@ -195,23 +196,37 @@ public struct GapAnalysis: Sendable, Hashable {
             }
         }
         let importedClauses = byClause.keys.sorted()
+        // Index lists are kept ascending; joining a few of them is a sort of ascending runs
+        // (which Swift's sort does in about linear time) and dropping neighbours that repeat —
+        // far cheaper than a Set when a register brings hundreds of thousands of records.
+        func uniqueSorted(_ indices: [Int]) -> [Int] {
+            var sorted = indices.sorted()
+            var kept = 0
+            for index in sorted.indices where kept == 0 || sorted[index] != sorted[kept - 1] {
+                sorted[kept] = sorted[index]
+                kept += 1
+            }
+            sorted.removeLast(sorted.count - kept)
+            return sorted
+        }
         func imported(for clause: ClauseNumber, kind: EvidenceKind? = nil) -> [Int] {
-            var found = Set<Int>()
+            var lists: [[Int]] = []
             for other in importedClauses
             where clause.contains(other) || (other.depth >= 2 && other.isAncestor(of: clause)) {
-                for index in byClause[other] ?? []
-                where kind == nil || evidence[index].draft.kind == kind {
-                    found.insert(index)
-                }
+                let list = byClause[other] ?? []
+                lists.append(
+                    kind.map { kind in list.filter { evidence[$0].draft.kind == kind } } ?? list)
             }
-            return found.sorted()
+            // One list is ascending and without repeats already.
+            return lists.count == 1 ? lists[0] : uniqueSorted(lists.flatMap { $0 })
         }
-        let usableIDs = Set(usable.map { evidence[$0].id })
+        var isUsable = [Bool](repeating: false, count: evidence.count)
+        for index in usable { isUsable[index] = true }
         func linked(_ itemID: String) -> [Int] {
-            (links[itemID] ?? []).filter(usableIDs.contains).compactMap { numberOf[$0] }
+            (links[itemID] ?? []).compactMap { numberOf[$0] }.filter { isUsable[$0] }
         }
-        func ids(_ indices: some Sequence<Int>) -> [String] {
-            Set(indices).sorted().map { evidence[$0].id }
+        func ids(_ indices: [Int]) -> [String] {
+            uniqueSorted(indices).map { evidence[$0].id }
         }
 
         var clauseEntries: [ClauseEvidence] = []
@@ -272,7 +287,7 @@ public struct GapAnalysis: Sendable, Hashable {
             for item in checklist.items where clause.contains(item.clause) {
                 indices += linked(item.id)
             }
-            let all = Set(indices).sorted()
+            let all = uniqueSorted(indices)
             return ActivityEvidence(
                 clause: clause, activity: name, inChecklist: inChecklist,
                 recordIDs: all.filter { evidence[$0].draft.kind == .record }.map {
