@@ -122,6 +122,32 @@ import Testing
             "a link to evidence whose file is missing does not count")
     }
 
+    /// A record filed under a clause and its parent, and linked to an item as well, is listed
+    /// once, in id order, wherever it counts; a record of another kind does not fill in for the
+    /// kind required.
+    @Test func evidenceMetSeveralWaysIsListedOnce() {
+        let evidence = [
+            Self.record(1, .record, ["7.5.3"]),
+            Self.record(2, .document, ["7.5", "7.5.3"]),
+            Self.record(3, .document, ["7.5.3", "7.5"]),
+            Self.record(4, .record, ["9.2", "9.2.2"]),
+        ]
+        let gaps = GapAnalysis(
+            checklist: Self.checklist, responses: Self.responses, evidence: evidence,
+            links: ["7.5.3-1": ["EV-0003", "EV-0001"], "9.2-1": ["EV-0004"]], fileStates: [:],
+            asOf: day("2026-06-01"))
+        #expect(
+            gaps.clauses.first { $0.clause == clause("7.5.3") }?.evidenceIDs == [
+                "EV-0001", "EV-0002", "EV-0003",
+            ])
+        #expect(
+            gaps.documentedInformation.first { $0.itemID == "7.5.3-1" }?.evidenceIDs == [
+                "EV-0001", "EV-0002", "EV-0003",
+            ], "documents by clause, and whatever is linked")
+        #expect(gaps.internalAudit.recordIDs == ["EV-0004"])
+        #expect(gaps.internalAudit.documentIDs.isEmpty)
+    }
+
     @Test func theEvidenceGatesFollowTheAnalysis() {
         let card = ScoreCard(
             checklist: Self.checklist, responses: Self.responses, register: .empty,
