@@ -322,10 +322,9 @@ private final class EvidenceMerger {
     private let db: Database
     private let context: ChangeContext?
     private let source: String
-    /// Whether the importer's facts (`KnownFiles`) were checked to be current, so drafts may
-    /// name an unchanged record.
-    private var relied = false
-    /// How many of the source's records the last import found, when the facts were given.
+    /// How many of the source's records the last import found, when the importer's facts
+    /// (`KnownFiles`) were given and checked to be current — only then may drafts name an
+    /// unchanged record.
     private var liveCount: Int?
     /// How many of those this import has met.
     private var metLive = 0
@@ -345,6 +344,8 @@ private final class EvidenceMerger {
     private var lookup: RawStatement?
     private var fields: RawStatement?
     private let arena = BindArena()
+    /// Turns the stored fields of a record imported before fingerprints back into a draft.
+    private var rows = EvidenceRows()
     private var clausesText: [(clauses: [ClauseNumber], json: String)] = []
 
     /// Prepares to merge into `source`.
@@ -371,7 +372,6 @@ private final class EvidenceMerger {
             guard (last ?? 0) == facts.lastImport else {
                 throw AuditStoreError.changedMeanwhile(source: source)
             }
-            relied = true
             liveCount = facts.liveCount
         }
         self.known =
@@ -439,7 +439,9 @@ private final class EvidenceMerger {
         if draft.unchangedRecord != 0 {
             // A file unchanged since the last import, with nothing else changed that shapes
             // its record: the record stays as it is, no lookup, no comparison.
-            guard relied, known else { throw AuditStoreError.changedMeanwhile(source: source) }
+            guard liveCount != nil, known else {
+                throw AuditStoreError.changedMeanwhile(source: source)
+            }
             if markMet(draft.unchangedRecord) {
                 metLive += 1
                 report.note(.unchanged, draft.naturalKey)
@@ -612,7 +614,7 @@ private final class EvidenceMerger {
         fields.bind(1, number)
         guard try fields.step() else { return nil }
         defer { fields.reset() }
-        return Self.draft(fields, key: key, line: line)
+        return rows.draft(fields, kindColumn: 1, key: key, line: line)
     }
 
     /// A 64-bit FNV-1a hash of every imported field, never 0.
@@ -634,19 +636,5 @@ private final class EvidenceMerger {
         for tag in draft.tags { add(tag) }
         let value = Int(bitPattern: UInt(hash.value))
         return value == 0 ? 1 : value
-    }
-
-    /// The draft stored in the statement's current row.
-    private static func draft(_ row: RawStatement, key: String, line: Int) -> EvidenceDraft {
-        func strings(_ json: String) -> [String] {
-            json == "[]" ? [] : JSONValue.decodeStrings(json) ?? []
-        }
-        return EvidenceDraft(
-            naturalKey: key, kind: EvidenceKind(rawValue: row.text(1)) ?? .document,
-            title: row.text(2), documentNumber: row.text(3), revision: row.text(4),
-            location: row.text(5), sha256: row.text(6), size: row.integer(7),
-            modified: row.text(8), effectiveDate: row.text(9), reviewDate: row.text(10),
-            owner: row.text(11), clauses: strings(row.text(12)).compactMap(ClauseNumber.init),
-            tags: strings(row.text(13)), status: row.text(14), line: line)
     }
 }

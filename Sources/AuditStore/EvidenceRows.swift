@@ -14,33 +14,45 @@ struct EvidenceRows {
 
     /// The record in the statement's current row.
     mutating func evidence(_ row: RawStatement) -> Evidence {
-        func text(_ column: Int32) -> String { row.text(column) }
-        func shared(_ column: Int32) -> String {
-            row.withBytes(column) { bytes in
-                texts.value(for: bytes) { String(decoding: $0, as: UTF8.self) }
-            }
-        }
-        let clauses = row.withBytes(14) { bytes in
+        Evidence(
+            id: Evidence.id(number: row.integer(0) ?? 0), source: shared(row, 1),
+            draft: draft(row, kindColumn: 3, key: row.text(2)), importedAt: shared(row, 17),
+            updatedAt: shared(row, 18), removedFromSource: row.integer(19) == 1)
+    }
+
+    /// The draft in the statement's current row, whose fields stand in the evidence table's
+    /// order (kind, title, document number, revision, location, SHA-256, size, modified,
+    /// effective date, review date, owner, clauses, tags, status) from column `kindColumn` on.
+    mutating func draft(_ row: RawStatement, kindColumn: Int32, key: String, line: Int = 0)
+        -> EvidenceDraft
+    {
+        let column = kindColumn
+        let clauses = row.withBytes(column + 11) { bytes in
             clauseLists.value(for: bytes) {
                 (JSONValue.decodeStrings(String(decoding: $0, as: UTF8.self)) ?? [])
                     .compactMap(ClauseNumber.init)
             }
         }
-        let tags = row.withBytes(15) { bytes in
+        let tags = row.withBytes(column + 12) { bytes in
             tagLists.value(for: bytes) {
                 JSONValue.decodeStrings(String(decoding: $0, as: UTF8.self)) ?? []
             }
         }
-        let draft = EvidenceDraft(
-            naturalKey: text(2), kind: EvidenceKind(rawValue: shared(3)) ?? .document,
-            title: text(4), documentNumber: text(5), revision: shared(6), location: text(7),
-            sha256: text(8), size: row.integer(9), modified: text(10),
-            effectiveDate: shared(11), reviewDate: shared(12), owner: shared(13),
-            clauses: clauses, tags: tags, status: shared(16))
-        return Evidence(
-            id: Evidence.id(number: row.integer(0) ?? 0), source: shared(1), draft: draft,
-            importedAt: shared(17), updatedAt: shared(18),
-            removedFromSource: row.integer(19) == 1)
+        return EvidenceDraft(
+            naturalKey: key, kind: EvidenceKind(rawValue: shared(row, column)) ?? .document,
+            title: row.text(column + 1), documentNumber: row.text(column + 2),
+            revision: shared(row, column + 3), location: row.text(column + 4),
+            sha256: row.text(column + 5), size: row.integer(column + 6),
+            modified: row.text(column + 7), effectiveDate: shared(row, column + 8),
+            reviewDate: shared(row, column + 9), owner: shared(row, column + 10),
+            clauses: clauses, tags: tags, status: shared(row, column + 13), line: line)
+    }
+
+    /// A text that repeats from row to row, made once.
+    private mutating func shared(_ row: RawStatement, _ column: Int32) -> String {
+        row.withBytes(column) { bytes in
+            texts.value(for: bytes) { String(decoding: $0, as: UTF8.self) }
+        }
     }
 }
 

@@ -30,7 +30,7 @@ import Testing
 @Suite struct KnownFilesTests {
     /// Facts put in come out again by key, texts compared byte for byte, a repeated key
     /// ignored, and `liveCount` counting only the files the last import still found.
-    @Test func keepsEachFilesFactsByKey() {
+    @Test func keepsEachFilesFactsByKey() throws {
         let files = KnownFiles(
             files: [
                 "a/QP-7.5-01.pdf": KnownFile(
@@ -40,8 +40,7 @@ import Testing
             ], derivation: "d1", lastImport: 3)
         #expect(files.count == 2 && files.liveCount == 1)
         #expect(files.derivation == "d1" && files.lastImport == 3)
-        let entry = try? #require(files.entry("a/QP-7.5-01.pdf"))
-        guard let entry else { return }
+        let entry = try #require(files.entry("a/QP-7.5-01.pdf"))
         #expect(files.size(at: entry) == 10 && files.number(at: entry) == 4)
         #expect(files.sha256(at: entry) == "ab12" && files.hasSHA256(at: entry))
         #expect(!files.isRemoved(at: entry))

@@ -67,16 +67,9 @@ enum EvidenceImportRunner {
         thread.start()
         var finished: ImportResult?
         do {
-            var known: KnownFiles?
-            if kind.usesKnownFiles {
-                do {
-                    known = try file.knownFiles(source: sourceName)
-                    facts.finish(.success(known ?? KnownFiles()))
-                } catch {
-                    facts.finish(.failure(error))
-                    throw error
-                }
-            }
+            let known =
+                kind.usesKnownFiles ? Result { try file.knownFiles(source: sourceName) } : nil
+            if let known { facts.finish(known) }
             let report = try file.importEvidence(
                 batches: pipe,
                 closing: { report in
@@ -89,7 +82,8 @@ enum EvidenceImportRunner {
                     try check(result, source: request.source)
                     return ImportClosing(
                         answers: result.answers, derivation: result.derivation, place: place ?? "")
-                }, source: sourceName, dryRun: dryRun, known: known, context: Invocation.context())
+                }, source: sourceName, dryRun: dryRun, known: try known?.get(),
+                context: Invocation.context())
             guard let finished else { throw CancellationError() }
             return (finished, report)
         } catch {
