@@ -176,10 +176,11 @@ public struct ImportReport: Hashable, Sendable {
     /// Creates an empty report.
     public init() {}
 
-    /// Notes what happened to the record with natural key `key`.
-    public mutating func note(_ change: Change, _ key: String) {
+    /// Notes what happened to the record with natural key `key` (made only while the list
+    /// is shorter than `listLimit`).
+    public mutating func note(_ change: Change, _ key: @autoclosure () -> String) {
         func add(_ list: inout [String], _ count: inout Int) {
-            if count < Self.listLimit { list.append(key) }
+            if count < Self.listLimit { list.append(key()) }
             count += 1
         }
         switch change {

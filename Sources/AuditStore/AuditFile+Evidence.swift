@@ -26,7 +26,7 @@ extension AuditFile {
         context: ChangeContext
     ) throws -> ImportReport {
         try importEvidence(
-            batches: [drafts],
+            batches: [DraftBatch(drafts)],
             closing: { report in
                 if let repeated = report.repeated.first {
                     throw AuditStoreError.duplicateKey(repeated.key)
@@ -60,7 +60,7 @@ extension AuditFile {
     /// - Throws: `AuditStoreError.database`, `.answersRefused`, `.changedMeanwhile`, or what
     ///   `batches` or `closing` throw.
     @discardableResult
-    public func importEvidence<Batches: Sequence<[EvidenceDraft]>>(
+    public func importEvidence<Batches: Sequence<DraftBatch>>(
         batches: Batches, closing: (ImportReport) throws -> ImportClosing, source: String,
         dryRun: Bool = false, known: KnownFiles? = nil, context: ChangeContext
     ) throws -> ImportReport {
@@ -71,9 +71,8 @@ extension AuditFile {
                 let merger = try EvidenceMerger(
                     db, source: source, context: dryRun ? nil : context, known: known)
                 for batch in batches {
-                    // Borrowed in place: copying a record out retains each of its strings.
-                    try batch.withUnsafeBufferPointer { records in
-                        for index in records.indices { try merger.add(records[index]) }
+                    try batch.withView { drafts in
+                        for index in 0..<drafts.count { try merger.add(drafts, index) }
                     }
                 }
                 var report = try merger.finish()
@@ -433,56 +432,57 @@ private final class EvidenceMerger {
         }
     }
 
-    /// Adds, updates or leaves one record; one whose key an earlier record of this import had
-    /// is left out and noted in the report.
-    func add(_ draft: EvidenceDraft) throws {
-        if draft.unchangedRecord != 0 {
+    /// Adds, updates or leaves draft `index` of `drafts`; one whose key an earlier record of
+    /// this import had is left out and noted in the report.
+    func add(_ drafts: DraftBatch.View, _ index: Int) throws {
+        let key = drafts.text(.naturalKey, of: index)
+        func keyText() -> String { drafts.string(.naturalKey, of: index) }
+        let line = drafts.line(of: index)
+        let unchangedRecord = drafts.unchangedRecord(of: index)
+        if unchangedRecord != 0 {
             // A file unchanged since the last import, with nothing else changed that shapes
             // its record: the record stays as it is, no lookup, no comparison.
             guard liveCount != nil, known else {
                 throw AuditStoreError.changedMeanwhile(source: source)
             }
-            if markMet(draft.unchangedRecord) {
+            if markMet(unchangedRecord) {
                 metLive += 1
-                report.note(.unchanged, draft.naturalKey)
+                report.note(.unchanged, keyText())
             } else {
-                report.noteRepeated(
-                    RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+                report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
             }
             return
         }
-        if keys != nil, let first = keys?.insert(draft.naturalKey, line: draft.line) {
-            report.noteRepeated(
-                RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: first))
+        if keys != nil, let first = keys?.insert(key, line: line) {
+            report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: first))
             return
         }
         if let lookup, let sourceID {
             arena.reset()
             lookup.bind(1, sourceID)
-            lookup.bind(2, draft.naturalKey)
+            lookup.bind(2, key)
             if try lookup.step() {
                 let number = lookup.integer(0) ?? 0
                 let stored = lookup.integer(1) ?? 0
                 let removed = lookup.integer(2) == 1
                 lookup.reset()
                 guard markMet(number) else {
-                    report.noteRepeated(
-                        RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+                    report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
                     return
                 }
                 if !removed { metLive += 1 }
-                let fingerprint = Self.fingerprint(draft)
+                let fingerprint = drafts.fingerprint(of: index)
                 let same =
                     stored == 0
-                    ? try storedDraft(number, key: draft.naturalKey, line: draft.line) == draft
+                    ? try storedDraft(number, key: keyText(), line: line) == drafts.draft(index)
                     : stored == fingerprint
                 if same && !removed {
-                    report.note(.unchanged, draft.naturalKey)
+                    report.note(.unchanged, keyText())
                     return
                 }
-                report.note(.changed, draft.naturalKey)
+                report.note(.changed, keyText())
                 if let update {
-                    bindFields(update, draft)
+                    bindFields(update, drafts, index)
                     update.bind(15, importID)
                     update.bind(16, fingerprint)
                     update.bind(17, number)
@@ -492,24 +492,24 @@ private final class EvidenceMerger {
             }
         }
         guard let insert, let sourceID else {
-            report.note(.added, draft.naturalKey)
+            report.note(.added, keyText())
             return
         }
-        bindFields(insert, draft)
+        bindFields(insert, drafts, index)
         insert.bind(15, next)
         insert.bind(16, sourceID)
-        insert.bind(17, draft.naturalKey)
+        insert.bind(17, key)
         insert.bind(18, importID)
         insert.bind(19, importID)
-        insert.bind(20, Self.fingerprint(draft))
+        insert.bind(20, drafts.fingerprint(of: index))
         do {
             try insert.execute()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The natural key's unique index: an earlier record of this import had the key.
-            report.noteRepeated(RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: 0))
+            report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
             return
         }
-        report.note(.added, draft.naturalKey)
+        report.note(.added, keyText())
         next += 1
     }
 
@@ -579,23 +579,25 @@ private final class EvidenceMerger {
             arguments: [derivation, place, place, sourceID])
     }
 
-    /// Binds the draft's fields to parameters 1–14, in the order of the SQL above.
-    private func bindFields(_ statement: RawStatement, _ draft: EvidenceDraft) {
+    /// Binds the fields of draft `index` to parameters 1–14, in the order of the SQL above.
+    private func bindFields(_ statement: RawStatement, _ drafts: DraftBatch.View, _ index: Int) {
         arena.reset()
-        statement.bind(1, draft.kind.rawValue)
-        statement.bind(2, draft.title)
-        statement.bind(3, draft.documentNumber)
-        statement.bind(4, draft.revision)
-        statement.bind(5, draft.location)
-        statement.bind(6, draft.sha256)
-        statement.bind(7, draft.size)
-        statement.bind(8, draft.modified)
-        statement.bind(9, draft.effectiveDate)
-        statement.bind(10, draft.reviewDate)
-        statement.bind(11, draft.owner)
-        statement.bind(12, clausesJSON(draft.clauses))  // cached: registers repeat clauses
-        statement.bind(13, draft.tags.isEmpty ? "[]" : JSONValue.strings(draft.tags).compact())
-        statement.bind(14, draft.status)
+        statement.bind(1, drafts.kind(of: index).rawValue)
+        statement.bind(2, drafts.text(.title, of: index))
+        statement.bind(3, drafts.text(.documentNumber, of: index))
+        statement.bind(4, drafts.text(.revision, of: index))
+        statement.bind(5, drafts.text(.location, of: index))
+        statement.bind(6, drafts.text(.sha256, of: index))
+        statement.bind(7, drafts.size(of: index))
+        statement.bind(8, drafts.text(.modified, of: index))
+        statement.bind(9, drafts.text(.effectiveDate, of: index))
+        statement.bind(10, drafts.text(.reviewDate, of: index))
+        statement.bind(11, drafts.text(.owner, of: index))
+        // Cached: registers repeat clauses.
+        statement.bind(12, clausesJSON(drafts.clauses(of: index)))
+        let tags = drafts.tags(of: index)
+        statement.bind(13, tags.isEmpty ? "[]" : JSONValue.strings(tags).compact())
+        statement.bind(14, drafts.text(.status, of: index))
     }
 
     /// `["7.5.1","7.5.3"]`: clause numbers need no escaping.
@@ -615,26 +617,5 @@ private final class EvidenceMerger {
         guard try fields.step() else { return nil }
         defer { fields.reset() }
         return rows.draft(fields, kindColumn: 1, key: key, line: line)
-    }
-
-    /// A 64-bit FNV-1a hash of every imported field, never 0.
-    static func fingerprint(_ draft: EvidenceDraft) -> Int {
-        var hash = FNV1a()
-        func add(_ text: String) {
-            hash.add(text)
-            hash.add(0x1F)  // a separator no text contains
-        }
-        for text in [
-            draft.kind.rawValue, draft.title, draft.documentNumber, draft.revision,
-            draft.location, draft.sha256, draft.size.map(String.init) ?? "-", draft.modified,
-            draft.effectiveDate, draft.reviewDate, draft.owner, draft.status,
-        ] {
-            add(text)
-        }
-        for clause in draft.clauses { add(clause.description) }
-        add("|")
-        for tag in draft.tags { add(tag) }
-        let value = Int(bitPattern: UInt(hash.value))
-        return value == 0 ? 1 : value
     }
 }

@@ -105,7 +105,7 @@ import Testing
             throws -> ImportReport
         {
             try file.importEvidence(
-                batches: [drafts], closing: { _ in ImportClosing() }, source: source,
+                batches: [DraftBatch(drafts)], closing: { _ in ImportClosing() }, source: source,
                 dryRun: dryRun,
                 context: context)
         }
@@ -172,7 +172,7 @@ import Testing
         var revised = files(Self.drafts)[0]
         revised.revision = "7"
         let report = try file.importEvidence(
-            batches: [[unchanged("QF-7.2-01"), revised, unchanged("REC-9.2")]],
+            batches: [DraftBatch([unchanged("QF-7.2-01"), revised, unchanged("REC-9.2")])],
             closing: { _ in ImportClosing(derivation: "d1") }, source: source, known: facts,
             context: context)
         #expect(report.summary == "0 added, 1 changed, 2 unchanged, 0 removed")
@@ -184,7 +184,7 @@ import Testing
         #expect(facts.derivation == "d1")
         // One file gone: the others met through their numbers, the gone one marked removed.
         let gone = try file.importEvidence(
-            batches: [[unchanged("QP-7.5-01"), unchanged("QF-7.2-01")]],
+            batches: [DraftBatch([unchanged("QP-7.5-01"), unchanged("QF-7.2-01")])],
             closing: { _ in ImportClosing(derivation: "d1") }, source: source, known: facts,
             context: context)
         #expect(gone.summary == "0 added, 0 changed, 2 unchanged, 1 removed")
@@ -193,7 +193,9 @@ import Testing
         #expect(facts.liveCount == 2 && facts["REC-9.2"]?.removed == true)
         // A number handed over twice is a repeated key, as a key listed twice is.
         let twice = try file.importEvidence(
-            batches: [[unchanged("QP-7.5-01"), unchanged("QP-7.5-01"), unchanged("QF-7.2-01")]],
+            batches: [
+                DraftBatch([unchanged("QP-7.5-01"), unchanged("QP-7.5-01"), unchanged("QF-7.2-01")])
+            ],
             closing: { _ in ImportClosing(derivation: "d1") }, source: source, dryRun: true,
             known: facts, context: context)
         #expect(twice.repeated.map(\.key) == ["QP-7.5-01"] && twice.unchangedCount == 2)
@@ -214,7 +216,8 @@ import Testing
         for known in [facts, nil] {
             #expect {
                 try file.importEvidence(
-                    batches: [[draft]], closing: { _ in ImportClosing() }, source: "dir:QMS",
+                    batches: [DraftBatch([draft])], closing: { _ in ImportClosing() },
+                    source: "dir:QMS",
                     known: known, context: context)
             } throws: {
                 "\($0)"
@@ -233,7 +236,8 @@ import Testing
         let folder = TemporaryDirectory()
         let file = try AuditFileTests.make(folder)
         let many = stride(from: 0, to: 5000, by: 500).lazy.map { start in
-            (start..<start + 500).map { EvidenceDraft(naturalKey: "K\($0)", title: "T\($0)") }
+            DraftBatch(
+                (start..<start + 500).map { EvidenceDraft(naturalKey: "K\($0)", title: "T\($0)") })
         }
         #expect(throws: LateError.self) {
             try file.importEvidence(

@@ -16,17 +16,36 @@ public struct CSVEvidenceImporter: StreamingEvidenceImporter {
     /// The fields a column can fill, with the header names each is recognised by.
     public static var fields: [(field: String, names: [String])] { TableImport.fields }
 
+    /// About how many bytes of a large UTF-8 register each thread reads at a time; a register
+    /// no larger is read on one thread.
+    let stretchBytes: Int
+
     /// Creates the importer.
-    public init() {}
+    public init() {
+        self.init(stretchBytes: 2 << 20)
+    }
+
+    /// Creates the importer, cutting large registers into stretches of about `stretchBytes`
+    /// (tests cut small ones).
+    init(stretchBytes: Int) {
+        self.stretchBytes = stretchBytes
+    }
 
     /// Reads the register row by row, handing each record to `sink` as soon as its row is read.
     ///
     /// - Throws: `ImportError.unreadable`, or what `sink` throws.
     public func stream(
         _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
-    ) throws
-        -> ImportResult
-    {
+    ) throws -> ImportResult {
+        try unpacking(request, to: sink)
+    }
+
+    /// Reads the register row by row, handing the records to `sink` in batches.
+    ///
+    /// - Throws: `ImportError.unreadable`, or what `sink` throws.
+    public func streamBatches(
+        _ request: ImportRequest, to sink: (consuming DraftBatch) throws -> Void
+    ) throws -> ImportResult {
         let path = request.source
         let reader = try CSVReader(path: path, separator: request.separator)
         let sourceName = Self.sourceName(for: path)
@@ -38,11 +57,31 @@ public struct CSVEvidenceImporter: StreamingEvidenceImporter {
         }
         let names = TableHeader(
             names: header.fields, positions: header.positions, line: header.line)
-        var result = try TableImport.stream(
-            header: names, rows: reader, request: request, path: path, sourceName: sourceName,
+        let columns = TableImport.columns(of: names, request: request, path: path)
+        if columns.diagnostics.containsErrors {
+            return ImportResult(
+                sourceName: sourceName, drafts: [],
+                diagnostics: reader.diagnostics + columns.diagnostics)
+        }
+        // A large UTF-8 register is read on every core; a filled-in checklist's answers are
+        // checked against each other, so it is read in one go (it is never large).
+        if reader.encoding == .utf8, !columns.readsAnswers,
+            let stretches = try Stretches(
+                path: path, separator: reader.separator, validates: reader.validates,
+                columns: columns, request: request, sourceName: sourceName, start: reader.offset,
+                stretchBytes: stretchBytes)
+        {
+            var structure = reader.diagnostics
+            var result = try stretches.run(
+                firstLine: reader.nextLine, readerDiagnostics: &structure, to: sink)
+            result.diagnostics = structure + columns.diagnostics + result.diagnostics
+            return result
+        }
+        var result = try TableImport.map(
+            reader, columns: columns, request: request, path: path, sourceName: sourceName,
             to: sink)
         // Problems in the file's structure (quotes, encoding) cannot be skipped row by row.
-        result.diagnostics = reader.diagnostics + result.diagnostics
+        result.diagnostics = reader.diagnostics + columns.diagnostics + result.diagnostics
         return result
     }
 }

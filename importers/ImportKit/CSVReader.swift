@@ -43,15 +43,27 @@ public final class CSVReader {
 
     /// The encoding the file was read in.
     public let encoding: TextEncoding
-    private let source: UTF8ByteSource
+    /// Where the bytes come from; `nil` when the file is mapped into memory (`State.mapping`).
+    private let source: UTF8ByteSource?
     /// Whether each field must be checked as UTF-8: only when the caller named the encoding;
     /// a detected UTF-8 file was checked whole, and transcoded text is valid by construction.
-    private let validates: Bool
+    public let validates: Bool
     /// The tokenizer's state, behind a pointer: the hot loop then reads and writes it without
     /// the run-time exclusivity checks that a class's stored properties cost.
     private let state: UnsafeMutablePointer<State>
     private var started = false
     private var pending: [Diagnostic] = []
+    /// Where reading started in the file, and where to stop (`init(path:separator:…:stop:)`).
+    private let startOffset: Int
+    private let stop: Int?
+    /// Where the last row read ended, when reading stopped at `stop` (or the end of the file
+    /// before it).
+    public private(set) var stoppedAt = 0
+    /// Whether reading stopped exactly at `stop`: the stretch after it was read from the
+    /// start of a row.
+    public private(set) var stoppedAligned = false
+    /// Texts of the current row that `trimmedText` could not hand out in place.
+    private let kept = RowTexts()
 
     /// Opens `path` for reading.
     ///
@@ -63,21 +75,68 @@ public final class CSVReader {
     ///   - chunkSize: how many bytes to read at a time; tests use tiny chunks to split records
     ///     across reads.
     /// - Throws: `ImportError.unreadable` when the file cannot be opened.
-    public init(
+    public convenience init(
         path: String, separator: UInt8? = UInt8(ascii: ","), encoding: TextEncoding? = nil,
         chunkSize: Int = 1 << 20
     ) throws {
-        validates = encoding == .utf8
+        let validates = encoding == .utf8
         let encoding = try encoding ?? TextEncoding.detect(path: path)
-        guard let source = UTF8ByteSource(path: path, encoding: encoding, chunkSize: chunkSize)
-        else {
-            throw ImportError.unreadable(path: path, reason: Self.reason(path))
+        try self.init(
+            path: path, separator: separator, encoding: encoding, validates: validates,
+            chunkSize: chunkSize, stretch: (0, nil))
+    }
+
+    /// Opens one stretch of a UTF-8 file, mapped into memory and read in place.
+    ///
+    /// Its rows are read from byte `start` (which must start a row, or the quoted field it is
+    /// in is misread) until one ends at or after `stop` (`stoppedAt` then tells where, and
+    /// `stoppedAligned` whether exactly at `stop`). Lines are counted from 1 at `start`.
+    ///
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - separator: the field separator.
+    ///   - validates: whether each field read must be checked as UTF-8 (the file was not).
+    ///   - start: the byte offset of the stretch's first row.
+    ///   - stop: where the next stretch starts; `nil` reads to the end of the file.
+    /// - Throws: `ImportError.unreadable` when the file cannot be opened.
+    public convenience init(
+        path: String, separator: UInt8, validates: Bool, start: Int, stop: Int?
+    ) throws {
+        try self.init(
+            path: path, separator: separator, encoding: .utf8, validates: validates,
+            chunkSize: 0, stretch: (start, stop))
+    }
+
+    /// Reads `path` in chunks of `chunkSize`, or, with a `chunkSize` of 0, maps it into memory
+    /// from `stretch.start` on and reads it in place (UTF-8 only: nothing to transcode).
+    private init(
+        path: String, separator: UInt8?, encoding: TextEncoding, validates: Bool, chunkSize: Int,
+        stretch: (start: Int, stop: Int?)
+    ) throws {
+        self.validates = validates
+        state = .allocate(capacity: 1)
+        if chunkSize == 0 {
+            guard let mapping = FileMapping(path: path, from: stretch.start) else {
+                state.deallocate()
+                throw ImportError.unreadable(path: path, reason: Self.reason(path))
+            }
+            source = nil
+            state.initialize(to: State(mapping: mapping))
+        } else {
+            guard
+                let source = UTF8ByteSource(
+                    path: path, encoding: encoding, chunkSize: chunkSize, offset: stretch.start)
+            else {
+                state.deallocate()
+                throw ImportError.unreadable(path: path, reason: Self.reason(path))
+            }
+            self.source = source
+            state.initialize(to: State())
         }
         self.path = path
         self.encoding = encoding
-        self.source = source
-        state = .allocate(capacity: 1)
-        state.initialize(to: State())
+        startOffset = stretch.start
+        stop = stretch.stop
         if let separator {
             self.separator = separator
         } else {
@@ -85,15 +144,15 @@ public final class CSVReader {
         }
     }
 
-    /// The separator of the file's first lines: the one of `,` `;` and tab that appears, outside
-    /// quotes, the same number of times (at least once) on each line, preferring the most
-    /// frequent; `,` when none does.
     deinit {
         state.pointee.release()
         state.deinitialize(count: 1)
         state.deallocate()
     }
 
+    /// The separator of the file's first lines: the one of `,` `;` and tab that appears, outside
+    /// quotes, the same number of times (at least once) on each line, preferring the most
+    /// frequent; `,` when none does.
     static func sniffSeparator(path: String, encoding: TextEncoding) throws -> UInt8 {
         guard let source = UTF8ByteSource(path: path, encoding: encoding),
             let sample = try source.read()
@@ -138,7 +197,7 @@ public final class CSVReader {
     /// Moves the unread bytes to the front of the buffer and reads the next chunk after them,
     /// growing the buffer when one record fills it.
     private func fill() throws {
-        guard !state.pointee.atEnd else { return }
+        guard !state.pointee.atEnd, let source else { return }
         let data: [UInt8]?
         do {
             data = try source.read()
@@ -181,6 +240,7 @@ public final class CSVReader {
     /// - Returns: `false` at the end of the file.
     /// - Throws: `ImportError.unreadable` when reading fails.
     public func readRow() throws -> Bool {
+        kept.clear()
         if !started {
             started = true
             try fill()
@@ -203,8 +263,14 @@ public final class CSVReader {
         let separator = self.separator
         var p = state.pointee.start
         var line = state.pointee.line
+        // A stretch ends where its last row does, at or after `stop` (`limit` in the buffer).
+        let limit = stop.map { $0 - offset(ofBuffer: 0) } ?? Int.max
+        if p > limit {
+            stoppedAt = offset(ofBuffer: p)
+            return .endOfFile
+        }
         // Skip empty lines.
-        while p < end {
+        while p < end && p < limit {
             let byte = base[p]
             if byte == 0x0A {
                 line += 1
@@ -215,7 +281,15 @@ public final class CSVReader {
         }
         state.pointee.start = p
         state.pointee.line = line
-        if p >= end { return atEnd ? .endOfFile : .needMore }
+        if p == limit {
+            stoppedAt = offset(ofBuffer: p)
+            stoppedAligned = true
+            return .endOfFile
+        }
+        if p >= end {
+            if atEnd { stoppedAt = offset(ofBuffer: p) }
+            return atEnd ? .endOfFile : .needMore
+        }
 
         var fieldCount = 0
         state.pointee.scratchCount = 0
@@ -340,6 +414,17 @@ public final class CSVReader {
         return .complete
     }
 
+    /// The file offset of byte `index` of the buffer (UTF-8 files only: others are
+    /// transcoded).
+    private func offset(ofBuffer index: Int) -> Int {
+        startOffset + (source?.markLength ?? 0) + state.pointee.dropped + index
+    }
+
+    /// The file offset where the next row (or empty line) starts (UTF-8 files only).
+    public var offset: Int { offset(ofBuffer: state.pointee.start) }
+    /// The line the next row (or empty line) starts on.
+    public var nextLine: Int { state.pointee.line }
+
     // MARK: - The current row
 
     /// The number of fields of the current row.
@@ -433,6 +518,8 @@ private struct State {
     var start = 0
     var end = 0
     var atEnd = false
+    /// How many bytes read were moved out of the buffer before `storage[0]`.
+    var dropped = 0
     /// The line of `storage[start]`.
     var line = 1
     /// The current row's fields.
@@ -445,14 +532,29 @@ private struct State {
     var scratchCapacity = 4096
     var scratchCount = 0
 
+    /// The file mapped into memory, when it is read in place: `storage` then points into it
+    /// and is never written.
+    var mapping: FileMapping?
+
     init() {
         storage = .allocate(capacity: capacity)
         fields = .allocate(capacity: fieldCapacity)
         scratch = .allocate(capacity: scratchCapacity)
     }
 
+    /// Reads `mapping` in place: every byte is there from the start.
+    init(mapping: FileMapping) {
+        self.mapping = mapping
+        storage = mapping.bytes
+        capacity = mapping.count
+        end = mapping.count
+        atEnd = true
+        fields = .allocate(capacity: fieldCapacity)
+        scratch = .allocate(capacity: scratchCapacity)
+    }
+
     func release() {
-        storage.deallocate()
+        if let mapping { mapping.unmap() } else { storage.deallocate() }
         fields.deallocate()
         scratch.deallocate()
     }
@@ -462,6 +564,7 @@ private struct State {
     mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
         let unread = end - start
         if start > 0 {
+            dropped += start
             if unread > 0 { storage.update(from: storage + start, count: unread) }
             start = 0
             end = unread
@@ -521,6 +624,60 @@ private struct Field {
 }
 
 extension CSVReader: TableRows {
-    /// Whether field `index` of the current row is a `YYYY-MM-DD` date, read from its bytes.
-    public func isISODate(_ index: Int) -> Bool { DateText.isISO(trimmedBytes(index)) }
+    /// The bytes of `trimmedField(index)`: in place in the buffer unless the field must be
+    /// checked as UTF-8 and is not valid, or starts or ends with other white space than
+    /// spaces and tabs (both rare).
+    public func trimmedText(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let slice = trimmedBytes(index)
+        guard let first = slice.first, let last = slice.last else { return slice }
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80,
+            !validates || UTF8Validator.isValid(slice)
+        {
+            return slice
+        }
+        return kept.keep(trimmedField(index))
+    }
+}
+
+/// A file's bytes from an offset to its end, mapped into memory read-only.
+struct FileMapping {
+    /// The first byte (at the offset asked for).
+    let bytes: UnsafeMutablePointer<UInt8>
+    /// How many bytes follow the offset.
+    let count: Int
+    private let region: UnsafeMutableRawPointer?
+    private let length: Int
+
+    /// Maps `path` from byte `offset` to its end; `nil` when it cannot be opened or mapped.
+    init?(path: String, from offset: Int) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        guard offset <= size else { return nil }
+        // Mappings start on a page.
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let aligned = offset / page * page
+        length = size - aligned
+        if length == 0 {
+            region = nil
+            bytes = .allocate(capacity: 1)
+            count = 0
+            return
+        }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, off_t(aligned)),
+            mapped != MAP_FAILED
+        else { return nil }
+        _ = madvise(mapped, length, MADV_SEQUENTIAL)
+        region = mapped
+        bytes = (mapped + (offset - aligned)).assumingMemoryBound(to: UInt8.self)
+        count = size - offset
+    }
+
+    /// Unmaps the file; the bytes are gone.
+    func unmap() {
+        if let region { munmap(region, length) } else { bytes.deallocate() }
+    }
 }

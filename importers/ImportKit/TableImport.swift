@@ -1,5 +1,9 @@
 public import AuditModel
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Rows of cells under a header row: a CSV file, a worksheet, the records of an XML export.
 ///
 /// `TableImport` maps such rows to evidence the same way whatever the source.
@@ -15,8 +19,9 @@ public protocol TableRows: AnyObject {
     /// The current row's cell at `index` without surrounding whitespace; `""` when there is
     /// no such cell (including `index < 0`).
     func trimmedField(_ index: Int) -> String
-    /// Whether the cell at `index` already is a `YYYY-MM-DD` date (a fast path: most are).
-    func isISODate(_ index: Int) -> Bool
+    /// The UTF-8 bytes of `trimmedField(index)`, valid until the next row is read: read in
+    /// place where the source allows (a fast path: no string per cell).
+    func trimmedText(_ index: Int) -> UnsafeBufferPointer<UInt8>
     /// Where the cell at `index` starts: line (or row) and column.
     func position(_ index: Int) -> (line: Int, column: Int)
 }
@@ -36,6 +41,19 @@ public struct TableHeader: Sendable {
         self.positions = positions
         self.line = line
     }
+}
+
+/// The field each column of a table's header fills.
+public struct TableColumns: Sendable {
+    /// Field name → column index.
+    public var fields: [String: Int]
+    /// How many columns the header has.
+    public var count: Int
+    /// Warnings for columns left unused; errors when the mapping cannot work.
+    public var diagnostics: [Diagnostic]
+
+    /// Whether rows bring answers (an item and a verdict column): a filled-in checklist.
+    public var readsAnswers: Bool { fields["item"] != nil && fields["verdict"] != nil }
 }
 
 /// Turns rows under a header into evidence (and answers, for a filled-in checklist): the
@@ -102,19 +120,34 @@ public enum TableImport {
     ///   - request: the import request (mapping, checklist, bad-row handling).
     ///   - path: the path shown in diagnostics.
     ///   - sourceName: the name the records are filed under.
-    ///   - sink: receives each record as soon as its row is read.
+    ///   - sink: receives the records packed in batches, each as soon as it is full.
     /// - Returns: the result without drafts; the reader's own diagnostics are the caller's to add.
     /// - Throws: what reading the rows or `sink` throws.
-    @_specialize(exported:true,where Rows == CSVReader)
     public static func stream<Rows: TableRows>(
         header: TableHeader, rows: Rows, request: ImportRequest, path: String, sourceName: String,
-        to sink: (consuming EvidenceDraft) throws -> Void
+        to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
+        let columns = Self.columns(of: header, request: request, path: path)
+        if columns.diagnostics.containsErrors {
+            return ImportResult(
+                sourceName: sourceName, drafts: [], diagnostics: columns.diagnostics)
+        }
+        var result = try map(
+            rows, columns: columns, request: request, path: path, sourceName: sourceName, to: sink)
+        result.diagnostics = columns.diagnostics + result.diagnostics
+        return result
+    }
+
+    /// The field each column of `header` fills: the user's `--map` first, then the profile's,
+    /// then the usual names; with a warning for each column left unused and an error when
+    /// the mapping cannot work.
+    public static func columns(
+        of header: TableHeader, request: ImportRequest, path: String
+    ) -> TableColumns {
         var diagnostics: [Diagnostic] = []
         func at(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line, column: column)
         }
-        // Map columns to fields: the user's --map first, then the usual names.
         var columns: [String: Int] = [:]
         let normalised = header.names.map(Self.normalise)
         for (field, column) in request.mapping {
@@ -160,12 +193,33 @@ public enum TableImport {
                     "no column holds the title or the document number; name one with"
                         + " --map title=COLUMN", at: at(header.line, 1)))
         }
-        if diagnostics.containsErrors {
-            return ImportResult(
-                sourceName: sourceName, drafts: [], diagnostics: diagnostics)
+        return TableColumns(
+            fields: columns, count: header.names.count, diagnostics: diagnostics)
+    }
+
+    /// Maps `rows` to evidence by `columns` (which must hold no error), handing the records to
+    /// `sink` in batches: the rows of a whole table, or of one stretch of it.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows.
+    ///   - columns: the field each column fills (`columns(of:request:path:)`).
+    ///   - request: the import request (checklist, bad-row handling).
+    ///   - path: the path shown in diagnostics.
+    ///   - sourceName: the name the records are filed under.
+    ///   - sink: receives the records packed in batches, each as soon as it is full.
+    /// - Returns: the result without drafts and without `columns`' diagnostics.
+    /// - Throws: what reading the rows or `sink` throws.
+    @_specialize(exported:true,where Rows == CSVReader)
+    public static func map<Rows: TableRows>(
+        _ rows: Rows, columns: TableColumns, request: ImportRequest, path: String,
+        sourceName: String, to sink: (consuming DraftBatch) throws -> Void
+    ) throws -> ImportResult {
+        var diagnostics: [Diagnostic] = []
+        func at(_ line: Int, _ column: Int) -> SourceLocation {
+            SourceLocation(path: path, line: line, column: column)
         }
         // The column of each field, -1 for none: looked up once, not on every row.
-        func column(_ field: String) -> Int { columns[field] ?? -1 }
+        func column(_ field: String) -> Int { columns.fields[field] ?? -1 }
         let (clauseColumn, titleColumn, numberColumn, revisionColumn) = (
             column("clause"), column("title"), column("number"), column("revision")
         )
@@ -186,7 +240,10 @@ public enum TableImport {
         var answered: [String: Int] = [:]
         let items = request.checklist.itemsByID()
         var skipped: [Int] = []
-        let headerCount = header.names.count
+        let headerCount = columns.count
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var batch = DraftBatch()
+        batch.reserveCapacity(drafts: 256, bytes: 64 << 10)
         while try rows.readRow() {
             let line = rows.rowLine
             var rowProblems: [Diagnostic] = []
@@ -201,10 +258,12 @@ public enum TableImport {
                 let (line, column) = rows.position(index)
                 return at(line, column)
             }
-            let title = rows.trimmedField(titleColumn)
-            let number = rows.trimmedField(numberColumn)
+            // Cells are read as bytes, in place: a register of a million rows would otherwise
+            // make millions of strings only to copy them into the batch.
+            let title = rows.trimmedText(titleColumn)
+            let number = rows.trimmedText(numberColumn)
             // A filled-in checklist: the row answers an item.
-            let itemID = rows.trimmedField(itemColumn)
+            let itemID = itemColumn >= 0 ? rows.trimmedField(itemColumn) : ""
             var pendingAnswer: Answer?
             if rowProblems.isEmpty, !itemID.isEmpty, verdictColumn >= 0 {
                 let verdictText = rows.trimmedField(verdictColumn)
@@ -245,7 +304,7 @@ public enum TableImport {
                     .error("the row has neither a title nor a document number", at: at(line, 1)))
             }
             var clauses: [ClauseNumber] = []
-            let clauseText = rows.trimmedField(clauseColumn)
+            let clauseText = rows.trimmedText(clauseColumn)
             if !clauseText.isEmpty {
                 let reading = clauseCache.value(for: clauseText) {
                     let (found, warnings) = checker.clauses(in: $0, at: at(0, 0))
@@ -257,23 +316,23 @@ public enum TableImport {
                     diagnostics += reading.warnings.map { .warning($0, at: location) }
                 }
             }
-            var effectiveDate = ""
-            var reviewDate = ""
-            for (index, isReview) in [(dateColumn, false), (reviewColumn, true)] where index >= 0 {
-                let text = rows.trimmedField(index)
-                if text.isEmpty { continue }
-                let date =
-                    rows.isISODate(index) ? text : dateCache.value(for: text, DateText.normalise)
-                if let date {
-                    if isReview { reviewDate = date } else { effectiveDate = date }
-                } else {
-                    diagnostics.append(
-                        .warning(
-                            "'\(text)' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
-                            at: position(index)))
+            // A date is its cell's bytes when already YYYY-MM-DD (most are), else the date
+            // read from it (or none).
+            func date(_ index: Int) -> (bytes: UnsafeBufferPointer<UInt8>, text: String?) {
+                let bytes = index >= 0 ? rows.trimmedText(index) : empty
+                if bytes.isEmpty || DateText.isISO(bytes) { return (bytes, nil) }
+                if let date = dateCache.value(for: bytes, DateText.normalise) {
+                    return (empty, date)
                 }
+                diagnostics.append(
+                    .warning(
+                        "'\(String(decoding: bytes, as: UTF8.self))' is not a date qmsaudit reads"
+                            + " (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)", at: position(index)))
+                return (empty, nil)
             }
-            let location = rows.trimmedField(locationColumn)
+            let effectiveDate = date(dateColumn)
+            let reviewDate = date(reviewColumn)
+            let location = rows.trimmedText(locationColumn)
             // A key listed twice is found downstream: by the audit file's unique index when
             // importing (flat memory), by `collecting` or a dry run's key index otherwise.
             let key = !number.isEmpty ? number : !location.isEmpty ? location : title
@@ -292,35 +351,52 @@ public enum TableImport {
                 answers.append(pendingAnswer)
                 answerLines.append(line)
             }
-            let kindText = rows.trimmedField(kindColumn)
+            let kindText = rows.trimmedText(kindColumn)
             let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
             let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
-            try sink(
-                EvidenceDraft(
-                    naturalKey: key, kind: kind, title: title.isEmpty ? number : title,
-                    documentNumber: number, revision: rows.trimmedField(revisionColumn),
-                    location: location, effectiveDate: effectiveDate, reviewDate: reviewDate,
-                    owner: rows.trimmedField(ownerColumn), clauses: clauses,
-                    tags: tagsText.isEmpty
-                        ? []
-                        : tagsText.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
-                            String($0).trimmingWhitespace()
-                        }
-                        .filter { !$0.isEmpty },
-                    status: rows.trimmedField(statusColumn), line: line))
+            // In the order of `DraftBatch.Text`.
+            batch.appendText(key)
+            batch.appendText(title.isEmpty ? number : title)
+            batch.appendText(number)
+            batch.appendText(rows.trimmedText(revisionColumn))
+            batch.appendText(location)
+            batch.appendText(empty)  // SHA-256
+            batch.appendText(empty)  // modified
+            if let text = effectiveDate.text {
+                batch.appendText(text)
+            } else {
+                batch.appendText(effectiveDate.bytes)
+            }
+            if let text = reviewDate.text {
+                batch.appendText(text)
+            } else {
+                batch.appendText(reviewDate.bytes)
+            }
+            batch.appendText(rows.trimmedText(ownerColumn))
+            batch.appendText(rows.trimmedText(statusColumn))
+            batch.finishDraft(
+                kind: kind, size: nil, line: line, clauses: clauses,
+                tags: tagsText.isEmpty
+                    ? []
+                    : tagsText.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
+                        String($0).trimmingWhitespace()
+                    }
+                    .filter { !$0.isEmpty })
+            if batch.isFull {
+                // The next batch is made as large as this one came out: rows are alike.
+                let (count, bytes) = (batch.count, batch.byteCount)
+                try sink(batch)
+                batch = DraftBatch()
+                batch.reserveCapacity(drafts: count, bytes: bytes + bytes / 8)
+            }
         }
+        if !batch.isEmpty { try sink(batch) }
         var result = ImportResult(
             sourceName: sourceName, drafts: [], diagnostics: diagnostics, skippedLines: skipped,
             answers: answers)
         result.answerLines = answerLines
         result.recordsPath = path
         return result
-    }
-
-    /// Whether `text` is a valid `YYYY-MM-DD` date.
-    public static func isISODate(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { DateText.isISO($0) }
     }
 
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
@@ -340,16 +416,55 @@ public enum TableImport {
 /// The first few texts are compared directly (cheaper than hashing); the rest go to a
 /// dictionary.
 struct RecentCache<Value> {
-    private var recent: [(text: String, value: Value)] = []
-    private var others: [String: Value] = [:]
+    private var recent: [(text: [UInt8], value: Value)] = []
+    private var others: [[UInt8]: Value] = [:]
 
-    /// The value for `text`, computed by `make` the first time.
-    mutating func value(for text: String, _ make: (String) -> Value) -> Value {
-        for entry in recent where entry.text == text { return entry.value }
+    /// The value for the text with these UTF-8 bytes, computed by `make` the first time.
+    mutating func value(
+        for bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Value
+    ) -> Value {
+        for entry in recent where entry.text.count == bytes.count {
+            let same = entry.text.withUnsafeBufferPointer { text in
+                guard let left = text.baseAddress, let right = bytes.baseAddress else {
+                    return true  // both empty
+                }
+                return memcmp(left, right, bytes.count) == 0
+            }
+            if same { return entry.value }
+        }
+        let text = Array(bytes)
         if let value = others[text] { return value }
-        let value = make(text)
+        let value = make(String(decoding: bytes, as: UTF8.self))
         if recent.count < 16 { recent.append((text, value)) } else { others[text] = value }
         return value
+    }
+}
+
+/// Texts made for the current row of a `TableRows` and kept, as UTF-8 bytes, until the next:
+/// for cells whose bytes cannot be handed out in place (`TableRows.trimmedText`).
+public final class RowTexts {
+    private var kept: [UnsafeMutableBufferPointer<UInt8>] = []
+
+    /// Keeps nothing yet.
+    public init() {}
+
+    deinit { clear() }
+
+    /// The bytes of `text`, valid until `clear()`.
+    public func keep(_ text: String) -> UnsafeBufferPointer<UInt8> {
+        let count = text.utf8.count
+        guard count > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+        _ = copy.initialize(from: text.utf8)
+        kept.append(copy)
+        return UnsafeBufferPointer(copy)
+    }
+
+    /// Frees what was kept (the row is over).
+    public func clear() {
+        guard !kept.isEmpty else { return }
+        for buffer in kept { buffer.deallocate() }
+        kept.removeAll(keepingCapacity: true)
     }
 }
 

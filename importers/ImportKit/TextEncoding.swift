@@ -102,8 +102,17 @@ final class UTF8ByteSource {
 
     private let chunkSize: Int
 
-    init?(path: String, encoding: TextEncoding, chunkSize: Int = 1 << 20) {
+    /// How many bytes of byte order mark the first chunk dropped.
+    private(set) var markLength = 0
+
+    /// Opens `path`; from byte `offset` on, which must start a character, when given (there
+    /// is then no byte order mark to skip).
+    init?(path: String, encoding: TextEncoding, chunkSize: Int = 1 << 20, offset: Int = 0) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        if offset > 0 {
+            guard (try? handle.seek(toOffset: UInt64(offset))) != nil else { return nil }
+            started = true
+        }
         self.handle = handle
         self.encoding = encoding
         self.chunkSize = max(1, chunkSize)
@@ -124,7 +133,11 @@ final class UTF8ByteSource {
         if !started {
             started = true
             switch encoding {
-            case .utf8: if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            case .utf8:
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                    bytes.removeFirst(3)
+                    markLength = 3
+                }
             case .utf16LittleEndian, .utf16BigEndian: bytes.removeFirst(min(2, bytes.count))
             case .windows1252: break
             }

@@ -18,11 +18,20 @@ public struct XLSXEvidenceImporter: StreamingEvidenceImporter {
 
     /// Reads the sheet row by row, handing each record to `sink` as soon as its row is read.
     ///
+    /// - Throws: what `streamBatches` throws.
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
+        try unpacking(request, to: sink)
+    }
+
+    /// Reads the sheet row by row, handing the records to `sink` in batches.
+    ///
     /// - Throws: `ImportError.unreadable` for a file that is not a readable workbook or a
     ///   sheet that does not exist, `ImportError.invalid` for malformed XML inside it, or what
     ///   `sink` throws.
-    public func stream(
-        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    public func streamBatches(
+        _ request: ImportRequest, to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
         let path = request.source
         let workbook = try Workbook(path: path)
@@ -120,6 +129,8 @@ final class WorksheetRows: TableRows {
     private var pending: [SheetRow] = []
     private var width = 0
     private var cells: [String] = []
+    /// The current row's cells as `trimmedText` hands them out.
+    private let kept = RowTexts()
     private var number = 0
     private var warnedColumns: Set<Int> = []
     private var location = ""
@@ -184,6 +195,7 @@ final class WorksheetRows: TableRows {
     }
 
     func readRow() throws -> Bool {
+        kept.clear()
         while true {
             let row: SheetRow
             if !pending.isEmpty {
@@ -225,8 +237,8 @@ final class WorksheetRows: TableRows {
         return cells[index].trimmingWhitespace()
     }
 
-    func isISODate(_ index: Int) -> Bool {
-        TableImport.isISODate(trimmedField(index))
+    func trimmedText(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        kept.keep(trimmedField(index))
     }
 
     func position(_ index: Int) -> (line: Int, column: Int) { (number, index + 1) }

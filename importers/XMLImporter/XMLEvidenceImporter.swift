@@ -21,11 +21,20 @@ public struct XMLEvidenceImporter: StreamingEvidenceImporter {
 
     /// Reads the export record by record, handing each to `sink` as soon as it is read.
     ///
+    /// - Throws: what `streamBatches` throws.
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
+        try unpacking(request, to: sink)
+    }
+
+    /// Reads the export record by record, handing the records to `sink` in batches.
+    ///
     /// - Throws: `ImportError.unreadable` without a profile or for a file that cannot be
     ///   opened, `ImportError.invalid` for a broken profile, or what `sink` throws. Malformed
     ///   XML is reported as error diagnostics (every position libxml2 reported) in the result.
-    public func stream(
-        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    public func streamBatches(
+        _ request: ImportRequest, to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
         let path = request.source
         guard let source = request.profile else {

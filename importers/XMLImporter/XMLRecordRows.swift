@@ -19,6 +19,8 @@ final class XMLRecordRows: TableRows {
     private var lines: [Int]
     private var cells: [String]
     private var sources: [Int]
+    /// The current row's cells as `trimmedText` hands them out.
+    private let kept = RowTexts()
     private var line = 0
 
     /// Opens the file at `path` for `profile`'s records.
@@ -78,6 +80,7 @@ final class XMLRecordRows: TableRows {
     }
 
     func readRow() throws -> Bool {
+        kept.clear()
         guard try scanner.next() else { return false }
         // Worked on as locals and stored back once: each access to a class's stored property
         // is checked for exclusivity at run time, and this runs once per value.
@@ -126,7 +129,7 @@ final class XMLRecordRows: TableRows {
         return cells[index]
     }
 
-    func isISODate(_ index: Int) -> Bool { TableImport.isISODate(trimmedField(index)) }
+    func trimmedText(_ index: Int) -> UnsafeBufferPointer<UInt8> { kept.keep(trimmedField(index)) }
 
     func position(_ index: Int) -> (line: Int, column: Int) {
         guard index >= 0, index < sources.count, sources[index] >= 0 else { return (line, 1) }

@@ -55,7 +55,7 @@ enum EvidenceImportRunner {
         let reading = request
         let thread = Thread {
             do {
-                let result = try importer.stream(reading) { try pipe.send($0) }
+                let result = try importer.streamBatches(reading) { try pipe.send($0) }
                 pipe.close()
                 outcome.finish(.success(result))
             } catch {
@@ -128,46 +128,35 @@ enum EvidenceImportRunner {
     }
 }
 
-/// Records handed from the importer's thread to the writer's in batches, with a bounded
-/// number of batches in flight, so memory stays flat whichever side is faster.
+/// Batches of records handed from the importer's thread to the writer's, with a bounded
+/// number in flight, so memory stays flat whichever side is faster.
 final class DraftPipe: Sequence, @unchecked Sendable {
-    typealias Element = [EvidenceDraft]
+    typealias Element = DraftBatch
 
     private let condition = NSCondition()
-    private var batches: [[EvidenceDraft]] = []
-    private var filling: [EvidenceDraft] = []  // the importer's side only
+    private var batches: [DraftBatch] = []
     private var closed = false
     private var cancelled = false
-    private let batchSize: Int
     private let depth: Int
 
-    init(batchSize: Int = 2048, depth: Int = 8) {
-        self.batchSize = batchSize
+    init(depth: Int = 8) {
         self.depth = depth
     }
 
-    /// Hands over one record (importer side); waits while the writer is `depth` batches
+    /// Hands over one batch (importer side); waits while the writer is `depth` batches
     /// behind.
     /// - Throws: `CancellationError` once the writer has given up.
-    func send(_ draft: consuming EvidenceDraft) throws {
-        filling.append(draft)
-        if filling.count >= batchSize { try flush() }
-    }
-
-    private func flush() throws {
+    func send(_ batch: consuming DraftBatch) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= depth && !cancelled { condition.wait() }
         if cancelled { throw CancellationError() }
-        batches.append(filling)
-        filling = []
-        filling.reserveCapacity(batchSize)
+        batches.append(batch)
         condition.broadcast()
     }
 
-    /// No more records (importer side).
+    /// No more batches (importer side).
     func close() {
-        if !filling.isEmpty { try? flush() }
         condition.lock()
         closed = true
         condition.broadcast()
@@ -183,7 +172,7 @@ final class DraftPipe: Sequence, @unchecked Sendable {
         condition.unlock()
     }
 
-    private func nextBatch() -> [EvidenceDraft]? {
+    private func nextBatch() -> DraftBatch? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !closed { condition.wait() }
@@ -202,7 +191,7 @@ final class DraftPipe: Sequence, @unchecked Sendable {
     struct Iterator: IteratorProtocol {
         let pipe: DraftPipe
 
-        mutating func next() -> [EvidenceDraft]? {
+        mutating func next() -> DraftBatch? {
             pipe.nextBatch()
         }
     }

@@ -1,0 +1,74 @@
+import AuditModel
+import AuditTestSupport
+import Testing
+
+@Suite struct DraftBatchTests {
+    static let drafts = [
+        EvidenceDraft(
+            naturalKey: "QP-7.5-01", kind: .document, title: "Control of documented information",
+            documentNumber: "QP-7.5-01", revision: "4", location: "QMS/07 Support/QP-7.5-01.pdf",
+            sha256: String(repeating: "ab", count: 32), size: 120_431,
+            modified: "2026-03-01T10:00:00Z", effectiveDate: "2026-03-01",
+            reviewDate: "2027-03-01", owner: "Quality manager",
+            clauses: [clause("7.5.2"), clause("7.5.3")], tags: ["core", "iso"],
+            status: "Approved", line: 7),
+        EvidenceDraft(naturalKey: "", title: ""),
+        EvidenceDraft(
+            naturalKey: "REC-9.2", kind: .record, title: "Audit report «Q1» — Zürich", size: 0,
+            clauses: [clause("9.2")], line: 9, unchangedRecord: 12),
+        EvidenceDraft(naturalKey: "K", title: "T", size: 10, clauses: [clause("9.2")]),
+    ]
+
+    /// Every field comes back as it went in, whichever way it was packed.
+    @Test func unpacksWhatWasPacked() {
+        #expect(DraftBatch(Self.drafts).drafts == Self.drafts)
+        var batch = DraftBatch()
+        for text in ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"] {
+            batch.appendText(text)
+        }
+        batch.finishDraft(kind: .record, size: nil, line: 3, clauses: [], tags: ["a"])
+        #expect(
+            batch.drafts == [
+                EvidenceDraft(
+                    naturalKey: "K", kind: .record, title: "Title", revision: "2",
+                    effectiveDate: "2026-01-02", owner: "Owner", tags: ["a"], status: "Draft",
+                    line: 3)
+            ])
+        #expect(!batch.isFull && batch.count == 1)
+    }
+
+    /// Audit files keep the fingerprint with each record, so it must stay what it was when
+    /// it was computed from `EvidenceDraft`s (this is that computation, kept as a reference).
+    @Test func theFingerprintIsTheOneAuditFilesHold() {
+        func reference(_ draft: EvidenceDraft) -> Int {
+            var hash = FNV1a()
+            func add(_ text: String) {
+                hash.add(text)
+                hash.add(0x1F)
+            }
+            for text in [
+                draft.kind.rawValue, draft.title, draft.documentNumber, draft.revision,
+                draft.location, draft.sha256, draft.size.map(String.init) ?? "-", draft.modified,
+                draft.effectiveDate, draft.reviewDate, draft.owner, draft.status,
+            ] {
+                add(text)
+            }
+            for clause in draft.clauses { add(clause.description) }
+            add("|")
+            for tag in draft.tags { add(tag) }
+            let value = Int(bitPattern: UInt(hash.value))
+            return value == 0 ? 1 : value
+        }
+        let batch = DraftBatch(Self.drafts)
+        batch.withView { view in
+            for index in Self.drafts.indices {
+                #expect(view.fingerprint(of: index) == reference(Self.drafts[index]))
+            }
+            #expect(view.fingerprint(of: 0) != view.fingerprint(of: 3))
+        }
+        // A pinned value: a change to FNV1a itself shows here too.
+        #expect(DraftBatch([Self.drafts[3]]).withView { $0.fingerprint(of: 0) } == pinned)
+    }
+
+    private let pinned = -7_217_335_689_068_378_022
+}
