@@ -6,7 +6,7 @@ public import ImportKit
 /// Columns are recognised by their usual names (Clause, Clause No., ISO clause, Requirement,
 /// Evidence, Document, Document No., Title, Revision, Date, Review date, Owner, Location,
 /// Link, Status, Type, Tags) in any case, or named with `--map field=Column`.
-public struct CSVEvidenceImporter: StreamingEvidenceImporter {
+public struct CSVEvidenceImporter: PackingEvidenceImporter {
     /// `csv`.
     public static let name = "csv"
     /// For `qmsaudit import --help`.
@@ -29,15 +29,6 @@ public struct CSVEvidenceImporter: StreamingEvidenceImporter {
     /// (tests cut small ones).
     init(stretchBytes: Int) {
         self.stretchBytes = stretchBytes
-    }
-
-    /// Reads the register row by row, handing each record to `sink` as soon as its row is read.
-    ///
-    /// - Throws: `ImportError.unreadable`, or what `sink` throws.
-    public func stream(
-        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
-    ) throws -> ImportResult {
-        try unpacking(request, to: sink)
     }
 
     /// Reads the register row by row, handing the records to `sink` in batches.

@@ -78,7 +78,7 @@ struct Stretches {
     }
 
     /// What reading one stretch gave.
-    struct Stretch: @unchecked Sendable {
+    struct Stretch: Sendable {
         var batches: [DraftBatch] = []
         var result: ImportResult
         var readerDiagnostics: [Diagnostic]

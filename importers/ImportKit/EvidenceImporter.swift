@@ -168,6 +168,21 @@ public protocol EvidenceImporter: Sendable {
 /// everything `stream` hands over (so it must not leave `stream` to the default, which reads).
 public protocol StreamingEvidenceImporter: EvidenceImporter {}
 
+/// An importer that packs its records itself: it implements `streamBatches(_:to:)`, and its
+/// `stream` is `unpacking` (and its `read` collects that).
+public protocol PackingEvidenceImporter: StreamingEvidenceImporter {}
+
+extension PackingEvidenceImporter {
+    /// What `streamBatches` hands over, record by record (`unpacking`).
+    ///
+    /// - Throws: what `streamBatches` or `sink` throw.
+    public func stream(
+        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
+    ) throws -> ImportResult {
+        try unpacking(request, to: sink)
+    }
+}
+
 extension StreamingEvidenceImporter {
     /// Everything `stream` hands over, collected (`collecting`).
     ///

@@ -6,7 +6,7 @@ public import ImportKit
 /// The workbook is read directly (ZIP, workbook, shared strings, styles, inline strings,
 /// merged cells); dates formatted as dates come in as dates. The header row is the first row
 /// that looks like one, or `--header-row N`. Columns map exactly as for CSV.
-public struct XLSXEvidenceImporter: StreamingEvidenceImporter {
+public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     /// `xlsx`.
     public static let name = "xlsx"
     /// For `qmsaudit import --help`.
@@ -15,15 +15,6 @@ public struct XLSXEvidenceImporter: StreamingEvidenceImporter {
 
     /// Creates the importer.
     public init() {}
-
-    /// Reads the sheet row by row, handing each record to `sink` as soon as its row is read.
-    ///
-    /// - Throws: what `streamBatches` throws.
-    public func stream(
-        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
-    ) throws -> ImportResult {
-        try unpacking(request, to: sink)
-    }
 
     /// Reads the sheet row by row, handing the records to `sink` in batches.
     ///

@@ -9,7 +9,7 @@ public import ImportKit
 /// child's text, an attribute, `field[@name='x']`, with namespaces, repeated elements and
 /// HTML held in CDATA. The file is streamed through libxml2 in constant memory; entities and
 /// external DTDs are refused.
-public struct XMLEvidenceImporter: StreamingEvidenceImporter {
+public struct XMLEvidenceImporter: PackingEvidenceImporter {
     /// `xml`.
     public static let name = "xml"
     /// For `qmsaudit import --help`.
@@ -18,15 +18,6 @@ public struct XMLEvidenceImporter: StreamingEvidenceImporter {
 
     /// Creates the importer.
     public init() {}
-
-    /// Reads the export record by record, handing each to `sink` as soon as it is read.
-    ///
-    /// - Throws: what `streamBatches` throws.
-    public func stream(
-        _ request: ImportRequest, to sink: (consuming EvidenceDraft) throws -> Void
-    ) throws -> ImportResult {
-        try unpacking(request, to: sink)
-    }
 
     /// Reads the export record by record, handing the records to `sink` in batches.
     ///
