@@ -6,8 +6,9 @@
 /// buffer and the rest in a small entry per draft, so handing over a few thousand drafts costs
 /// a few allocations, and the audit file binds and hashes the texts where they lie.
 ///
-/// A draft is packed either whole (`append(_:)`) or text by text: `appendText(_:)` once for
-/// each case of `Text`, in its order, then `finishDraft(…)`.
+/// A draft is packed either whole (`append(_:)`) or from its texts' bytes where they lie
+/// (`append(_:kind:size:line:unchangedRecord:clauses:tags:)`), all eleven in one call: a
+/// register's row is then one bounds check and eleven copies.
 public struct DraftBatch: Sendable {
     /// The texts of a draft, in the order they are packed.
     public enum Text: Int, CaseIterable, Sendable {
@@ -20,7 +21,10 @@ public struct DraftBatch: Sendable {
     /// See `preferredCount`.
     public static let preferredBytes = 1 << 20
 
-    private static let textCount = Text.allCases.count
+    /// The UTF-8 bytes of a draft's texts, one for each case of `Text`, in its order.
+    public typealias Texts = InlineArray<11, UnsafeBufferPointer<UInt8>>
+
+    private static let textCount = Texts.count
 
     /// What a draft holds besides its texts.
     struct Entry {
@@ -34,9 +38,13 @@ public struct DraftBatch: Sendable {
         var tags: Int32
     }
 
+    /// The texts, back to back in `bytes[0..<byteCount]`. Both `bytes` and `ends` are grown
+    /// ahead of use, zero-filled (their count is their capacity), so packing a draft copies
+    /// into them instead of appending to an `Array` text by text, whose generic append costs
+    /// more than the copy of a short text.
     private var bytes: [UInt8] = []
-    /// Where each text ends in `bytes`: `textCount` per draft; each starts where the one
-    /// before it ended.
+    /// Where each text ends in `bytes`: `textCount` per draft, so `ends[0..<count *
+    /// textCount]` are in use; each text starts where the one before it ended.
     private var ends: [UInt32] = []
     private var entries: [Entry] = []
     private var clauseSets: [[ClauseNumber]] = []
@@ -57,52 +65,94 @@ public struct DraftBatch: Sendable {
     /// Whether it holds none.
     public var isEmpty: Bool { entries.isEmpty }
     /// How many bytes of text it holds.
-    public var byteCount: Int { bytes.count }
+    public private(set) var byteCount = 0
     /// Whether it holds enough to be handed over (`preferredCount`, `preferredBytes`).
     public var isFull: Bool {
-        entries.count >= Self.preferredCount || bytes.count >= Self.preferredBytes
+        entries.count >= Self.preferredCount || byteCount >= Self.preferredBytes
     }
 
     /// Makes room for `drafts` drafts with `bytes` bytes of text in all.
     public mutating func reserveCapacity(drafts: Int, bytes: Int) {
-        self.bytes.reserveCapacity(bytes)
-        ends.reserveCapacity(drafts * Self.textCount)
+        if bytes > self.bytes.count {
+            self.bytes = Self.grown(self.bytes, used: byteCount, to: bytes)
+        }
+        let ends = drafts * Self.textCount
+        if ends > self.ends.count {
+            self.ends = Self.grown(self.ends, used: entries.count * Self.textCount, to: ends)
+        }
         entries.reserveCapacity(drafts)
+    }
+
+    /// `array`'s first `used` elements in a zero-filled array of at least `count` (and at least
+    /// twice as many as before).
+    private static func grown<Element: FixedWidthInteger>(
+        _ array: [Element], used: Int, to count: Int
+    ) -> [Element] {
+        var grown = [Element](repeating: 0, count: max(count, array.count * 2, 64))
+        grown.withUnsafeMutableBufferPointer { grown in
+            array.withUnsafeBufferPointer { old in
+                if let from = old.baseAddress, let to = grown.baseAddress, used > 0 {
+                    to.update(from: from, count: used)
+                }
+            }
+        }
+        return grown
     }
 
     /// Packs `draft`.
     public mutating func append(_ draft: EvidenceDraft) {
+        var joined: [UInt8] = []
+        var ends: [Int] = []
         for text in [
             draft.naturalKey, draft.title, draft.documentNumber, draft.revision, draft.location,
             draft.sha256, draft.modified, draft.effectiveDate, draft.reviewDate, draft.owner,
             draft.status,
         ] {
-            appendText(text)
+            joined += text.utf8
+            ends.append(joined.count)
         }
-        finishDraft(
-            kind: draft.kind, size: draft.size, line: draft.line,
-            unchangedRecord: draft.unchangedRecord, clauses: draft.clauses, tags: draft.tags)
+        joined.withUnsafeBufferPointer { joined in
+            var texts = Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
+            var start = 0
+            for (index, end) in ends.enumerated() {
+                texts[index] = UnsafeBufferPointer(rebasing: joined[start..<end])
+                start = end
+            }
+            append(
+                texts, kind: draft.kind, size: draft.size, line: draft.line,
+                unchangedRecord: draft.unchangedRecord, clauses: draft.clauses, tags: draft.tags)
+        }
     }
 
-    /// Packs the next text of the draft being packed (UTF-8 bytes, copied).
-    public mutating func appendText(_ text: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: text)
-        // A batch is handed over at `preferredBytes`, far below 4 GiB.
-        ends.append(UInt32(bytes.count))
-    }
-
-    /// Packs the next text of the draft being packed.
-    public mutating func appendText(_ text: String) {
-        var text = text
-        text.withUTF8 { appendText($0) }
-    }
-
-    /// Ends the draft whose texts were just packed, with the rest of its fields.
-    public mutating func finishDraft(
-        kind: EvidenceKind, size: Int?, line: Int, unchangedRecord: Int = 0,
+    /// Packs a draft from its texts' UTF-8 bytes (copied) and the rest of its fields.
+    public mutating func append(
+        _ texts: Texts, kind: EvidenceKind, size: Int?, line: Int, unchangedRecord: Int = 0,
         clauses: [ClauseNumber], tags: [String]
     ) {
-        precondition(ends.count == (entries.count + 1) * Self.textCount, "a text is missing")
+        var total = 0
+        for index in texts.indices { total += texts[index].count }
+        let firstEnd = entries.count * Self.textCount
+        if byteCount + total > bytes.count {
+            bytes = Self.grown(bytes, used: byteCount, to: byteCount + total)
+        }
+        if firstEnd + Self.textCount > ends.count {
+            ends = Self.grown(ends, used: firstEnd, to: firstEnd + Self.textCount)
+        }
+        var end = byteCount
+        bytes.withUnsafeMutableBufferPointer { bytes in
+            ends.withUnsafeMutableBufferPointer { ends in
+                for index in 0..<Self.textCount {
+                    let text = texts[index]
+                    if let from = text.baseAddress, let to = bytes.baseAddress, !text.isEmpty {
+                        (to + end).update(from: from, count: text.count)
+                    }
+                    end += text.count
+                    // A batch is handed over at `preferredBytes`, far below 4 GiB.
+                    ends[firstEnd + index] = UInt32(end)
+                }
+            }
+        }
+        byteCount = end
         var clauseIndex: Int32 = -1
         if !clauses.isEmpty {
             // Importers hand over the same array for the same cell, which `==` sees at once.
@@ -151,7 +201,10 @@ public struct DraftBatch: Sendable {
                 try entries.withUnsafeBufferPointer { entries in
                     try body(
                         View(
-                            bytes: bytes, ends: ends, entries: entries, clauseSets: clauseSets,
+                            bytes: UnsafeBufferPointer(rebasing: bytes[0..<byteCount]),
+                            ends: UnsafeBufferPointer(
+                                rebasing: ends[0..<entries.count * DraftBatch.textCount]),
+                            entries: entries, clauseSets: clauseSets,
                             clauseTexts: clauseTexts, tagLists: tagLists))
                 }
             }

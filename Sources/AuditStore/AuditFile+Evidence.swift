@@ -72,7 +72,7 @@ extension AuditFile {
                     db, source: source, context: dryRun ? nil : context, known: known)
                 for batch in batches {
                     try batch.withView { drafts in
-                        for index in 0..<drafts.count { try merger.add(drafts, index) }
+                        try merger.add(drafts)
                     }
                 }
                 var report = try merger.finish()
@@ -338,11 +338,11 @@ private final class EvidenceMerger {
     /// A dry run's keys, each with the line it was first met on.
     private var keys: KeyIndex?
     private var report = ImportReport()
-    private var insert: RawStatement?
-    private var update: RawStatement?
-    private var lookup: RawStatement?
-    private var fields: RawStatement?
-    private let arena = BindArena()
+    private let insert: RawStatement?
+    private let update: RawStatement?
+    private let lookup: RawStatement?
+    private let fields: RawStatement?
+    private let arena: BindArena
     /// Turns the stored fields of a record imported before fingerprints back into a draft.
     private var rows = EvidenceRows()
     private var clausesText: [(clauses: [ClauseNumber], json: String)] = []
@@ -360,6 +360,8 @@ private final class EvidenceMerger {
         self.db = db
         self.context = context
         self.source = source
+        let arena = BindArena()
+        self.arena = arena
         var sourceID = try Int.fetchOne(
             db, sql: "SELECT id FROM evidence_source WHERE name = ?", arguments: [source])
         if let facts {
@@ -413,6 +415,7 @@ private final class EvidenceMerger {
                     """)
         } else {
             importID = 0
+            (insert, update) = (nil, nil)
         }
         self.sourceID = sourceID
         if known {
@@ -429,12 +432,30 @@ private final class EvidenceMerger {
                         size, modified, effective_date, review_date, owner, clauses, tags, status
                     FROM evidence WHERE number = ?
                     """)
+        } else {
+            (lookup, fields) = (nil, nil)
         }
+    }
+
+    /// Adds, updates or leaves each of `drafts`, in order.
+    func add(_ drafts: DraftBatch.View) throws {
+        // The batch works on the key index and the report as locals: every use of a class's
+        // stored property is checked for exclusive access, which at millions of records costs
+        // more than the work itself.
+        var keys = self.keys.take()
+        var report = self.report
+        self.report = ImportReport()
+        defer { (self.keys, self.report) = (keys, report) }
+        keys?.prefetch(drafts.count) { drafts.text(.naturalKey, of: $0) }
+        for index in 0..<drafts.count { try add(drafts, index, &keys, &report) }
     }
 
     /// Adds, updates or leaves draft `index` of `drafts`; one whose key an earlier record of
     /// this import had is left out and noted in the report.
-    func add(_ drafts: DraftBatch.View, _ index: Int) throws {
+    private func add(
+        _ drafts: DraftBatch.View, _ index: Int, _ keys: inout KeyIndex?,
+        _ report: inout ImportReport
+    ) throws {
         let key = drafts.text(.naturalKey, of: index)
         func keyText() -> String { drafts.string(.naturalKey, of: index) }
         let line = drafts.line(of: index)

@@ -23,10 +23,19 @@ import Testing
     @Test func unpacksWhatWasPacked() {
         #expect(DraftBatch(Self.drafts).drafts == Self.drafts)
         var batch = DraftBatch()
-        for text in ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"] {
-            batch.appendText(text)
+        let texts = ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"]
+        #expect(texts.count == DraftBatch.Text.allCases.count)
+        let joined = Array(texts.joined().utf8)
+        joined.withUnsafeBufferPointer { joined in
+            var packed = DraftBatch.Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
+            var start = 0
+            for (index, text) in texts.enumerated() {
+                packed[index] = UnsafeBufferPointer(
+                    rebasing: joined[start..<start + text.utf8.count])
+                start += text.utf8.count
+            }
+            batch.append(packed, kind: .record, size: nil, line: 3, clauses: [], tags: ["a"])
         }
-        batch.finishDraft(kind: .record, size: nil, line: 3, clauses: [], tags: ["a"])
         #expect(
             batch.drafts == [
                 EvidenceDraft(
@@ -35,6 +44,29 @@ import Testing
                     line: 3)
             ])
         #expect(!batch.isFull && batch.count == 1)
+    }
+
+    /// A batch grows its buffers as drafts come, from empty or from a reserved size, and keeps
+    /// every text where it was.
+    @Test func growsWithoutLosingATextAndCopiesAreIndependent() {
+        let drafts = (0..<3000).map { number in
+            EvidenceDraft(
+                naturalKey: "K-\(number)", title: String(repeating: "t", count: number % 300),
+                owner: number % 7 == 0 ? "" : "Owner \(number)", line: number + 2)
+        }
+        var batch = DraftBatch()
+        batch.reserveCapacity(drafts: 10, bytes: 100)
+        for draft in drafts { batch.append(draft) }
+        #expect(batch.drafts == drafts)
+        #expect(
+            batch.byteCount
+                == drafts.reduce(0) {
+                    $0 + $1.naturalKey.utf8.count + $1.title.utf8.count + $1.owner.utf8.count
+                })
+        var copy = batch
+        copy.append(EvidenceDraft(naturalKey: "extra", title: "Extra"))
+        #expect(batch.count == drafts.count && copy.count == drafts.count + 1)
+        #expect(batch.drafts == drafts && copy.drafts.last?.naturalKey == "extra")
     }
 
     /// Audit files keep the fingerprint with each record, so it must stay what it was when

@@ -451,10 +451,12 @@ public final class CSVReader {
         guard index >= 0, index < fieldCount else {
             return UnsafeBufferPointer(start: nil, count: 0)
         }
-        var slice = bytes(index)[...]
-        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-        while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
-        return UnsafeBufferPointer(rebasing: slice)
+        let field = bytes(index)
+        guard let base = field.baseAddress else { return field }
+        var (start, end) = (0, field.count)
+        while start < end, base[start] == 0x20 || base[start] == 0x09 { start += 1 }
+        while end > start, base[end - 1] == 0x20 || base[end - 1] == 0x09 { end -= 1 }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
     }
 
     /// Field `index` of the current row without leading and trailing white space.

@@ -244,7 +244,10 @@ public enum TableImport {
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var batch = DraftBatch()
         batch.reserveCapacity(drafts: 256, bytes: 64 << 10)
+        // Dates read from another form, kept as bytes until the row is packed.
+        let dates = RowTexts()
         while try rows.readRow() {
+            dates.clear()
             let line = rows.rowLine
             var rowProblems: [Diagnostic] = []
             if rows.fieldCount != headerCount {
@@ -318,17 +321,17 @@ public enum TableImport {
             }
             // A date is its cell's bytes when already YYYY-MM-DD (most are), else the date
             // read from it (or none).
-            func date(_ index: Int) -> (bytes: UnsafeBufferPointer<UInt8>, text: String?) {
+            func date(_ index: Int) -> UnsafeBufferPointer<UInt8> {
                 let bytes = index >= 0 ? rows.trimmedText(index) : empty
-                if bytes.isEmpty || DateText.isISO(bytes) { return (bytes, nil) }
+                if bytes.isEmpty || DateText.isISO(bytes) { return bytes }
                 if let date = dateCache.value(for: bytes, DateText.normalise) {
-                    return (empty, date)
+                    return dates.keep(date)
                 }
                 diagnostics.append(
                     .warning(
                         "'\(String(decoding: bytes, as: UTF8.self))' is not a date qmsaudit reads"
                             + " (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)", at: position(index)))
-                return (empty, nil)
+                return empty
             }
             let effectiveDate = date(dateColumn)
             let reviewDate = date(reviewColumn)
@@ -354,28 +357,14 @@ public enum TableImport {
             let kindText = rows.trimmedText(kindColumn)
             let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
             let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
-            // In the order of `DraftBatch.Text`.
-            batch.appendText(key)
-            batch.appendText(title.isEmpty ? number : title)
-            batch.appendText(number)
-            batch.appendText(rows.trimmedText(revisionColumn))
-            batch.appendText(location)
-            batch.appendText(empty)  // SHA-256
-            batch.appendText(empty)  // modified
-            if let text = effectiveDate.text {
-                batch.appendText(text)
-            } else {
-                batch.appendText(effectiveDate.bytes)
-            }
-            if let text = reviewDate.text {
-                batch.appendText(text)
-            } else {
-                batch.appendText(reviewDate.bytes)
-            }
-            batch.appendText(rows.trimmedText(ownerColumn))
-            batch.appendText(rows.trimmedText(statusColumn))
-            batch.finishDraft(
-                kind: kind, size: nil, line: line, clauses: clauses,
+            // In the order of `DraftBatch.Text`; SHA-256 and modified are a file's.
+            let texts: DraftBatch.Texts = [
+                key, title.isEmpty ? number : title, number, rows.trimmedText(revisionColumn),
+                location, empty, empty, effectiveDate, reviewDate, rows.trimmedText(ownerColumn),
+                rows.trimmedText(statusColumn),
+            ]
+            batch.append(
+                texts, kind: kind, size: nil, line: line, clauses: clauses,
                 tags: tagsText.isEmpty
                     ? []
                     : tagsText.split(whereSeparator: { $0 == "," || $0 == ";" }).map {
