@@ -39,7 +39,8 @@ public struct DraftBatch: Sendable {
     }
 
     /// The texts, back to back in `bytes[0..<byteCount]`. Both `bytes` and `ends` are grown
-    /// ahead of use, zero-filled (their count is their capacity), so packing a draft copies
+    /// ahead of use (their count is their capacity; what is not yet used is not yet written),
+    /// so packing a draft copies
     /// into them instead of appending to an `Array` text by text, whose generic append costs
     /// more than the copy of a short text.
     private var bytes: [UInt8] = []
@@ -48,6 +49,9 @@ public struct DraftBatch: Sendable {
     private var ends: [UInt32] = []
     private var entries: [Entry] = []
     private var clauseSets: [[ClauseNumber]] = []
+    /// Where each clause set's numbers are: the batch holds the array, so the address is not
+    /// reused while the batch lives.
+    private var clauseAddresses: [Int] = []
     /// For each clause set, its numbers as the fingerprint reads them, each followed by 0x1F.
     private var clauseTexts: [[UInt8]] = []
     private var tagLists: [[String]] = []
@@ -83,20 +87,22 @@ public struct DraftBatch: Sendable {
         entries.reserveCapacity(drafts)
     }
 
-    /// `array`'s first `used` elements in a zero-filled array of at least `count` (and at least
-    /// twice as many as before).
+    /// `array`'s first `used` elements in an array of at least `count` (and at least twice as
+    /// many as before), the rest not yet written.
     private static func grown<Element: FixedWidthInteger>(
         _ array: [Element], used: Int, to count: Int
     ) -> [Element] {
-        var grown = [Element](repeating: 0, count: max(count, array.count * 2, 64))
-        grown.withUnsafeMutableBufferPointer { grown in
+        let capacity = max(count, array.count * 2, 64)
+        return [Element](unsafeUninitializedCapacity: capacity) { grown, initialized in
             array.withUnsafeBufferPointer { old in
                 if let from = old.baseAddress, let to = grown.baseAddress, used > 0 {
-                    to.update(from: from, count: used)
+                    to.initialize(from: from, count: used)
                 }
             }
+            // The rest is left as it was allocated, not zero-filled: for integers no value is
+            // out of bounds, and none is read before it is written (`byteCount`, `count`).
+            initialized = capacity
         }
-        return grown
     }
 
     /// Packs `draft`.
@@ -144,7 +150,7 @@ public struct DraftBatch: Sendable {
                 for index in 0..<Self.textCount {
                     let text = texts[index]
                     if let from = text.baseAddress, let to = bytes.baseAddress, !text.isEmpty {
-                        (to + end).update(from: from, count: text.count)
+                        Self.copy(text.count, from: from, to: to + end)
                     }
                     end += text.count
                     // A batch is handed over at `preferredBytes`, far below 4 GiB.
@@ -155,13 +161,16 @@ public struct DraftBatch: Sendable {
         byteCount = end
         var clauseIndex: Int32 = -1
         if !clauses.isEmpty {
-            // Importers hand over the same array for the same cell, which `==` sees at once.
-            if let last = clauseSets.last, last == clauses {
-                clauseIndex = Int32(clauseSets.count - 1)
+            // Importers hand over the same array for the same cell: the same storage, found
+            // by its address before comparing clause by clause.
+            let address = clauses.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+            if let found = clauseAddresses.firstIndex(of: address) {
+                clauseIndex = Int32(found)
             } else if let found = clauseSets.firstIndex(of: clauses) {
                 clauseIndex = Int32(found)
             } else {
                 clauseSets.append(clauses)
+                clauseAddresses.append(address)
                 var text: [UInt8] = []
                 for clause in clauses {
                     text += clause.description.utf8
@@ -180,6 +189,53 @@ public struct DraftBatch: Sendable {
             Entry(
                 kind: kind, size: size ?? -1, line: line, unchangedRecord: unchangedRecord,
                 clauses: clauseIndex, tags: tagIndex))
+    }
+
+    /// Copies `count` bytes: a text of a register's cell is short, and a call to `memcpy` for
+    /// it costs more than the copy, which two overlapping loads and stores of a word make.
+    @inline(__always)
+    private static func copy(
+        _ count: Int, from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>
+    ) {
+        let (from, to) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
+        switch count {
+        case 33...64:
+            let (head, tail) = (
+                from.loadUnaligned(as: SIMD32<UInt8>.self),
+                from.loadUnaligned(fromByteOffset: count - 32, as: SIMD32<UInt8>.self)
+            )
+            to.storeBytes(of: head, as: SIMD32<UInt8>.self)
+            to.storeBytes(of: tail, toByteOffset: count - 32, as: SIMD32<UInt8>.self)
+        case 16...32:
+            let (head, tail) = (
+                from.loadUnaligned(as: SIMD16<UInt8>.self),
+                from.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
+            )
+            to.storeBytes(of: head, as: SIMD16<UInt8>.self)
+            to.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
+        case 8..<16:
+            let (head, tail) = (
+                from.loadUnaligned(as: UInt64.self),
+                from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            )
+            to.storeBytes(of: head, as: UInt64.self)
+            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let (head, tail) = (
+                from.loadUnaligned(as: UInt32.self),
+                from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            )
+            to.storeBytes(of: head, as: UInt32.self)
+            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for index in 0..<count {
+                to.storeBytes(
+                    of: from.load(fromByteOffset: index, as: UInt8.self), toByteOffset: index,
+                    as: UInt8.self)
+            }
+        default:
+            to.copyMemory(from: from, byteCount: count)
+        }
     }
 
     /// Adds `offset` to the line of every draft: for records read from a stretch of a source

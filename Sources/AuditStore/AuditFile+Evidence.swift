@@ -446,14 +446,20 @@ private final class EvidenceMerger {
         var report = self.report
         self.report = ImportReport()
         defer { (self.keys, self.report) = (keys, report) }
-        keys?.prefetch(drafts.count) { drafts.text(.naturalKey, of: $0) }
-        for index in 0..<drafts.count { try add(drafts, index, &keys, &report) }
+        // A few dozen keys at a time: their slots are read together, then used while they are
+        // still in the nearest caches (and their pages in the address cache).
+        for chunk in stride(from: 0, to: drafts.count, by: 64) {
+            let end = min(chunk + 64, drafts.count)
+            keys?.prefetch(end - chunk) { drafts.text(.naturalKey, of: chunk + $0) }
+            for index in chunk..<end { try add(drafts, index, chunk, &keys, &report) }
+        }
     }
 
-    /// Adds, updates or leaves draft `index` of `drafts`; one whose key an earlier record of
-    /// this import had is left out and noted in the report.
+    /// Adds, updates or leaves draft `index` of `drafts` (whose key `keys` prefetched with
+    /// those from draft `prefetchedFrom` on); one whose key an earlier record of this import
+    /// had is left out and noted in the report.
     private func add(
-        _ drafts: DraftBatch.View, _ index: Int, _ keys: inout KeyIndex?,
+        _ drafts: DraftBatch.View, _ index: Int, _ prefetchedFrom: Int, _ keys: inout KeyIndex?,
         _ report: inout ImportReport
     ) throws {
         let key = drafts.text(.naturalKey, of: index)
@@ -474,7 +480,9 @@ private final class EvidenceMerger {
             }
             return
         }
-        if keys != nil, let first = keys?.insert(key, line: line) {
+        if keys != nil,
+            let first = keys?.insert(key, line: line, prefetched: index - prefetchedFrom)
+        {
             report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: first))
             return
         }

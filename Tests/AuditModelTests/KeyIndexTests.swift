@@ -79,3 +79,28 @@ import Testing
         #expect(index.count == 3000)
     }
 }
+
+@Suite struct KeyIndexStorageTests {
+    /// Keys that fill many 1 MiB blocks, one longer than a block, and a copy changed after
+    /// the original: every key found with its line, and the copy's new key not in the original.
+    @Test func keepsKeysAcrossBlocksAndCopiesApart() {
+        var index = KeyIndex()
+        let long = String(repeating: "L", count: 3 << 20)
+        for line in 1...4000 {
+            _ = index.insert(String(repeating: "k", count: 900) + "\(line)", line: line)
+            if line == 2000 { #expect(index.insert(long, line: line) == nil) }
+        }
+        #expect(index.count == 4001)
+        #expect(index.insert(long, line: 9) == 2000)
+        var copy = index
+        #expect(copy.insert("only in the copy", line: 5) == nil)
+        #expect(copy.line(of: "only in the copy") == 5 && index.line(of: "only in the copy") == nil)
+        for line in stride(from: 1, through: 4000, by: 37) {
+            let key = String(repeating: "k", count: 900) + "\(line)"
+            #expect(index.line(of: key) == line && copy.line(of: key) == line, "\(line)")
+        }
+        #expect(index.insert("", line: 1) == nil && index.insert("", line: 2) == 1)
+        #expect(index.insert("x", line: Int(UInt32.max) + 5) == nil)
+        #expect(index.line(of: "x") == Int(UInt32.max), "lines are kept as 32 bits")
+    }
+}

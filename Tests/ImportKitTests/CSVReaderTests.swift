@@ -159,6 +159,36 @@ import Testing
         }
     }
 
+    /// Unquoted fields of every length up to 40, with the separators that are not this
+    /// file's inside them: split exactly where a naive split puts them (fields are looked for
+    /// eight bytes at a time).
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09])
+    func splitsUnquotedFieldsOfEveryLength(separator: UInt8) throws {
+        var random = SeededGenerator(state: UInt64(separator))
+        let letters = ["a", "b", "é", "€", ",", ";", "\t", " "].filter {
+            $0 != String(UnicodeScalar(separator))
+        }
+        var rows: [[String]] = []
+        for length in 0...40 {
+            rows.append(
+                (0..<3).map { column in
+                    let count = (length + column * 7) % 41
+                    return (0..<count).map { _ in letters[Int(random.next() % 7)] }.joined()
+                })
+        }
+        let text = rows.enumerated().map { index, row in
+            row.joined(separator: String(UnicodeScalar(separator)))
+                + (index % 2 == 0 ? "\r\n" : "\n")
+        }.joined()
+        let folder = TemporaryDirectory()
+        let path = folder.write("s.csv", text)
+        let reader = try CSVReader(path: path, separator: separator)
+        var records: [CSVRecord] = []
+        while let record = try reader.next() { records.append(record) }
+        #expect(records.map(\.fields) == rows)
+        #expect(reader.diagnostics.isEmpty)
+    }
+
     @Test func readsDoubledQuotesAndLineBreaksAtEveryOffset() throws {
         let folder = TemporaryDirectory()
         let text = "k,v\r\n1,\"say \"\"hi\"\"\r\nthere\"\r\n2,\"\"\"\"\r\n3,plain\r\n"

@@ -372,11 +372,7 @@ public final class CSVReader {
                     state.pointee.copy(from: junk, count: p - junk)
                 }
             } else {
-                while p < end {
-                    let byte = base[p]
-                    if byte == separator || byte == 0x0A || byte == 0x0D { break }
-                    p += 1
-                }
+                p = Self.fieldEnd(base, from: p, to: end, separator: separator)
                 contentEnd = p
             }
             if p >= end && !atEnd { return .needMore }
@@ -412,6 +408,35 @@ public final class CSVReader {
         state.pointee.line = line
         if !pending.isEmpty { diagnostics += pending }
         return .complete
+    }
+
+    /// Where the unquoted field from `start` ends: at the first separator, line feed or
+    /// carriage return before `end`, else `end`.
+    ///
+    /// Eight bytes at a time: a byte equal to one of the three is a zero byte of the word
+    /// XORed with it repeated, and the lowest zero byte of a word is found with one subtraction
+    /// (bytes above it may be misread, so only the lowest counts).
+    @inline(__always)
+    private static func fieldEnd(
+        _ base: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int, separator: UInt8
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let (separators, feeds, returns) = (UInt64(separator) &* ones, 0x0A &* ones, 0x0D &* ones)
+        func zeros(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        var p = start
+        while p + 8 <= end {
+            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let found = zeros(word ^ separators) | zeros(word ^ feeds) | zeros(word ^ returns)
+            if found != 0 { return p + found.trailingZeroBitCount / 8 }
+            p += 8
+        }
+        while p < end {
+            let byte = base[p]
+            if byte == separator || byte == 0x0A || byte == 0x0D { break }
+            p += 1
+        }
+        return p
     }
 
     /// The file offset of byte `index` of the buffer (UTF-8 files only: others are

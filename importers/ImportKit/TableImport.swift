@@ -417,7 +417,7 @@ struct RecentCache<Value> {
                 guard let left = text.baseAddress, let right = bytes.baseAddress else {
                     return true  // both empty
                 }
-                return memcmp(left, right, bytes.count) == 0
+                return Self.equal(left, right, bytes.count)
             }
             if same { return entry.value }
         }
@@ -426,6 +426,23 @@ struct RecentCache<Value> {
         let value = make(String(decoding: bytes, as: UTF8.self))
         if recent.count < 16 { recent.append((text, value)) } else { others[text] = value }
         return value
+    }
+
+    /// Whether `count` bytes are the same: cells are short, and comparing them byte by byte,
+    /// or two overlapping words, costs less than a call to `memcmp`.
+    @inline(__always)
+    private static func equal(
+        _ left: UnsafePointer<UInt8>, _ right: UnsafePointer<UInt8>, _ count: Int
+    ) -> Bool {
+        if count < 8 {
+            for index in 0..<count where left[index] != right[index] { return false }
+            return true
+        }
+        guard count <= 16 else { return memcmp(left, right, count) == 0 }
+        let (left, right) = (UnsafeRawPointer(left), UnsafeRawPointer(right))
+        return left.loadUnaligned(as: UInt64.self) == right.loadUnaligned(as: UInt64.self)
+            && left.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == right.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
 }
 
