@@ -158,10 +158,11 @@ final class KeyIndexStorage: @unchecked Sendable {
         var touched: UInt64 = 0
         if hashes.count < count { hashes = Array(repeating: 0, count: count) }
         hashes.withUnsafeMutableBufferPointer { hashes in
-            // The reads do not depend on one another, so the processor has many under way.
+            for index in 0..<count { hashes[index] = Self.hash(keys(index)) }
+            // The reads do not depend on one another, and with the hashing done apart the loop
+            // is short enough for the processor to have dozens under way at once.
             for index in 0..<count {
-                let hash = Self.hash(keys(index))
-                hashes[index] = hash
+                let hash = hashes[index]
                 let part = Int(hash >> (32 - Self.partBits))
                 touched &+= parts[part][Int(hash) & masks[part]]
             }
