@@ -38,11 +38,12 @@ public struct DraftBatch: Sendable {
         var tags: Int32
     }
 
-    /// The texts, back to back in `bytes[0..<byteCount]`. Both `bytes` and `ends` are grown
-    /// ahead of use (their count is their capacity; what is not yet used is not yet written),
-    /// so packing a draft copies
-    /// into them instead of appending to an `Array` text by text, whose generic append costs
-    /// more than the copy of a short text.
+    /// The texts, back to back in `bytes[0..<byteCount]`.
+    ///
+    /// Both `bytes` and `ends` are grown ahead of use (their count is their capacity; what is
+    /// not yet used is not yet written), so packing a draft copies into them instead of
+    /// appending to an `Array` text by text, whose generic append costs more than the copy of
+    /// a short text.
     private var bytes: [UInt8] = []
     /// Where each text ends in `bytes`: `textCount` per draft, so `ends[0..<count *
     /// textCount]` are in use; each text starts where the one before it ended.

@@ -263,10 +263,11 @@ final class KeyIndexStorage: @unchecked Sendable {
         masks[part] = mask
     }
 
-    /// A 32-bit hash of the bytes, read eight at a time: each word is mixed in with a multiply,
-    /// and the result is finished with MurmurHash3's 64-bit mix so that every byte moves the
-    /// bits the table is cut and indexed by. In memory only: it may change from version to
-    /// version.
+    /// A 32-bit hash of the bytes, read eight at a time.
+    ///
+    /// Each word is mixed in with a multiply, and the result is finished with MurmurHash3's
+    /// 64-bit mix so that every byte moves the bits the table is cut and indexed by. In memory
+    /// only: it may change from version to version.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
