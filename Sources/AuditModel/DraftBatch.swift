@@ -106,29 +106,57 @@ public struct DraftBatch: Sendable {
         }
     }
 
-    /// Packs `draft`.
+    /// Packs `draft`, its texts copied straight into the batch.
     public mutating func append(_ draft: EvidenceDraft) {
-        var joined: [UInt8] = []
-        var ends: [Int] = []
-        for text in [
-            draft.naturalKey, draft.title, draft.documentNumber, draft.revision, draft.location,
-            draft.sha256, draft.modified, draft.effectiveDate, draft.reviewDate, draft.owner,
-            draft.status,
-        ] {
-            joined += text.utf8
-            ends.append(joined.count)
-        }
-        joined.withUnsafeBufferPointer { joined in
-            var texts = Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
-            var start = 0
-            for (index, end) in ends.enumerated() {
-                texts[index] = UnsafeBufferPointer(rebasing: joined[start..<end])
-                start = end
+        var total = 0
+        for text in Text.allCases { total += Self.string(text, of: draft).utf8.count }
+        let firstEnd = reserve(textBytes: total)
+        var end = byteCount
+        for text in Text.allCases {
+            let string = Self.string(text, of: draft)
+            let count = string.utf8.count
+            if count > 0 {
+                bytes.withUnsafeMutableBufferPointer { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: bytes[end..<(end + count)])
+                        .initialize(from: string.utf8)
+                }
             }
-            append(
-                texts, kind: draft.kind, size: draft.size, line: draft.line,
-                unchangedRecord: draft.unchangedRecord, clauses: draft.clauses, tags: draft.tags)
+            end += count
+            ends[firstEnd + text.rawValue] = UInt32(end)
         }
+        byteCount = end
+        finishDraft(
+            kind: draft.kind, size: draft.size, line: draft.line,
+            unchangedRecord: draft.unchangedRecord, clauses: draft.clauses, tags: draft.tags)
+    }
+
+    /// One text of `draft`.
+    private static func string(_ text: Text, of draft: EvidenceDraft) -> String {
+        switch text {
+        case .naturalKey: draft.naturalKey
+        case .title: draft.title
+        case .documentNumber: draft.documentNumber
+        case .revision: draft.revision
+        case .location: draft.location
+        case .sha256: draft.sha256
+        case .modified: draft.modified
+        case .effectiveDate: draft.effectiveDate
+        case .reviewDate: draft.reviewDate
+        case .owner: draft.owner
+        case .status: draft.status
+        }
+    }
+
+    /// Makes room for one more draft with `textBytes` bytes of text; where its ends go.
+    private mutating func reserve(textBytes: Int) -> Int {
+        let firstEnd = entries.count * Self.textCount
+        if byteCount + textBytes > bytes.count {
+            bytes = Self.grown(bytes, used: byteCount, to: byteCount + textBytes)
+        }
+        if firstEnd + Self.textCount > ends.count {
+            ends = Self.grown(ends, used: firstEnd, to: firstEnd + Self.textCount)
+        }
+        return firstEnd
     }
 
     /// Packs a draft from its texts' UTF-8 bytes (copied) and the rest of its fields.
@@ -138,13 +166,7 @@ public struct DraftBatch: Sendable {
     ) {
         var total = 0
         for index in texts.indices { total += texts[index].count }
-        let firstEnd = entries.count * Self.textCount
-        if byteCount + total > bytes.count {
-            bytes = Self.grown(bytes, used: byteCount, to: byteCount + total)
-        }
-        if firstEnd + Self.textCount > ends.count {
-            ends = Self.grown(ends, used: firstEnd, to: firstEnd + Self.textCount)
-        }
+        let firstEnd = reserve(textBytes: total)
         var end = byteCount
         bytes.withUnsafeMutableBufferPointer { bytes in
             ends.withUnsafeMutableBufferPointer { ends in
@@ -160,6 +182,16 @@ public struct DraftBatch: Sendable {
             }
         }
         byteCount = end
+        finishDraft(
+            kind: kind, size: size, line: line, unchangedRecord: unchangedRecord,
+            clauses: clauses, tags: tags)
+    }
+
+    /// Adds the entry of a draft whose texts were just packed.
+    private mutating func finishDraft(
+        kind: EvidenceKind, size: Int?, line: Int, unchangedRecord: Int,
+        clauses: [ClauseNumber], tags: [String]
+    ) {
         var clauseIndex: Int32 = -1
         if !clauses.isEmpty {
             // Importers hand over the same array for the same cell: the same storage, found
