@@ -231,35 +231,23 @@ public struct DraftBatch: Sendable {
         _ count: Int, from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>
     ) {
         let (from, to) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
+        /// Copies the first and the last `Word` of the text (overlapping when it is shorter
+        /// than two).
+        @inline(__always)
+        func headAndTail<Word: BitwiseCopyable>(_: Word.Type) {
+            let last = count - MemoryLayout<Word>.size
+            let (head, tail) = (
+                from.loadUnaligned(as: Word.self),
+                from.loadUnaligned(fromByteOffset: last, as: Word.self)
+            )
+            to.storeBytes(of: head, as: Word.self)
+            to.storeBytes(of: tail, toByteOffset: last, as: Word.self)
+        }
         switch count {
-        case 33...64:
-            let (head, tail) = (
-                from.loadUnaligned(as: SIMD32<UInt8>.self),
-                from.loadUnaligned(fromByteOffset: count - 32, as: SIMD32<UInt8>.self)
-            )
-            to.storeBytes(of: head, as: SIMD32<UInt8>.self)
-            to.storeBytes(of: tail, toByteOffset: count - 32, as: SIMD32<UInt8>.self)
-        case 16...32:
-            let (head, tail) = (
-                from.loadUnaligned(as: SIMD16<UInt8>.self),
-                from.loadUnaligned(fromByteOffset: count - 16, as: SIMD16<UInt8>.self)
-            )
-            to.storeBytes(of: head, as: SIMD16<UInt8>.self)
-            to.storeBytes(of: tail, toByteOffset: count - 16, as: SIMD16<UInt8>.self)
-        case 8..<16:
-            let (head, tail) = (
-                from.loadUnaligned(as: UInt64.self),
-                from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            )
-            to.storeBytes(of: head, as: UInt64.self)
-            to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
-        case 4..<8:
-            let (head, tail) = (
-                from.loadUnaligned(as: UInt32.self),
-                from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
-            )
-            to.storeBytes(of: head, as: UInt32.self)
-            to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        case 33...64: headAndTail(SIMD32<UInt8>.self)
+        case 16...32: headAndTail(SIMD16<UInt8>.self)
+        case 8..<16: headAndTail(UInt64.self)
+        case 4..<8: headAndTail(UInt32.self)
         case 0..<4:
             for index in 0..<count {
                 to.storeBytes(

@@ -46,6 +46,40 @@ import Testing
         #expect(!batch.isFull && batch.count == 1)
     }
 
+    /// Texts of every length from 0 to 80, packed from bytes (short ones are copied a word at
+    /// a time, overlapping), come out byte for byte, each text ending where the next begins.
+    @Test func packsTextsOfEveryLengthFromBytes() {
+        var batch = DraftBatch()
+        var expected: [[String]] = []
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        for length in 0...80 {
+            let texts = DraftBatch.Text.allCases.map { text in
+                let count = (length + text.rawValue * 13) % 81
+                return String(
+                    decoding: (0..<count).map { alphabet[($0 + length) % alphabet.count] },
+                    as: UTF8.self)
+            }
+            expected.append(texts)
+            let joined = Array(texts.joined().utf8)
+            joined.withUnsafeBufferPointer { joined in
+                var packed = DraftBatch.Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
+                var start = 0
+                for (index, text) in texts.enumerated() {
+                    packed[index] = UnsafeBufferPointer(
+                        rebasing: joined[start..<start + text.utf8.count])
+                    start += text.utf8.count
+                }
+                batch.append(packed, kind: .record, size: nil, line: length, clauses: [], tags: [])
+            }
+        }
+        batch.withView { view in
+            for (index, texts) in expected.enumerated() {
+                let unpacked = DraftBatch.Text.allCases.map { view.string($0, of: index) }
+                #expect(unpacked == texts, "draft \(index)")
+            }
+        }
+    }
+
     /// A batch grows its buffers as drafts come, from empty or from a reserved size, and keeps
     /// every text where it was.
     @Test func growsWithoutLosingATextAndCopiesAreIndependent() {
