@@ -19,12 +19,8 @@ import Testing
         EvidenceDraft(naturalKey: "K", title: "T", size: 10, clauses: [clause("9.2")]),
     ]
 
-    /// Every field comes back as it went in, whichever way it was packed.
-    @Test func unpacksWhatWasPacked() {
-        #expect(DraftBatch(Self.drafts).drafts == Self.drafts)
-        var batch = DraftBatch()
-        let texts = ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"]
-        #expect(texts.count == DraftBatch.Text.allCases.count)
+    /// Calls `body` with `texts` as the UTF-8 bytes an importer packs a draft from.
+    static func withTexts(_ texts: [String], _ body: (DraftBatch.Texts) -> Void) {
         let joined = Array(texts.joined().utf8)
         joined.withUnsafeBufferPointer { joined in
             var packed = DraftBatch.Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
@@ -34,7 +30,19 @@ import Testing
                     rebasing: joined[start..<start + text.utf8.count])
                 start += text.utf8.count
             }
-            batch.append(packed, kind: .record, size: nil, line: 3, clauses: [], tags: ["a"])
+            body(packed)
+        }
+    }
+
+    /// Every field comes back as it went in, whichever way it was packed.
+    @Test func unpacksWhatWasPacked() {
+        #expect(DraftBatch(Self.drafts).drafts == Self.drafts)
+        var batch = DraftBatch()
+        let texts = ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"]
+        #expect(texts.count == DraftBatch.Text.allCases.count)
+        #expect(DraftBatch.Texts.count == DraftBatch.Text.allCases.count, "a text per case")
+        Self.withTexts(texts) {
+            batch.append($0, kind: .record, size: nil, line: 3, clauses: [], tags: ["a"])
         }
         #expect(
             batch.drafts == [
@@ -60,16 +68,8 @@ import Testing
                     as: UTF8.self)
             }
             expected.append(texts)
-            let joined = Array(texts.joined().utf8)
-            joined.withUnsafeBufferPointer { joined in
-                var packed = DraftBatch.Texts(repeating: UnsafeBufferPointer(start: nil, count: 0))
-                var start = 0
-                for (index, text) in texts.enumerated() {
-                    packed[index] = UnsafeBufferPointer(
-                        rebasing: joined[start..<start + text.utf8.count])
-                    start += text.utf8.count
-                }
-                batch.append(packed, kind: .record, size: nil, line: length, clauses: [], tags: [])
+            Self.withTexts(texts) {
+                batch.append($0, kind: .record, size: nil, line: length, clauses: [], tags: [])
             }
         }
         batch.withView { view in

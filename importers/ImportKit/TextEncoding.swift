@@ -27,12 +27,18 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         }
         defer { mapping.unmap() }
         let bytes = UnsafeBufferPointer(start: mapping.bytes, count: mapping.count)
-        if bytes.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
-        if bytes.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+        if let marked = byteOrderMark(bytes) { return marked }
         return isUTF8(bytes) ? .utf8 : .windows1252
     }
 
-    /// `detect(path:)` for what cannot be mapped (a pipe): read in chunks.
+    /// The UTF-16 encoding whose byte order mark `bytes` start with, if any.
+    private static func byteOrderMark(_ bytes: some Sequence<UInt8>) -> TextEncoding? {
+        if bytes.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
+        if bytes.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+        return nil
+    }
+
+    /// `detect(path:)` for a file that cannot be mapped into memory: read in chunks.
     private static func detectStreaming(path: String) throws -> TextEncoding {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ImportError.unreadable(path: path, reason: CSVReader.reason(path))
@@ -43,21 +49,18 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         while let data = try? handle.read(upToCount: 4 << 20), !data.isEmpty {
             if first {
                 first = false
-                if data.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
-                if data.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
+                if let marked = byteOrderMark(data) { return marked }
             }
             if !validator.feed(data) { return .windows1252 }
         }
         return validator.finish() ? .utf8 : .windows1252
     }
 
-    /// Whether `bytes` (a file mapped into memory) are valid UTF-8; from `parallelBytes` on,
-    /// checked in two halves at once.
-    private static func isUTF8(
-        _ bytes: UnsafeBufferPointer<UInt8>, parallelBytes: Int = 8 << 20
-    ) -> Bool {
+    /// Whether `bytes` (a file mapped into memory) are valid UTF-8; from 8 MiB on, checked in
+    /// two halves at once.
+    private static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
-        guard bytes.count >= parallelBytes else { return isUTF8(mapped: base, 0..<bytes.count) }
+        guard bytes.count >= 8 << 20 else { return isUTF8(mapped: base, 0..<bytes.count) }
         // The second half starts on a byte that begins a character (or is ASCII): no valid
         // character straddles the cut, and a continuation byte with no start before it is
         // still found invalid, in the first half.
