@@ -15,6 +15,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "AuditModel"),
+        .target(name: "ImportTransport", dependencies: ["AuditModel"]),
+        .target(
+            name: "EvidenceFiles",
+            dependencies: ["AuditModel", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
@@ -39,7 +43,7 @@ let package = Package(
         .target(
             name: "AuditStore",
             dependencies: [
-                "AuditModel",
+                "AuditModel", "ImportTransport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -47,7 +51,10 @@ let package = Package(
         ),
         .target(
             name: "ImportKit",
-            dependencies: ["AuditModel", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "AuditModel", "ImportTransport", "MappingProfiles",
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "importers/ImportKit"),
         .target(
             name: "MappingProfiles", path: "importers/profiles",
@@ -56,38 +63,43 @@ let package = Package(
                 .embedInCode("odoo.yaml"), .embedInCode("sharepoint.yaml"),
             ]),
         .target(
-            name: "CSVImporter", dependencies: ["AuditModel", "ImportKit"],
+            name: "CSVImporter", dependencies: ["AuditModel", "ImportKit", "ImportTransport"],
             path: "importers/CSVImporter"),
         .target(
             name: "DirectoryImporter",
             dependencies: [
-                "AuditModel", "ImportKit", .product(name: "Crypto", package: "swift-crypto"),
+                "AuditModel", "ImportKit", "ImportTransport", "EvidenceFiles",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "importers/DirectoryImporter"),
         .target(
             name: "XLSXImporter",
             dependencies: [
-                "AuditModel", "ImportKit", "AuditXML",
+                "AuditModel", "ImportKit", "ImportTransport", "AuditXML",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "importers/XLSXImporter"),
         .target(
             name: "XMLImporter",
             dependencies: [
-                "AuditModel", "ImportKit", "AuditXML", .product(name: "Yams", package: "Yams"),
+                "AuditModel", "ImportKit", "ImportTransport", "AuditXML",
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "importers/XMLImporter"),
         .target(
-            name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit"],
+            name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit", "ImportTransport"],
             path: "importers/ProcessImporter"),
         .target(
             name: "ImporterRegistry",
             dependencies: [
                 "ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter",
-                "XLSXImporter", "XMLImporter", "MappingProfiles",
+                "XLSXImporter", "XMLImporter",
             ],
             path: "importers/ImporterRegistry"),
+        .target(
+            name: "ImportSession",
+            dependencies: ["AuditModel", "AuditStore", "ImportKit", "ImportTransport"]),
         .target(
             name: "AuditCommands",
             dependencies: [
@@ -95,10 +107,14 @@ let package = Package(
                 "AuditChecklists",
                 "AuditReport",
                 "AuditStore",
+                "EvidenceFiles",
                 "ImportKit",
+                "ImportSession",
                 "ImporterRegistry",
                 "CSVImporter",
                 "DirectoryImporter",
+                "XLSXImporter",
+                "XMLImporter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,6 +125,9 @@ let package = Package(
             path: "Tests/AuditTestSupport"
         ),
         .testTarget(name: "AuditModelTests", dependencies: ["AuditModel", "AuditTestSupport"]),
+        .testTarget(
+            name: "ImportTransportTests",
+            dependencies: ["ImportTransport", "AuditModel", "AuditTestSupport"]),
         .testTarget(
             name: "AuditChecklistsTests",
             dependencies: ["AuditChecklists", "AuditTestSupport"]
@@ -123,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "AuditStoreTests",
             dependencies: [
-                "AuditStore", "AuditChecklists", "AuditTestSupport",
+                "AuditStore", "AuditChecklists", "AuditTestSupport", "ImportTransport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -132,27 +151,40 @@ let package = Package(
         .testTarget(
             name: "XLSXImporterTests",
             dependencies: [
-                "XLSXImporter", "ImportKit", "AuditModel", "AuditTestSupport",
+                "XLSXImporter", "ImportKit", "ImportTransport", "AuditModel", "AuditTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "XMLImporterTests",
-            dependencies: ["XMLImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
-        .testTarget(name: "ImportKitTests", dependencies: ["ImportKit", "AuditTestSupport"]),
+            dependencies: [
+                "XMLImporter", "ImportKit", "ImportTransport", "AuditModel", "AuditTestSupport",
+            ]),
+        .testTarget(
+            name: "ImportKitTests",
+            dependencies: ["ImportKit", "ImportTransport", "AuditTestSupport"]
+        ),
         .testTarget(
             name: "ProcessImporterTests",
-            dependencies: ["ProcessImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
+            dependencies: [
+                "ProcessImporter", "ImportKit", "ImportTransport", "AuditModel", "AuditTestSupport",
+            ]),
         .testTarget(
             name: "DirectoryImporterTests",
-            dependencies: ["DirectoryImporter", "ImportKit", "AuditModel", "AuditTestSupport"]),
+            dependencies: [
+                "DirectoryImporter", "ImportKit", "ImportTransport", "EvidenceFiles", "AuditModel",
+                "AuditTestSupport",
+            ]),
         .testTarget(
             name: "CSVImporterTests",
-            dependencies: ["CSVImporter", "ImportKit", "AuditModel", "AuditTestSupport"],
+            dependencies: [
+                "CSVImporter", "ImportKit", "ImportTransport", "AuditModel", "AuditTestSupport",
+            ],
             exclude: ["__Snapshots__"]),
         .testTarget(
             name: "AuditCommandsTests",
             dependencies: [
-                "AuditCommands", "AuditTestSupport",
+                "AuditCommands", "AuditTestSupport", "ImportKit", "ImportTransport",
+                "ImporterRegistry",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["__Snapshots__"]

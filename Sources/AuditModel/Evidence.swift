@@ -33,6 +33,11 @@ public struct EvidenceDraft: Hashable, Sendable {
     public var tags: [String]
     /// A status as the source states it (`approved`, `draft`, `obsolete`), if any.
     public var status: String
+    /// What the source says about it in words: a register's Description, Remarks or Notes.
+    public var description: String
+    /// Every other column of the source's row, by its header, in the source's order (empty
+    /// values left out): nothing a register holds is dropped.
+    public var attributes: [EvidenceAttribute]
     /// The line of the source it was read from, for diagnostics.
     ///
     /// 0 when the source has no lines (a folder). Not stored in the audit file.
@@ -52,7 +57,8 @@ public struct EvidenceDraft: Hashable, Sendable {
         documentNumber: String = "", revision: String = "", location: String = "",
         sha256: String = "", size: Int? = nil, modified: String = "", effectiveDate: String = "",
         reviewDate: String = "", owner: String = "", clauses: [ClauseNumber] = [],
-        tags: [String] = [], status: String = "", line: Int = 0, unchangedRecord: Int = 0
+        tags: [String] = [], status: String = "", description: String = "",
+        attributes: [EvidenceAttribute] = [], line: Int = 0, unchangedRecord: Int = 0
     ) {
         self.naturalKey = naturalKey
         self.kind = kind
@@ -69,6 +75,8 @@ public struct EvidenceDraft: Hashable, Sendable {
         self.clauses = clauses
         self.tags = tags
         self.status = status
+        self.description = description
+        self.attributes = attributes
         self.line = line
         self.unchangedRecord = unchangedRecord
     }
@@ -80,6 +88,9 @@ public struct Evidence: Hashable, Sendable {
     public var id: String
     /// The importer and source it came from, such as `csv:registers/documents.csv`.
     public var source: String
+    /// The folder the source's relative locations are resolved against (a document folder's
+    /// real path); empty when not known (locations are then taken as they were written).
+    public var sourceRoot: String
     /// What the importer found.
     public var draft: EvidenceDraft
     /// When it was first imported.
@@ -92,10 +103,11 @@ public struct Evidence: Hashable, Sendable {
     /// Creates a recorded piece of evidence.
     public init(
         id: String, source: String, draft: EvidenceDraft, importedAt: String, updatedAt: String,
-        removedFromSource: Bool = false
+        removedFromSource: Bool = false, sourceRoot: String = ""
     ) {
         self.id = id
         self.source = source
+        self.sourceRoot = sourceRoot
         self.draft = draft
         self.importedAt = importedAt
         self.updatedAt = updatedAt
@@ -117,11 +129,21 @@ public struct Evidence: Hashable, Sendable {
     }
 
     /// Whether the record points at a file on this machine that was hashed when imported: a
-    /// path, absolute or relative to the working folder, not a URL or a Windows share.
+    /// path, not a URL or a Windows share.
     public var hasLocalFile: Bool {
         let path = draft.location
         return !draft.sha256.isEmpty && !path.isEmpty && !path.contains("://")
             && !path.hasPrefix("\\\\") && path.dropFirst().first != ":"
+    }
+
+    /// Where the record's file is on this machine, whatever the working folder: its location
+    /// resolved against the source's root (an absolute location as it is); `nil` when it has
+    /// no local file (`hasLocalFile`).
+    public var filePath: String? {
+        guard hasLocalFile else { return nil }
+        let location = draft.location
+        if location.hasPrefix("/") || sourceRoot.isEmpty { return location }
+        return sourceRoot.hasSuffix("/") ? sourceRoot + location : sourceRoot + "/" + location
     }
 
     /// Whether the review date has passed on `today` (YYYY-MM-DD).
@@ -212,181 +234,21 @@ public struct RepeatedKey: Hashable, Sendable {
     /// The source line where the key was first met; 0 when not known yet (the audit file's
     /// unique index found the repeat, and only the source can tell where the first one was).
     public var firstLine: Int
+    /// A fingerprint of every field of the repeating record (0 when not known), to tell a row
+    /// entered twice from two rows that share a key.
+    public var fingerprint: Int
+    /// Whether the record repeats the first one exactly (every field equal): a row entered
+    /// twice, kept once; otherwise two different records claim the key.
+    public var identical: Bool
 
     /// Creates the note of a repeated key.
-    public init(key: String, line: Int, firstLine: Int) {
+    public init(
+        key: String, line: Int, firstLine: Int, fingerprint: Int = 0, identical: Bool = false
+    ) {
         self.key = key
         self.line = line
         self.firstLine = firstLine
-    }
-}
-
-/// What the audit knows of a file it imported before: enough for a re-scan to tell whether the
-/// file changed without reading it again.
-public struct KnownFile: Hashable, Sendable {
-    /// The size in bytes, when known.
-    public var size: Int?
-    /// The modification time as it was recorded.
-    public var modified: String
-    /// The SHA-256 recorded.
-    public var sha256: String
-    /// The evidence number of its record.
-    public var number: Int
-    /// Whether the last import of the source no longer held the file.
-    public var removed: Bool
-
-    /// Creates the record of a known file.
-    public init(
-        size: Int?, modified: String, sha256: String, number: Int = 0, removed: Bool = false
-    ) {
-        self.size = size
-        self.modified = modified
-        self.sha256 = sha256
-        self.number = number
-        self.removed = removed
-    }
-}
-
-/// What the audit knows of one source's files, as of its last import: for each natural key
-/// (the path), the size, modification time and SHA-256 recorded and the record's number.
-///
-/// Kept compact — keys and texts end to end in byte buffers, no object per file — because a
-/// re-scan reads it while it walks the tree, and a `[String: KnownFile]` of 20,000 files took
-/// longer to build and to free than a tenth of a full import.
-public struct KnownFiles: Sendable {
-    /// What shaped the records besides the files (`ImportClosing.derivation`) at the last
-    /// import; empty when not recorded.
-    public var derivation: String
-    /// The last import of the source (0: never imported): an import that relies on these
-    /// facts checks that no other import of the source came in between.
-    public var lastImport: Int
-    /// How many of the files' records the last import still found in the source.
-    public private(set) var liveCount = 0
-    private var keys = KeyIndex()
-    private var sizes: [Int] = []  // -1: not known
-    private var numbers: [Int] = []
-    private var removed: [Bool] = []
-    /// Entry `i`'s modification time is `texts[ends[2i]..<ends[2i + 1]]`, its SHA-256 the
-    /// bytes up to `ends[2i + 2]`.
-    private var texts: [UInt8] = []
-    private var ends: [Int] = [0]
-
-    /// No files known.
-    public init(derivation: String = "", lastImport: Int = 0) {
-        self.derivation = derivation
-        self.lastImport = lastImport
-    }
-
-    /// The facts of `files`, by natural key.
-    public init(files: [String: KnownFile], derivation: String = "", lastImport: Int = 0) {
-        self.init(derivation: derivation, lastImport: lastImport)
-        for (key, file) in files.sorted(by: { $0.key < $1.key }) {
-            var (key, modified, sha256) = (key, file.modified, file.sha256)
-            key.withUTF8 { key in
-                modified.withUTF8 { modified in
-                    sha256.withUTF8 { sha256 in
-                        add(
-                            key: key, size: file.size, modified: modified, sha256: sha256,
-                            number: file.number, removed: file.removed)
-                    }
-                }
-            }
-        }
-    }
-
-    /// How many files are known.
-    public var count: Int { numbers.count }
-
-    /// Adds a file's facts, its key and texts given as UTF-8 bytes; a key already known is
-    /// ignored.
-    public mutating func add(
-        key: UnsafeBufferPointer<UInt8>, size: Int?, modified: UnsafeBufferPointer<UInt8>,
-        sha256: UnsafeBufferPointer<UInt8>, number: Int, removed isRemoved: Bool
-    ) {
-        guard keys.insert(key, line: numbers.count) == nil else { return }
-        sizes.append(size ?? -1)
-        numbers.append(number)
-        removed.append(isRemoved)
-        if !isRemoved { liveCount += 1 }
-        texts.append(contentsOf: modified)
-        ends.append(texts.count)
-        texts.append(contentsOf: sha256)
-        ends.append(texts.count)
-    }
-
-    /// The entry of the file with natural key `key`, or `nil` when the audit has none.
-    public func entry(_ key: String) -> Int? {
-        keys.line(of: key)
-    }
-
-    /// The facts of `entry`.
-    public func file(at entry: Int) -> KnownFile {
-        KnownFile(
-            size: size(at: entry), modified: text(ends[2 * entry], ends[2 * entry + 1]),
-            sha256: sha256(at: entry), number: numbers[entry], removed: removed[entry])
-    }
-
-    /// The facts of the file with natural key `key`, or `nil` when the audit has none.
-    public subscript(key: String) -> KnownFile? {
-        entry(key).map(file(at:))
-    }
-
-    /// The size recorded for `entry`, when known.
-    public func size(at entry: Int) -> Int? {
-        sizes[entry] < 0 ? nil : sizes[entry]
-    }
-
-    /// The number of `entry`'s record.
-    public func number(at entry: Int) -> Int { numbers[entry] }
-
-    /// Whether the last import no longer found `entry`'s file.
-    public func isRemoved(at entry: Int) -> Bool { removed[entry] }
-
-    /// The SHA-256 recorded for `entry`.
-    public func sha256(at entry: Int) -> String {
-        text(ends[2 * entry + 1], ends[2 * entry + 2])
-    }
-
-    /// Whether `entry` has a SHA-256 recorded.
-    public func hasSHA256(at entry: Int) -> Bool {
-        ends[2 * entry + 2] > ends[2 * entry + 1]
-    }
-
-    /// Whether the modification time recorded for `entry` is `modified` (UTF-8 bytes).
-    public func modified(at entry: Int, is modified: UnsafeBufferPointer<UInt8>) -> Bool {
-        let (start, end) = (ends[2 * entry], ends[2 * entry + 1])
-        guard end - start == modified.count else { return false }
-        return texts.withUnsafeBufferPointer { texts in
-            modified.indices.allSatisfy { texts[start + $0] == modified[$0] }
-        }
-    }
-
-    private func text(_ start: Int, _ end: Int) -> String {
-        texts.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
-        }
-    }
-}
-
-/// What a source's reader hands the audit file once the whole source has been read; recorded
-/// in the same transaction as the records.
-public struct ImportClosing: Sendable {
-    /// Answers the source holds (a filled-in checklist).
-    public var answers: [Answer]
-    /// A fingerprint of everything besides the source that shaped its records (importer
-    /// version, rules, the checklist's clauses), recorded with the source so the next import
-    /// can tell whether an unchanged file gives an unchanged record; empty for importers that
-    /// do not use it.
-    public var derivation: String
-
-    /// Where the source really is (`EvidenceImporter.place(of:)`), recorded with it; empty
-    /// leaves what was recorded.
-    public var place: String
-
-    /// Creates the closing of an import.
-    public init(answers: [Answer] = [], derivation: String = "", place: String = "") {
-        self.answers = answers
-        self.derivation = derivation
-        self.place = place
+        self.fingerprint = fingerprint
+        self.identical = identical
     }
 }

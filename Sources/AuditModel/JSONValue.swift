@@ -133,8 +133,16 @@ extension JSONValue {
     /// - Parameter text: `["a","b"]`.
     /// - Returns: the strings, or `nil` when the text is not such an array.
     public static func decodeStrings(_ text: String) -> [String]? {
+        decodeStrings(text, in: ("[", "]"))
+    }
+
+    /// The strings of a compact JSON array (`brackets` `[` `]`) or object of strings (`{`
+    /// `}`: keys and values alternate), in order; `nil` when the text is not one.
+    static func decodeStrings(
+        _ text: String, in brackets: (open: Unicode.Scalar, close: Unicode.Scalar)
+    ) -> [String]? {
         var scalars = text.unicodeScalars.makeIterator()
-        guard scalars.next() == "[" else { return nil }
+        guard scalars.next() == brackets.open else { return nil }
         var result: [String] = []
         var current: String.UnicodeScalarView?
         while let scalar = scalars.next() {
@@ -167,9 +175,9 @@ extension JSONValue {
                 }
             } else if scalar == "\"" {
                 current = String.UnicodeScalarView()
-            } else if scalar == "]" {
+            } else if scalar == brackets.close {
                 return result
-            } else if scalar != "," && scalar != " " {
+            } else if scalar != "," && scalar != " " && !(brackets.open == "{" && scalar == ":") {
                 return nil
             }
         }

@@ -21,6 +21,7 @@ public enum EvidenceRenderer {
                 header: [
                     "id", "kind", "number", "title", "revision", "clauses", "effective_date",
                     "review_date", "owner", "location", "sha256", "state", "source",
+                    "description", "attributes",
                 ],
                 rows: records.map { record in
                     let draft = record.draft
@@ -29,6 +30,7 @@ public enum EvidenceRenderer {
                         draft.revision, draft.clauses.map(\.description).joined(separator: " "),
                         draft.effectiveDate, draft.reviewDate, draft.owner, draft.location,
                         draft.sha256, state(record, today: today), record.source,
+                        draft.description, EvidenceAttribute.json(draft.attributes),
                     ]
                 })
         case .table, .md:
@@ -60,6 +62,8 @@ public enum EvidenceRenderer {
             ("review_date", .string(draft.reviewDate)), ("owner", .string(draft.owner)),
             ("clauses", .strings(draft.clauses.map(\.description))), ("tags", .strings(draft.tags)),
             ("status", .string(draft.status)), ("state", .string(state(record, today: today))),
+            ("description", .string(draft.description)),
+            ("attributes", .object(draft.attributes.map { ($0.name, .string($0.value)) })),
             ("imported_at", .string(record.importedAt)), ("updated_at", .string(record.updatedAt)),
         ])
     }
@@ -131,10 +135,63 @@ public enum EvidenceRenderer {
             ("owner", draft.owner), ("status", draft.status),
             ("tags", draft.tags.joined(separator: ", ")),
             ("state", state(record, today: today)), ("source", record.source),
+            ("file", record.filePath.flatMap { $0 == draft.location ? nil : $0 } ?? ""),
             ("imported", record.importedAt), ("updated", record.updatedAt),
             ("linked to", linkedItems.joined(separator: ", ")),
+            ("about", draft.description),
         ]
-        return rows.filter { !$0.1.isEmpty }.map { "\($0.0.padding(toLength: 10))\($0.1)" }
+        var text =
+            rows.filter { !$0.1.isEmpty }.map { "\($0.0.padding(toLength: 10))\($0.1)" }
             .joined(separator: "\n") + "\n"
+        if !draft.attributes.isEmpty {
+            text += "\nfrom the source's other columns:\n"
+            let width = min(24, (draft.attributes.map(\.name.count).max() ?? 0) + 2)
+            for attribute in draft.attributes {
+                text += "  " + attribute.name.padding(toLength: width) + attribute.value + "\n"
+            }
+        }
+        return text
+    }
+
+    /// Renders the evidence sources (`qmsaudit evidence sources`).
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func render(_ sources: [EvidenceSource], format: OutputFormat) -> String {
+        func cells(_ source: EvidenceSource) -> [String] {
+            [
+                source.name, source.importer, source.root, String(source.records),
+                String(source.removed), String(source.imports), source.lastImportedAt,
+                source.lastImportedBy,
+            ]
+        }
+        let header = [
+            "source", "importer", "root", "records", "removed", "imports", "last_import",
+            "last_import_by",
+        ]
+        switch format {
+        case .json:
+            return JSONValue.array(
+                sources.map { source in
+                    .object(
+                        zip(header, cells(source)).enumerated().map { index, pair in
+                            (3...5).contains(index)
+                                ? (pair.0, .number(Double(pair.1) ?? 0)) : (pair.0, .string(pair.1))
+                        })
+                }
+            ).rendered()
+        case .csv:
+            return CSVOutput.render(header: header, rows: sources.map(cells))
+        case .table, .md:
+            if sources.isEmpty { return "no evidence sources: nothing was imported yet\n" }
+            return TextTable(
+                header: ["SOURCE", "ROOT", "RECORDS", "REMOVED", "LAST IMPORT"],
+                rows: sources.map {
+                    [
+                        $0.name, $0.root.isEmpty ? "-" : $0.root, String($0.records),
+                        String($0.removed), String($0.lastImportedAt.prefix(10)),
+                    ]
+                }
+            ).render()
+        }
     }
 }

@@ -1,6 +1,7 @@
 public import AuditModel
 import Foundation
 import GRDB
+public import ImportTransport
 
 extension AuditFile {
     // MARK: - Importing
@@ -83,7 +84,8 @@ extension AuditFile {
                 }
                 guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
                 if dryRun { return report }
-                try merger.record(derivation: closing.derivation, place: closing.place)
+                try merger.record(
+                    derivation: closing.derivation, place: closing.place, root: closing.root)
                 var journal = try JournalWriter(db)
                 if !answers.isEmpty {
                     report.findingsOpened = try Self.write(
@@ -181,7 +183,8 @@ extension AuditFile {
     static let evidenceColumns = """
         e.number, s.name, e.natural_key, e.kind, e.title, e.document_number, e.revision,
         e.location, e.sha256, e.size, e.modified, e.effective_date, e.review_date, e.owner,
-        e.clauses, e.tags, e.status, i.at, u.at, e.removed_from_source
+        e.clauses, e.tags, e.status, e.description, e.attributes, i.at, u.at,
+        e.removed_from_source, s.root
         FROM evidence e JOIN evidence_source s ON s.id = e.source_id
         JOIN evidence_import i ON i.id = e.imported_in
         JOIN evidence_import u ON u.id = e.updated_in
@@ -400,9 +403,9 @@ private final class EvidenceMerger {
                 sql: """
                     INSERT INTO evidence (kind, title, document_number, revision, location,
                         sha256, size, modified, effective_date, review_date, owner, clauses,
-                        tags, status, number, source_id, natural_key, imported_in, updated_in,
-                        fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        tags, status, description, attributes, number, source_id, natural_key,
+                        imported_in, updated_in, fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             update = try RawStatement(
                 db, arena: arena,
@@ -410,7 +413,8 @@ private final class EvidenceMerger {
                     UPDATE evidence SET kind = ?, title = ?, document_number = ?, revision = ?,
                         location = ?, sha256 = ?, size = ?, modified = ?, effective_date = ?,
                         review_date = ?, owner = ?, clauses = ?, tags = ?, status = ?,
-                        updated_in = ?, fingerprint = ?, removed_from_source = 0
+                        description = ?, attributes = ?, updated_in = ?, fingerprint = ?,
+                        removed_from_source = 0
                     WHERE number = ?
                     """)
         } else {
@@ -429,7 +433,8 @@ private final class EvidenceMerger {
                 db, arena: arena,
                 sql: """
                     SELECT number, kind, title, document_number, revision, location, sha256,
-                        size, modified, effective_date, review_date, owner, clauses, tags, status
+                        size, modified, effective_date, review_date, owner, clauses, tags, status,
+                        description, attributes
                     FROM evidence WHERE number = ?
                     """)
         } else {
@@ -476,14 +481,21 @@ private final class EvidenceMerger {
                 metLive += 1
                 report.note(.unchanged, keyText())
             } else {
-                report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
+                report.noteRepeated(
+                    RepeatedKey(
+                        key: keyText(), line: line, firstLine: 0,
+                        fingerprint: drafts.fingerprint(of: index)))
             }
             return
         }
         if keys != nil,
             let first = keys?.insert(key, line: line, prefetched: index - prefetchedFrom)
         {
-            report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: first))
+            // Whether the first was the same row is found by reading the source again.
+            report.noteRepeated(
+                RepeatedKey(
+                    key: keyText(), line: line, firstLine: first,
+                    fingerprint: drafts.fingerprint(of: index)))
             return
         }
         if let lookup, let sourceID {
@@ -496,7 +508,10 @@ private final class EvidenceMerger {
                 let removed = lookup.integer(2) == 1
                 lookup.reset()
                 guard markMet(number) else {
-                    report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
+                    report.noteRepeated(
+                        RepeatedKey(
+                            key: keyText(), line: line, firstLine: 0,
+                            fingerprint: drafts.fingerprint(of: index)))
                     return
                 }
                 if !removed { metLive += 1 }
@@ -512,9 +527,9 @@ private final class EvidenceMerger {
                 report.note(.changed, keyText())
                 if let update {
                     bindFields(update, drafts, index)
-                    update.bind(15, importID)
-                    update.bind(16, fingerprint)
-                    update.bind(17, number)
+                    update.bind(17, importID)
+                    update.bind(18, fingerprint)
+                    update.bind(19, number)
                     try update.execute()
                 }
                 return
@@ -525,17 +540,20 @@ private final class EvidenceMerger {
             return
         }
         bindFields(insert, drafts, index)
-        insert.bind(15, next)
-        insert.bind(16, sourceID)
-        insert.bind(17, key)
-        insert.bind(18, importID)
-        insert.bind(19, importID)
-        insert.bind(20, drafts.fingerprint(of: index))
+        insert.bind(17, next)
+        insert.bind(18, sourceID)
+        insert.bind(19, key)
+        insert.bind(20, importID)
+        insert.bind(21, importID)
+        insert.bind(22, drafts.fingerprint(of: index))
         do {
             try insert.execute()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The natural key's unique index: an earlier record of this import had the key.
-            report.noteRepeated(RepeatedKey(key: keyText(), line: line, firstLine: 0))
+            report.noteRepeated(
+                RepeatedKey(
+                    key: keyText(), line: line, firstLine: 0,
+                    fingerprint: drafts.fingerprint(of: index)))
             return
         }
         report.note(.added, keyText())
@@ -596,19 +614,20 @@ private final class EvidenceMerger {
     }
 
     /// Records what shaped the source's records this time (`ImportClosing.derivation`) and,
-    /// when known, where the source is.
-    func record(derivation: String, place: String) throws {
+    /// when known, where the source is and the folder its locations are relative to.
+    func record(derivation: String, place: String, root: String) throws {
         guard context != nil, let sourceID else { return }
         try db.execute(
             sql: """
                 UPDATE evidence_source SET derivation = ?,
-                    place = CASE WHEN ? = '' THEN place ELSE ? END
+                    place = CASE WHEN ? = '' THEN place ELSE ? END,
+                    root = CASE WHEN ? = '' THEN root ELSE ? END
                 WHERE id = ?
                 """,
-            arguments: [derivation, place, place, sourceID])
+            arguments: [derivation, place, place, root, root, sourceID])
     }
 
-    /// Binds the fields of draft `index` to parameters 1–14, in the order of the SQL above.
+    /// Binds the fields of draft `index` to parameters 1–16, in the order of the SQL above.
     private func bindFields(_ statement: RawStatement, _ drafts: DraftBatch.View, _ index: Int) {
         arena.reset()
         statement.bind(1, drafts.kind(of: index).rawValue)
@@ -627,6 +646,8 @@ private final class EvidenceMerger {
         let tags = drafts.tags(of: index)
         statement.bind(13, tags.isEmpty ? "[]" : JSONValue.strings(tags).compact())
         statement.bind(14, drafts.text(.status, of: index))
+        statement.bind(15, drafts.text(.description, of: index))
+        statement.bind(16, drafts.text(.attributes, of: index))
     }
 
     /// `["7.5.1","7.5.3"]`: clause numbers need no escaping.
@@ -646,5 +667,82 @@ private final class EvidenceMerger {
         guard try fields.step() else { return nil }
         defer { fields.reset() }
         return rows.draft(fields, kindColumn: 1, key: key, line: line)
+    }
+}
+
+extension AuditFile {
+    // MARK: - Sources
+
+    /// Every source evidence was imported from, by name.
+    ///
+    /// - Throws: `AuditStoreError.database`.
+    public func sources() throws -> [EvidenceSource] {
+        try access { queue in
+            try queue.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT s.name, s.root,
+                            (SELECT count(*) FROM evidence WHERE source_id = s.id),
+                            (SELECT count(*) FROM evidence
+                                WHERE source_id = s.id AND removed_from_source = 1),
+                            (SELECT count(*) FROM evidence_import WHERE source_id = s.id),
+                            coalesce(i.at, ''), coalesce(i.actor, '')
+                        FROM evidence_source s
+                        LEFT JOIN evidence_import i ON i.id =
+                            (SELECT max(id) FROM evidence_import WHERE source_id = s.id)
+                        ORDER BY s.name
+                        """
+                ).map {
+                    EvidenceSource(
+                        name: $0[0], root: $0[1], records: $0[2], removed: $0[3], imports: $0[4],
+                        lastImportedAt: $0[5], lastImportedBy: $0[6])
+                }
+            }
+        }
+    }
+
+    /// Points the source `name` at `root`, where its files are now.
+    ///
+    /// Its records' relative locations are resolved there from now on (the folder was moved,
+    /// or a share is mounted elsewhere). One transaction and one journal event; the records
+    /// themselves do not change.
+    ///
+    /// - Parameters:
+    ///   - name: the source, as `sources()` names it.
+    ///   - root: the folder's real path now.
+    ///   - context: who, which command, when.
+    /// - Returns: the root recorded before.
+    /// - Throws: `AuditStoreError.unknownSource` naming the sources there are, `.database`.
+    @discardableResult
+    public func relocate(source name: String, to root: String, context: ChangeContext) throws
+        -> String
+    {
+        try access { queue in
+            try queue.write { db in
+                guard
+                    let row = try Row.fetchOne(
+                        db, sql: "SELECT id, root FROM evidence_source WHERE name = ?",
+                        arguments: [name])
+                else {
+                    let known = try String.fetchAll(
+                        db, sql: "SELECT name FROM evidence_source ORDER BY name")
+                    throw AuditStoreError.unknownSource(name, known: known)
+                }
+                let (id, before): (Int, String) = (row[0], row[1])
+                // The place follows the root: an import of the folder at its new place is
+                // then recognised as this source.
+                try db.execute(
+                    sql: "UPDATE evidence_source SET root = ?, place = ? WHERE id = ?",
+                    arguments: [root, root, id])
+                var journal = try JournalWriter(db)
+                try journal.append(
+                    entity: "source:\(name)", action: "relocate",
+                    before: JSONValue.object([("root", .string(before))]).compact(),
+                    after: JSONValue.object([("root", .string(root))]).compact(),
+                    context: context)
+                return before
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ enum AuditSchema {
     static let identifiers = [
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
         "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
-        "2026-11-v7-source-place",
+        "2026-11-v7-source-place", "2026-12-v8-evidence-content-and-roots",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -255,6 +255,19 @@ enum AuditSchema {
         migrator.registerMigration(identifiers[6]) { db in
             try db.execute(
                 sql: "ALTER TABLE evidence_source ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+        }
+        // A register's description and every other column it holds; and the folder a source's
+        // relative locations are resolved against, so files are found from any working folder.
+        // A document folder's records held the folder as typed at the first import in their
+        // locations: they become relative to its real path, recorded as the source's root.
+        migrator.registerMigration(identifiers[7]) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE evidence ADD COLUMN description TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE evidence ADD COLUMN attributes TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE evidence_source ADD COLUMN root TEXT NOT NULL DEFAULT '';
+                    """)
+            try FolderRoots.migrate(db)
         }
         return migrator
     }

@@ -25,6 +25,8 @@ public enum AuditStoreError: QMSAuditError {
     /// Another import of the source landed while this one was reading it; nothing was
     /// written.
     case changedMeanwhile(source: String)
+    /// The audit has no evidence source of this name; the names it has.
+    case unknownSource(String, known: [String])
     /// The file holds a value qmsaudit never writes.
     case corrupt(String)
     /// SQLite or the file system failed.
@@ -62,6 +64,12 @@ public enum AuditStoreError: QMSAuditError {
         case .changedMeanwhile(let source):
             return "nothing was imported: another command imported '\(source)' while this"
                 + " import was reading it; run the import again"
+        case .unknownSource(let name, let known):
+            return "the audit has no evidence source '\(name)'; "
+                + (known.isEmpty
+                    ? "nothing was imported yet"
+                    : "its sources are " + known.joined(separator: ", ")
+                        + " (see 'qmsaudit evidence sources')")
         case .corrupt(let message):
             return "the audit file was changed outside qmsaudit: \(message)"
         case .database(let path, let message):

@@ -1,4 +1,5 @@
 import AuditModel
+import ImportTransport
 
 /// Turns rows of `AuditFile.evidenceColumns`, read through a `RawStatement`, into evidence
 /// records, one at a time.
@@ -16,13 +17,15 @@ struct EvidenceRows {
     mutating func evidence(_ row: RawStatement) -> Evidence {
         Evidence(
             id: Evidence.id(number: row.integer(0) ?? 0), source: shared(row, 1),
-            draft: draft(row, kindColumn: 3, key: row.text(2)), importedAt: shared(row, 17),
-            updatedAt: shared(row, 18), removedFromSource: row.integer(19) == 1)
+            draft: draft(row, kindColumn: 3, key: row.text(2)), importedAt: shared(row, 19),
+            updatedAt: shared(row, 20), removedFromSource: row.integer(21) == 1,
+            sourceRoot: shared(row, 22))
     }
 
     /// The draft in the statement's current row, whose fields stand in the evidence table's
     /// order (kind, title, document number, revision, location, SHA-256, size, modified,
-    /// effective date, review date, owner, clauses, tags, status) from column `kindColumn` on.
+    /// effective date, review date, owner, clauses, tags, status, description, attributes)
+    /// from column `kindColumn` on.
     mutating func draft(_ row: RawStatement, kindColumn: Int32, key: String, line: Int = 0)
         -> EvidenceDraft
     {
@@ -45,7 +48,9 @@ struct EvidenceRows {
             sha256: row.text(column + 5), size: row.integer(column + 6),
             modified: row.text(column + 7), effectiveDate: shared(row, column + 8),
             reviewDate: shared(row, column + 9), owner: shared(row, column + 10),
-            clauses: clauses, tags: tags, status: shared(row, column + 13), line: line)
+            clauses: clauses, tags: tags, status: shared(row, column + 13),
+            description: row.text(column + 14),
+            attributes: EvidenceAttribute.decode(row.text(column + 15)), line: line)
     }
 
     /// A text that repeats from row to row, made once.

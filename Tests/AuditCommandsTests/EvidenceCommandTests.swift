@@ -83,7 +83,9 @@ import Testing
         #expect(refused.status == 2)
         #expect(
             refused.stderr.contains(
-                "bad.csv:3:1: error: 'A-1' is listed twice (first on line 2); each row needs"))
+                "bad.csv:3:1: error: 'A-1' is listed twice (first on line 2) with different"
+                    + " content; each row needs its own document number or title (or leave such"
+                    + " rows out with --skip-bad-rows)"))
         #expect(refused.stderr.contains("1 error; nothing was recorded"))
         let none = await audit.run("evidence", "list")
         #expect(none.stdout == "no evidence\n")
@@ -101,18 +103,29 @@ import Testing
         let list = await audit.run("evidence", "list", "--format", "csv")
         #expect(list.stdout.contains(",One,") && !list.stdout.contains(",Two,"))
         // Known now: a key repeated in a re-import is refused the same way, whichever record
-        // (old or new to the audit) it repeats; the repeat is reported in line order.
+        // (old or new to the audit) it repeats; the repeat is reported in line order. A row
+        // entered twice (the same record) is no conflict: kept once, with a warning.
         let again = audit.folder.write(
-            "bad.csv", "Doc No,Title,Date\nA-9,Nine,\nA-1,One,\nA-9,Nine,\nA-1,One,31/02/2026\n")
+            "bad.csv", "Doc No,Title,Date\nA-9,Nine,\nA-1,One,\nA-9,Nine,\nA-1,Uno,31/02/2026\n")
         let twice = await audit.run("import", "csv", again)
         #expect(twice.status == 2)
         let lines = twice.stderr.split(separator: "\n").filter { $0.hasPrefix(again) }
         #expect(
             lines.map { String($0.dropFirst(again.count)) } == [
-                ":4:1: error: 'A-9' is listed twice (first on line 2); each row needs its own document number or title",
-                ":5:1: error: 'A-1' is listed twice (first on line 3); each row needs its own document number or title",
+                ":4:1: warning: this row repeats line 2 ('A-9', the same record in every field); kept once",
+                ":5:1: error: 'A-1' is listed twice (first on line 3) with different content; each row needs its own document number or title (or leave such rows out with --skip-bad-rows)",
                 ":5:9: warning: '31/02/2026' is not a date qmsaudit reads (use YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY)",
             ], "\(twice.stderr)")
+        // Rows entered twice alone: the import lands, each record once.
+        let doubled = audit.folder.write(
+            "doubled.csv", "Doc No,Title,Remarks\nB-1,One,x\nB-2,Two,\nB-1,One,x\n")
+        let landed = await audit.run("import", "csv", doubled)
+        #expect(landed.status == 0, "\(landed.stderr)")
+        #expect(
+            landed.stderr.contains(
+                "doubled.csv:4:1: warning: this row repeats line 2 ('B-1', the same record in every"
+                    + " field); kept once"))
+        #expect(landed.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
     }
 
     /// A skipped row that repeats a key loses its answer too: nothing of a skipped row lands.
@@ -308,9 +321,23 @@ import Testing
             noProfile.stderr.contains(
                 "'import xml' needs --profile: document-register, odoo or a YAML file"))
         let sheetForCSV = await audit.run("import", "csv", "a.csv", "--sheet", "2")
-        #expect(sheetForCSV.stderr.contains("--sheet and --header-row are for 'import xlsx'"))
+        #expect(sheetForCSV.stderr.contains("--sheet is for 'import xlsx', not for 'import csv'"))
         let misplaced = await audit.run("import", "csv", "a.csv", "--rules", "r.yaml")
         #expect(misplaced.status == 64)
-        #expect(misplaced.stderr.contains("--rules is for 'import dir'"))
+        #expect(misplaced.stderr.contains("--rules is for 'import dir', not for 'import csv'"))
+        let typo = await audit.run("import", "cvs", "a.csv")
+        #expect(typo.status == 64)
+        #expect(
+            typo.stderr.contains(
+                "no importer 'cvs'; available: csv, xlsx, xml, dir, plugin (did you mean 'csv'?)"))
+        let misspelt = await audit.run("import", "csv", "a.csv", "--skip-bad-row")
+        #expect(
+            misspelt.stderr.contains(
+                "unknown option '--skip-bad-row'; did you mean '--skip-bad-rows'?"))
+        let noSource = await audit.run("import", "dir")
+        #expect(noSource.status == 64)
+        #expect(noSource.stderr.contains("'import dir' needs the FOLDER to import"))
+        let badNumber = await audit.run("import", "xlsx", "a.xlsx", "--header-row", "0")
+        #expect(badNumber.stderr.contains("--header-row is a whole number, 1 or more; found '0'"))
     }
 }

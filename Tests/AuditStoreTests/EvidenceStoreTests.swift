@@ -2,6 +2,7 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import GRDB
+import ImportTransport
 import Testing
 
 @testable import AuditStore
@@ -114,7 +115,7 @@ import Testing
             let report = try run(first, dryRun: dryRun)
             #expect(report.addedCount == 3 && report.added == ["A", "B", "C"])
             #expect(
-                report.repeated == [
+                report.repeated.map(\.withoutFingerprint) == [
                     RepeatedKey(key: "A", line: 4, firstLine: dryRun ? 2 : 0),
                     RepeatedKey(key: "B", line: 9, firstLine: dryRun ? 3 : 0),
                 ])
@@ -129,7 +130,7 @@ import Testing
             #expect(report.added == ["D"] && report.changed == ["A"] && report.unchanged == ["C"])
             #expect(report.removed == ["B"])
             #expect(
-                report.repeated == [
+                report.repeated.map(\.withoutFingerprint) == [
                     RepeatedKey(key: "C", line: 4, firstLine: dryRun ? 1 : 0),
                     RepeatedKey(key: "D", line: 5, firstLine: dryRun ? 2 : 0),
                 ])
@@ -331,5 +332,12 @@ import Testing
         for number in 0..<10_000 { #expect(value("title \(number)") == "title \(number)") }
         #expect(value("title 9999") == "title 9999" && made == 4 + 10_000 + 1)
         #expect(value("title 42") == "title 42" && made == 4 + 10_000 + 1, "kept: met early")
+    }
+}
+
+extension RepeatedKey {
+    /// The note without the fingerprint the audit file adds (its value is the batch's to say).
+    var withoutFingerprint: RepeatedKey {
+        RepeatedKey(key: key, line: line, firstLine: firstLine)
     }
 }

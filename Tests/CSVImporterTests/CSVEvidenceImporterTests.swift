@@ -3,6 +3,7 @@ import AuditTestSupport
 import CSVImporter
 import Foundation
 import ImportKit
+import ImportTransport
 import Testing
 
 @Suite struct CSVEvidenceImporterTests {
@@ -22,8 +23,17 @@ import Testing
     ) throws -> (ImportResult, String) {
         let path = folder.write("register.csv", text)
         let result = try CSVEvidenceImporter().read(
-            ImportRequest(source: path, checklist: checklist, mapping: mapping, skipBadRows: skip))
+            ImportRequest(
+                source: path, checklist: checklist,
+                options: options(mapping: mapping, skip: skip)))
         return (result, path)
+    }
+
+    /// The options `--map FIELD=COLUMN…` and `--skip-bad-rows` give.
+    static func options(mapping: [String: String] = [:], skip: Bool = false) -> ImportOptions {
+        var values = ["map": mapping.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }]
+        if skip { values["skip-bad-rows"] = [""] }
+        return ImportOptions(values)
     }
 
     @Test func mapsUsualColumnNamesAndNormalisesClausesAndDates() throws {
@@ -161,10 +171,13 @@ import Testing
         #expect(loaded.separator == UInt8(ascii: ";"))
         let folder = TemporaryDirectory()
         let path = folder.write("de.csv", "Dokumentnummer;Titel;Clause\nQP-7.5-01;Lenkung;7.5\n")
-        var request = ImportRequest(
-            source: path, checklist: CSVEvidenceImporterTests.checklist, separator: loaded.separator
+        let file = folder.write(
+            "de.yaml",
+            "profile: 1\nid: de\nseparator: \";\"\ncolumns:\n  number: Dokumentnummer\n  title: Titel\n  owner: Verantwortlich\n"
         )
-        request.profileMapping = loaded.columns
+        let request = ImportRequest(
+            source: path, checklist: CSVEvidenceImporterTests.checklist,
+            options: ImportOptions(["profile": [file]]))
         let result = try CSVEvidenceImporter().read(request)
         #expect(!result.diagnostics.containsErrors, "\(result.diagnostics.map(\.description))")
         #expect(result.drafts.first?.documentNumber == "QP-7.5-01")

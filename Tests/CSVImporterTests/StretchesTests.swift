@@ -2,6 +2,7 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import ImportKit
+import ImportTransport
 import Testing
 
 @testable import CSVImporter
@@ -15,7 +16,8 @@ import Testing
         _ path: String, stretchBytes: Int, skip: Bool = false
     ) throws -> (drafts: [EvidenceDraft], diagnostics: [String], skipped: [Int]) {
         let request = ImportRequest(
-            source: path, checklist: CSVEvidenceImporterTests.checklist, skipBadRows: skip)
+            source: path, checklist: CSVEvidenceImporterTests.checklist,
+            options: CSVEvidenceImporterTests.options(skip: skip))
         let result = try CSVEvidenceImporter(stretchBytes: stretchBytes).read(request)
         return (result.drafts, result.diagnostics.map(\.description), result.skippedLines)
     }

@@ -1,7 +1,9 @@
 import AuditModel
 import AuditTestSupport
+import EvidenceFiles
 import Foundation
 import ImportKit
+import ImportTransport
 import Testing
 
 @testable import DirectoryImporter
@@ -64,7 +66,9 @@ import Testing
         throws -> ImportResult
     {
         try DirectoryEvidenceImporter().read(
-            ImportRequest(source: root, checklist: checklist, rules: rules, previous: previous))
+            ImportRequest(
+                source: root, checklist: checklist,
+                options: ImportOptions(rules.map { ["rules": [$0]] } ?? [:]), previous: previous))
     }
 
     @Test func walksHashesAndDescribesFiles() throws {
@@ -106,24 +110,24 @@ import Testing
 
     /// Formatted by hand, digit by digit: the same text a date formatter gives.
     @Test func formatsModificationTimesAsISO8601WithMilliseconds() {
-        #expect(DirectoryEvidenceImporter.timestamp(0) == "1970-01-01T00:00:00.000Z")
+        #expect(FileTimestamp.string(0) == "1970-01-01T00:00:00.000Z")
         #expect(
-            DirectoryEvidenceImporter.timestamp(1_772_357_400.1234) == "2026-03-01T09:30:00.123Z")
-        #expect(DirectoryEvidenceImporter.timestamp(-1.5) == "1969-12-31T23:59:58.500Z")
+            FileTimestamp.string(1_772_357_400.1234) == "2026-03-01T09:30:00.123Z")
+        #expect(FileTimestamp.string(-1.5) == "1969-12-31T23:59:58.500Z")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var random = SeededGenerator(state: 7)
         for _ in 0..<200 {
             let seconds = Double(random.next() % 4_000_000_000) + 0.25
             let expected = formatter.string(from: Date(timeIntervalSince1970: seconds))
-            #expect(DirectoryEvidenceImporter.timestamp(seconds) == expected)
+            #expect(FileTimestamp.string(seconds) == expected)
             #expect(
-                DirectoryEvidenceImporter.withTimestamp(seconds) {
+                FileTimestamp.withBytes(seconds) {
                     String(decoding: $0, as: UTF8.self)
                 } == expected)
         }
         // A year no file system gives is still written whole.
-        #expect(DirectoryEvidenceImporter.timestamp(-1e12).hasSuffix("-01-01T00:00:00.000Z"))
+        #expect(FileTimestamp.string(-1e12).hasSuffix("-01-01T00:00:00.000Z"))
     }
 
     /// With the derivation the audit recorded, an unchanged file is handed over as its
@@ -181,12 +185,13 @@ import Testing
         let described = drafts.map {
             [
                 $0.naturalKey, $0.kind.rawValue, $0.title, $0.documentNumber, $0.revision,
-                $0.clauses.map(\.description).joined(separator: ","),
+                $0.clauses.map(\.description).joined(separator: ","), $0.location,
             ].joined(separator: "|")
         }.joined(separator: "\n")
         var hash = FNV1a()
         hash.add(described)
-        let pins: [Int: UInt64] = [1: 15_959_713_949_120_006_363]
+        // Revision 1 (before the location was part of this text, and relative): 15959713949120006363.
+        let pins: [Int: UInt64] = [2: 10_991_107_790_944_154_674]
         #expect(
             pins[DirectoryEvidenceImporter.describeRevision] == hash.value,
             "describing gives now:\n\(described)\npin: \(hash.value)")
@@ -316,7 +321,7 @@ import Testing
         let result = try DirectoryEvidenceImporter().read(
             ImportRequest(
                 source: folder.path + "/QMS", checklist: DirectoryEvidenceImporterTests.checklist,
-                rules: rules))
+                options: ImportOptions(["rules": [rules]])))
         let error = try #require(result.diagnostics.first)
         #expect(error.message.hasPrefix("invalid YAML"))
         #expect(error.location?.line ?? 1 > 1, "\(error)")

@@ -2,6 +2,7 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import ImportKit
+import ImportTransport
 import ProcessImporter
 import Testing
 
@@ -30,7 +31,9 @@ import Testing
         )
         let importer = PluginEvidenceImporter(searchFolders: [Fixture.packageRoot + "/importers"])
         let result = try importer.read(
-            ImportRequest(source: "example", checklist: Self.checklist, arguments: [export]))
+            ImportRequest(
+                source: "example", checklist: Self.checklist,
+                options: ImportOptions(passthrough: [export])))
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         #expect(result.sourceName == "plugin:example")
         #expect(result.drafts.map(\.naturalKey) == ["Ann Lee/Crimping", "Bo Chan/ESD"])
@@ -92,7 +95,9 @@ import Testing
         let started = Date()
         #expect {
             _ = try importer.read(
-                ImportRequest(source: "hangs", checklist: Self.checklist, timeout: 0.5))
+                ImportRequest(
+                    source: "hangs", checklist: Self.checklist,
+                    options: ImportOptions(["timeout": ["0.5"]])))
         } throws: { "\($0)".contains("it was stopped after 0 s") }
         #expect(Date().timeIntervalSince(started) < 10)
     }

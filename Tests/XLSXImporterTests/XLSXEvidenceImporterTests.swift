@@ -2,6 +2,7 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import ImportKit
+import ImportTransport
 import Testing
 import ZIPFoundation
 
@@ -26,9 +27,12 @@ import ZIPFoundation
     ) throws -> (ImportResult, String) {
         let path = folder.path + "/register.xlsx"
         try book.write(to: path)
-        var request = ImportRequest(source: path, checklist: checklist, mapping: mapping)
-        request.sheet = sheet
-        request.headerRow = headerRow
+        var options = ImportOptions([
+            "map": mapping.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }
+        ])
+        options.set("sheet", sheet)
+        options.set("header-row", headerRow.map(String.init))
+        let request = ImportRequest(source: path, checklist: checklist, options: options)
         return (try XLSXEvidenceImporter().read(request), path)
     }
 
@@ -79,7 +83,7 @@ import ZIPFoundation
         #expect(result.sourceName == "xlsx:" + path + "#Register")
         var request = ImportRequest(source: path, checklist: Self.checklist)
         #expect(try XLSXEvidenceImporter.sourceName(for: request) == "xlsx:\(path)#Register")
-        request.sheet = "1"
+        request.options.set("sheet", "1")
         #expect(try XLSXEvidenceImporter.sourceName(for: request) == "xlsx:\(path)#Register")
         #expect(
             result.drafts.map(\.naturalKey) == [

@@ -2,6 +2,7 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import ImportKit
+import ImportTransport
 import Testing
 
 @testable import XMLImporter
@@ -27,8 +28,11 @@ import Testing
         folder: TemporaryDirectory = TemporaryDirectory()
     ) throws -> (ImportResult, String) {
         let path = folder.write("export.xml", xml)
-        var request = ImportRequest(source: path, checklist: checklist)
-        request.profile = profile
+        // A profile of the test's own is a file, as the command line names one.
+        let profilePath =
+            profile.path.hasPrefix("/") ? profile.path : folder.write(profile.path, profile.text)
+        let request = ImportRequest(
+            source: path, checklist: checklist, options: ImportOptions(["profile": [profilePath]]))
         return (try XMLEvidenceImporter().read(request), path)
     }
 
@@ -192,21 +196,23 @@ import Testing
               title: "x:name"
               clause: "/abs"
             """)
+        let folder = TemporaryDirectory()
         let error = #expect(throws: ImportError.self) {
-            _ = try Self.read("<r/>", profile: profile)
+            _ = try Self.read("<r/>", profile: profile, folder: folder)
         }
         guard case .invalid(let path, let diagnostics) = error else {
             Issue.record("expected invalid, got \(String(describing: error))")
             return
         }
-        #expect(path == "profile.yaml")
+        let written = folder.path + "/profile.yaml"
+        #expect(path == written)
         #expect(
             diagnostics.map(\.description) == [
-                "profile.yaml:3:9: error: 'record[@model=document.page]': quote the value in [@model='…']",
-                "profile.yaml:5:3: error: unknown field 'colour'; fields are "
+                "\(written):3:9: error: 'record[@model=document.page]': quote the value in [@model='…']",
+                "\(written):5:3: error: unknown field 'colour'; fields are "
                     + TableImport.fields.map(\.field).joined(separator: ", "),
-                "profile.yaml:6:10: error: prefix 'x' is not declared under 'namespaces' in the profile",
-                "profile.yaml:7:11: error: a field path is relative to the record; drop the leading '/'",
+                "\(written):6:10: error: prefix 'x' is not declared under 'namespaces' in the profile",
+                "\(written):7:11: error: a field path is relative to the record; drop the leading '/'",
             ])
     }
 

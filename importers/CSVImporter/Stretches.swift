@@ -1,6 +1,7 @@
 import AuditModel
 import Foundation
 import ImportKit
+import ImportTransport
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,9 @@ import ImportKit
 /// cut, the stretch after it was misread and is read again from where the row did end, so
 /// the records and diagnostics are always those of reading the file in one go.
 struct Stretches {
+    /// The file read.
+    let file: String
+    /// The path diagnostics name.
     let path: String
     let separator: UInt8
     let validates: Bool
@@ -23,22 +27,19 @@ struct Stretches {
     let sourceName: String
     /// Where each stretch starts; the last runs to the end of the file.
     let starts: [Int]
-    /// How many stretches are read ahead of the one being handed over.
-    let window: Int
 
-    /// Plans the stretches of the rows from `start` (a row's first byte) to the end of the
-    /// file; `nil` when the file is too small to be worth cutting.
+    /// Plans the stretches of the rows from `start` (a row's first byte) to the end of
+    /// `file`; `nil` when the file is too small to be worth cutting.
     init?(
-        path: String, separator: UInt8, validates: Bool, columns: TableColumns,
-        request: ImportRequest, sourceName: String, start: Int, stretchBytes: Int,
-        window: Int = 3
+        file: String, path: String, separator: UInt8, validates: Bool, columns: TableColumns,
+        request: ImportRequest, sourceName: String, start: Int, stretchBytes: Int
     ) throws {
         guard
-            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size]
+            let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size]
                 as? Int, size - start > stretchBytes
         else { return nil }
         var starts = [start]
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -67,6 +68,7 @@ struct Stretches {
             }
         }
         guard starts.count > 1 else { return nil }
+        self.file = file
         self.path = path
         self.separator = separator
         self.validates = validates
@@ -74,7 +76,6 @@ struct Stretches {
         self.request = request
         self.sourceName = sourceName
         self.starts = starts
-        self.window = window
     }
 
     /// What reading one stretch gave.
@@ -92,7 +93,8 @@ struct Stretches {
     /// Reads the rows from `start` until one ends at or after `stop`.
     func read(from start: Int, stop: Int?) throws -> Stretch {
         let reader = try CSVReader(
-            path: path, separator: separator, validates: validates, start: start, stop: stop)
+            path: file, separator: separator, validates: validates, start: start, stop: stop,
+            named: path)
         var batches: [DraftBatch] = []
         let result = try TableImport.map(
             reader, columns: columns, request: request, path: path, sourceName: sourceName
@@ -112,26 +114,46 @@ struct Stretches {
         firstLine: Int, readerDiagnostics: inout [Diagnostic],
         to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
-        let queue = StretchQueue(count: starts.count, window: window)
         let workers = max(2, min(4, ProcessInfo.processInfo.activeProcessorCount))
-        for _ in 0..<workers {
+        // Worker w reads stretches w, w + workers, … and hands each over through its own
+        // channel: they arrive in file order, and no worker reads more than one stretch ahead.
+        let channels = (0..<workers).map { _ in
+            BoundedChannel<Result<Stretch, any Error>>(capacity: 1)
+        }
+        let finished = BoundedChannel<Int>(capacity: workers)
+        for worker in 0..<workers {
+            let channel = channels[worker]
             let thread = Thread { [self] in
-                while let index = queue.take() {
+                var index = worker
+                while index < starts.count {
                     let stop = index + 1 < starts.count ? starts[index + 1] : nil
-                    queue.put(index, Result { try read(from: starts[index], stop: stop) })
+                    do {
+                        try channel.send(Result { try read(from: starts[index], stop: stop) })
+                    } catch {
+                        break  // the reader gave up
+                    }
+                    index += workers
                 }
-                queue.leave()
+                channel.finish()
+                try? finished.send(worker)
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
-        defer { queue.cancelAndWait(workers: workers) }
+        defer {
+            // Stop the workers and wait until each has finished the stretch it was reading.
+            for channel in channels { channel.cancel() }
+            for _ in 0..<workers { _ = finished.receive() }
+        }
         var result = ImportResult(sourceName: sourceName, drafts: [], diagnostics: [])
         result.recordsPath = path
         var expected = starts[0]
         var lineOffset = firstLine - 1
         for index in starts.indices {
-            var stretch = try queue.wait(for: index).get()
+            guard let delivered = channels[index % workers].receive() else {
+                throw CancellationError()
+            }
+            var stretch = try delivered.get()
             if starts[index] != expected {
                 // The row before the cut ran past it: this stretch began inside that row.
                 let stop = index + 1 < starts.count ? starts[index + 1] : nil
@@ -154,69 +176,5 @@ struct Stretches {
             lineOffset += stretch.lines
         }
         return result
-    }
-}
-
-/// The stretches being read, and the results not yet handed over.
-private final class StretchQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let count: Int
-    private let window: Int
-    private var next = 0
-    private var handed = 0
-    private var cancelled = false
-    private var left = 0
-    private var results: [Int: Result<Stretches.Stretch, any Error>] = [:]
-
-    init(count: Int, window: Int) {
-        self.count = count
-        self.window = window
-    }
-
-    /// The next stretch to read; `nil` when none is left or reading was given up.
-    ///
-    /// Waits while `window` stretches are read ahead of the one being handed over.
-    func take() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !cancelled && next < count && next >= handed + window { condition.wait() }
-        guard !cancelled, next < count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func put(_ index: Int, _ result: Result<Stretches.Stretch, any Error>) {
-        condition.lock()
-        results[index] = result
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// A worker is done.
-    func leave() {
-        condition.lock()
-        left += 1
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits for stretch `index`, and lets the workers read further.
-    func wait(for index: Int) -> Result<Stretches.Stretch, any Error> {
-        condition.lock()
-        defer { condition.unlock() }
-        while results[index] == nil && !cancelled { condition.wait() }
-        handed = index + 1
-        condition.broadcast()
-        return results.removeValue(forKey: index) ?? .failure(CancellationError())
-    }
-
-    /// Stops the workers and waits until each has finished the stretch it was reading.
-    func cancelAndWait(workers: Int) {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        while left < workers { condition.wait() }
-        results = [:]
-        condition.unlock()
     }
 }

@@ -1,7 +1,9 @@
 public import AuditModel
 import Crypto
+import EvidenceFiles
 import Foundation
 public import ImportKit
+public import ImportTransport
 import Yams
 
 /// Imports a document folder: every file becomes a piece of evidence with its path, size,
@@ -15,6 +17,29 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
 
     /// True: a re-scan re-hashes only files whose size or modification time changed.
     public static let usesKnownFiles = true
+
+    /// A folder.
+    public static let source = ImportSource.folder
+
+    /// For `qmsaudit import dir --help`.
+    public static let discussion = """
+        Every file becomes a record with its path (relative to the folder, whose real path the \
+        audit records, so verify, gaps and pack find it from any working folder), size, \
+        modification time and SHA-256 (hashed on every core). Clauses and kinds come from the \
+        rules file, else the document number or name (QP-7.5-01 → 7.5), else the nearest \
+        folder naming a clause (7.5 Documented information). A re-scan re-hashes only what \
+        changed. Links out of the folder are not followed; .qmsauditignore leaves files out.
+
+        Examples:
+          qmsaudit import dir /srv/QMS --rules qms-rules.yaml
+          qmsaudit import dir QMS --dry-run
+        """
+
+    /// `--rules`.
+    public static let options: [ImportOption] = [
+        .value(
+            "rules", "file", help: "A YAML file of rules mapping paths to clauses and kinds.")
+    ]
 
     /// Creates the importer.
     public init() {}
@@ -61,7 +86,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         var diagnostics: [Diagnostic] = []
         var rules: [FolderRule] = []
         var rulesText = ""
-        if let rulesPath = request.rules {
+        if let rulesPath = request.options.text("rules") {
             guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
                 throw ImportError.unreadable(path: rulesPath, reason: "cannot read the rules file")
             }
@@ -99,7 +124,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         for file in walker.files {
             guard let entry = known.entry(file.relativePath), known.size(at: entry) == file.size,
                 known.hasSHA256(at: entry),
-                Self.withTimestamp(file.modified, { known.modified(at: entry, is: $0) })
+                FileTimestamp.withBytes(file.modified, { known.modified(at: entry, is: $0) })
             else {
                 hashes.append(nil)
                 unchangedRecords.append(0)
@@ -155,7 +180,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
             var draft = Self.describe(
                 file, name: name, inRecordsFolder: facts.isRecords,
-                modified: Self.timestamp(file.modified), root: named)
+                modified: FileTimestamp.string(file.modified))
             draft.sha256 = hash
             var ruleClauses: [ClauseNumber] = []
             for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
@@ -179,7 +204,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// What `describe`, `clauses` and `FolderFacts` do with a file: raise it whenever they
     /// change what they give, so a re-scan describes every file again (a test pins what they
     /// give to this number, and fails until it is raised).
-    static let describeRevision = 1
+    static let describeRevision = 2
 
     /// The SHA-256 of everything besides a file that shapes its record: this importer's
     /// version, the folder as named, the rules, the checklist's clauses.
@@ -195,74 +220,15 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         }.joined()
     }
 
-    /// The time as ISO 8601 UTC with milliseconds, such as `2026-03-01T09:30:00.123Z`.
-    ///
-    /// Formatted by hand: creating a date formatter per file dominated the time of importing
-    /// a large folder.
-    static func timestamp(_ seconds: Double) -> String {
-        String(unsafeUninitializedCapacity: timestampCapacity) { write(seconds, into: $0) }
-    }
-
-    /// `timestamp(seconds)` as UTF-8 bytes, valid only inside `body`: no string is made.
-    static func withTimestamp<Result>(
-        _ seconds: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Result
-    ) -> Result {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: timestampCapacity) { buffer in
-            let count = write(seconds, into: buffer)
-            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
-        }
-    }
-
-    /// Room for any timestamp, even of a year no file system gives.
-    private static let timestampCapacity = 40
-
-    /// Writes `timestamp(seconds)` digit by digit into `text`; returns how many bytes.
-    private static func write(_ seconds: Double, into text: UnsafeMutableBufferPointer<UInt8>)
-        -> Int
-    {
-        var time = time_t(seconds.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let millis = Int(((seconds - seconds.rounded(.down)) * 1000).rounded(.down))
-        let year = Int(parts.tm_year) + 1900
-        var at = 0
-        guard (0...9999).contains(year) else {
-            // Not a date a file system gives.
-            for byte in (String(year) + "-01-01T00:00:00.000Z").utf8 {
-                text[at] = byte
-                at += 1
-            }
-            return at
-        }
-        func put(_ value: Int, _ width: Int, then separator: UInt8) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                text[at] = UInt8(ascii: "0") + UInt8(rest / divisor)
-                rest %= divisor
-                divisor /= 10
-                at += 1
-            }
-            text[at] = separator
-            at += 1
-        }
-        put(year, 4, then: UInt8(ascii: "-"))
-        put(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
-        put(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
-        put(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
-        put(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
-        put(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
-        put(millis, 3, then: UInt8(ascii: "Z"))
-        return at
-    }
-
     /// Title, document number, revision and kind from the file's name and folders.
     ///
     /// `QP-7.5-01 Document control rev 6.pdf` gives number `QP-7.5-01`, title `Document
     /// control`, revision `6`.
+    ///
+    /// The location is the path relative to the folder: the audit records the folder's real
+    /// path with the source, and resolves the location against it.
     static func describe(
-        _ file: FoundFile, name: String, inRecordsFolder: Bool, modified: String, root: String
+        _ file: FoundFile, name: String, inRecordsFolder: Bool, modified: String
     ) -> EvidenceDraft {
         var words = stem(of: name).split(separator: " ").map(String.init)
         var number = ""
@@ -284,8 +250,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         return EvidenceDraft(
             naturalKey: file.relativePath, kind: isRecord ? .record : .document,
             title: title.isEmpty ? stem(of: name) : title, documentNumber: number,
-            revision: revision, location: root + "/" + file.relativePath, size: file.size,
-            modified: modified)
+            revision: revision, location: file.relativePath, size: file.size, modified: modified)
     }
 
     /// The name without its extension (`.pdf`, `.docx`), keeping dots inside clause numbers.

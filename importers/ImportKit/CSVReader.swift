@@ -74,16 +74,17 @@ public final class CSVReader {
     ///     whole file is valid UTF-8, else Windows-1252).
     ///   - chunkSize: how many bytes to read at a time; tests use tiny chunks to split records
     ///     across reads.
+    ///   - name: the path diagnostics show, when it is not `path` (a copy of a pipe).
     /// - Throws: `ImportError.unreadable` when the file cannot be opened.
     public convenience init(
         path: String, separator: UInt8? = UInt8(ascii: ","), encoding: TextEncoding? = nil,
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 1 << 20, named name: String? = nil
     ) throws {
         let validates = encoding == .utf8
         let encoding = try encoding ?? TextEncoding.detect(path: path)
         try self.init(
             path: path, separator: separator, encoding: encoding, validates: validates,
-            chunkSize: chunkSize, stretch: (0, nil))
+            chunkSize: chunkSize, stretch: (0, nil), name: name)
     }
 
     /// Opens one stretch of a UTF-8 file, mapped into memory and read in place.
@@ -98,27 +99,29 @@ public final class CSVReader {
     ///   - validates: whether each field read must be checked as UTF-8 (the file was not).
     ///   - start: the byte offset of the stretch's first row.
     ///   - stop: where the next stretch starts; `nil` reads to the end of the file.
+    ///   - name: the path diagnostics show, when it is not `path`.
     /// - Throws: `ImportError.unreadable` when the file cannot be opened.
     public convenience init(
-        path: String, separator: UInt8, validates: Bool, start: Int, stop: Int?
+        path: String, separator: UInt8, validates: Bool, start: Int, stop: Int?,
+        named name: String? = nil
     ) throws {
         try self.init(
             path: path, separator: separator, encoding: .utf8, validates: validates,
-            chunkSize: 0, stretch: (start, stop))
+            chunkSize: 0, stretch: (start, stop), name: name)
     }
 
     /// Reads `path` in chunks of `chunkSize`, or, with a `chunkSize` of 0, maps it into memory
     /// from `stretch.start` on and reads it in place (UTF-8 only: nothing to transcode).
     private init(
         path: String, separator: UInt8?, encoding: TextEncoding, validates: Bool, chunkSize: Int,
-        stretch: (start: Int, stop: Int?)
+        stretch: (start: Int, stop: Int?), name: String?
     ) throws {
         self.validates = validates
         state = .allocate(capacity: 1)
         if chunkSize == 0 {
             guard let mapping = FileMapping(path: path, from: stretch.start) else {
                 state.deallocate()
-                throw ImportError.unreadable(path: path, reason: Self.reason(path))
+                throw ImportError.unreadable(path: name ?? path, reason: Self.reason(path))
             }
             source = nil
             state.initialize(to: State(mapping: mapping))
@@ -128,12 +131,12 @@ public final class CSVReader {
                     path: path, encoding: encoding, chunkSize: chunkSize, offset: stretch.start)
             else {
                 state.deallocate()
-                throw ImportError.unreadable(path: path, reason: Self.reason(path))
+                throw ImportError.unreadable(path: name ?? path, reason: Self.reason(path))
             }
             self.source = source
             state.initialize(to: State())
         }
-        self.path = path
+        self.path = name ?? path
         self.encoding = encoding
         startOffset = stretch.start
         stop = stretch.stop

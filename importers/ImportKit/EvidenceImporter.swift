@@ -1,21 +1,19 @@
 public import AuditModel
+public import ImportTransport
 
 /// What an import is asked to read.
 public struct ImportRequest: Sendable {
     /// The source as the user named it: a file, a folder, a plugin's name.
+    ///
+    /// Diagnostics and the name records are filed under use it.
     public var source: String
+    /// Where to read the source: `source` itself, or a copy of it when it was a pipe (`<(…)`),
+    /// which can be read only once.
+    public var path: String
     /// The audit's checklist, against which clause references are checked.
     public var checklist: Checklist
-    /// Column (or field) names chosen by the user for qmsaudit's fields: `title` → `Doc title`.
-    public var mapping: [String: String]
-    /// Columns a mapping profile names: used when the file has them, ignored when it does not.
-    public var profileMapping: [String: String] = [:]
-    /// The field separator for delimited text; `nil` sniffs it.
-    public var separator: UInt8?
-    /// Drop rows with errors (and list them) instead of importing nothing.
-    public var skipBadRows: Bool
-    /// A rules file for importers that map paths to clauses (`dir --rules FILE`).
-    public var rules: String?
+    /// The importer's own options, parsed by its declarations (`EvidenceImporter.options`).
+    public var options: ImportOptions
     /// What the audit already knows of the files this source held, by natural key, and what
     /// shaped their records (`KnownFiles.derivation`), as of the source's last import.
     ///
@@ -26,44 +24,44 @@ public struct ImportRequest: Sendable {
     /// is read while the importer already walks its source: call it once, when the answer is
     /// needed. It throws when the audit file cannot be read.
     public var previous: @Sendable () throws -> KnownFiles
-    /// The worksheet to read (a name or a 1-based number); `nil` reads the first.
-    public var sheet: String?
-    /// The header row of a worksheet (1-based); `nil` finds it.
-    public var headerRow: Int?
-    /// A mapping profile's text and the path it came from, for importers that need one
-    /// (`xml`); the CSV importer gets its profile as `profileMapping` instead.
-    public var profile: (path: String, text: String)?
     /// The source as the audit recorded it, when it was imported before under another name.
     ///
-    /// Such as the same folder typed from another working folder: the records keep that name,
-    /// and their locations, so they are not copied under a second source. `nil` otherwise.
+    /// Such as the same folder typed through a link: the records keep that name, so they are
+    /// not copied under a second source. `nil` otherwise.
     public var recordedAs: String?
-    /// Arguments passed through to an external plugin.
-    public var arguments: [String]
-    /// How long an external plugin may run, in seconds.
-    public var timeout: Double
     /// Receives progress messages for long work; the command line shows them on a terminal.
     public var progress: (@Sendable (String) -> Void)?
 
     /// Creates a request.
     public init(
-        source: String, checklist: Checklist, mapping: [String: String] = [:],
-        separator: UInt8? = nil, skipBadRows: Bool = false, rules: String? = nil,
-        previous: KnownFiles = KnownFiles(), arguments: [String] = [], timeout: Double = 120
+        source: String, checklist: Checklist, options: ImportOptions = ImportOptions(),
+        previous: KnownFiles = KnownFiles()
     ) {
         self.source = source
+        self.path = source
         self.checklist = checklist
-        self.mapping = mapping
-        self.separator = separator
-        self.skipBadRows = skipBadRows
-        self.rules = rules
+        self.options = options
         self.previous = { previous }
-        self.arguments = arguments
-        self.timeout = timeout
         self.progress = nil
-        self.sheet = nil
-        self.headerRow = nil
-        self.profile = nil
+    }
+}
+
+/// What kind of thing an importer reads, for help and for the import session.
+public enum ImportSource: Sendable {
+    /// A file read from its path (a register, an export); a pipe is copied aside first.
+    case file
+    /// A folder, walked.
+    case folder
+    /// A name the importer looks up (a plugin).
+    case name
+
+    /// How help names it: `FILE`, `FOLDER`, `NAME`.
+    public var placeholder: String {
+        switch self {
+        case .file: "FILE"
+        case .folder: "FOLDER"
+        case .name: "NAME"
+        }
     }
 }
 
@@ -114,6 +112,21 @@ public protocol EvidenceImporter: Sendable {
     static var name: String { get }
     /// A one-line description for `qmsaudit import --help`.
     static var summary: String { get }
+    /// What the source is; `.file` by default.
+    static var source: ImportSource { get }
+    /// A few paragraphs for `qmsaudit import NAME --help`, examples included; empty by default.
+    static var discussion: String { get }
+    /// The options the importer takes; none by default.
+    static var options: [ImportOption] { get }
+    /// Whether arguments after `--` are passed on (`ImportOptions.passthrough`); false by
+    /// default.
+    static var passesArgumentsThrough: Bool { get }
+
+    /// Checks options that depend on each other or are required, before anything is read;
+    /// each value was already checked against its declaration. Accepts everything by default.
+    ///
+    /// - Throws: `ImportUsageError` naming what is wrong.
+    static func validate(_ options: ImportOptions) throws(ImportUsageError)
 
     /// The name records from `source` are filed under, before reading it, so the caller can
     /// hand over what the audit already holds from that source.
@@ -193,6 +206,17 @@ extension StreamingEvidenceImporter {
 }
 
 extension EvidenceImporter {
+    /// `.file`: most importers read a file.
+    public static var source: ImportSource { .file }
+    /// No more than the summary.
+    public static var discussion: String { "" }
+    /// None.
+    public static var options: [ImportOption] { [] }
+    /// False.
+    public static var passesArgumentsThrough: Bool { false }
+    /// Accepts every combination.
+    public static func validate(_ options: ImportOptions) throws(ImportUsageError) {}
+
     /// Everything `stream` hands over, collected: the `read` of an importer that streams.
     ///
     /// A record whose natural key an earlier one had is left out and noted (see
@@ -201,18 +225,24 @@ extension EvidenceImporter {
     /// - Throws: what `stream` throws.
     public func collecting(_ request: ImportRequest) throws -> ImportResult {
         var drafts: [EvidenceDraft] = []
+        // Each key's place in `drafts`.
         var keys = KeyIndex()
         var repeated: [RepeatedKey] = []
         var result = try stream(request) { draft in
-            if let first = keys.insert(draft.naturalKey, line: draft.line) {
+            if let first = keys.insert(draft.naturalKey, line: drafts.count) {
+                let earlier = drafts[first]
+                var same = draft
+                same.line = earlier.line
                 repeated.append(
-                    RepeatedKey(key: draft.naturalKey, line: draft.line, firstLine: first))
+                    RepeatedKey(
+                        key: draft.naturalKey, line: draft.line, firstLine: earlier.line,
+                        identical: same == earlier))
             } else {
                 drafts.append(draft)
             }
         }
         result.drafts = drafts
-        result.noteRepeated(repeated, skipBadRows: request.skipBadRows)
+        result.noteRepeated(repeated, skipBadRows: request.options.flag("skip-bad-rows"))
         return result
     }
 
@@ -265,6 +295,8 @@ extension EvidenceImporter {
     }
 
     /// `sourceName(for: request.source)`.
+    ///
+    /// - Throws: nothing here; importers that open the source to tell may throw.
     public static func sourceName(for request: ImportRequest) throws -> String {
         sourceName(for: request.source)
     }
@@ -329,8 +361,10 @@ public struct ClauseChecker: Sendable {
 extension ImportResult {
     /// Folds in the records left out because an earlier record had their natural key.
     ///
-    /// Each is an error at its line or, with `skipBadRows`, a skipped row (its answer, if it
-    /// gave one, is dropped too). The new diagnostics take their place among the others by line.
+    /// A row that repeats an earlier one exactly (`RepeatedKey.identical`: entered twice) is
+    /// kept once, with a warning naming both lines. Any other is an error at its line naming
+    /// `--skip-bad-rows`, or with `skipBadRows` a skipped row (its answer, if it gave one, is
+    /// dropped too). The new diagnostics take their place among the others by line.
     ///
     /// - Parameters:
     ///   - repeated: the repeated keys, in source order.
@@ -339,19 +373,29 @@ extension ImportResult {
         guard !repeated.isEmpty else { return }
         var skipped = Set<Int>()
         for entry in repeated {
-            let first = entry.firstLine > 0 ? " (first on line \(entry.firstLine))" : ""
-            let message =
-                "'\(entry.key)' is listed twice\(first); each row needs its own document number"
-                + " or title"
             let location =
                 entry.line > 0
                 ? SourceLocation(path: recordsPath, line: entry.line, column: 1) : nil
+            if entry.identical {
+                let first = entry.firstLine > 0 ? "line \(entry.firstLine)" : "an earlier row"
+                diagnostics.append(
+                    .warning(
+                        "this row repeats \(first) ('\(entry.key)', the same record in every"
+                            + " field); kept once", at: location))
+                continue
+            }
+            let first = entry.firstLine > 0 ? " (first on line \(entry.firstLine))" : ""
+            let message =
+                "'\(entry.key)' is listed twice\(first) with different content; each row needs"
+                + " its own document number or title"
             if skipBadRows {
                 diagnostics.append(.warning("skipped: " + message, at: location))
                 skippedLines.append(entry.line)
                 skipped.insert(entry.line)
             } else {
-                diagnostics.append(.error(message, at: location))
+                diagnostics.append(
+                    .error(message + " (or leave such rows out with --skip-bad-rows)", at: location)
+                )
             }
         }
         // Put the records' diagnostics in line order again, in the places they hold.

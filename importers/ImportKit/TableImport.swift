@@ -1,4 +1,5 @@
 public import AuditModel
+public import ImportTransport
 
 #if canImport(Glibc)
     import Glibc
@@ -49,8 +50,13 @@ public struct TableColumns: Sendable {
     public var fields: [String: Int]
     /// How many columns the header has.
     public var count: Int
-    /// Warnings for columns left unused; errors when the mapping cannot work.
+    /// Notes on how the columns were read; errors when the mapping cannot work.
     public var diagnostics: [Diagnostic]
+    /// The columns no field takes, kept on each record as attributes: the column's index and
+    /// its header as a JSON string (quoted and escaped, ready to be written).
+    public var attributes: [(column: Int, name: [UInt8])] = []
+    /// Leave out rows with errors (and list them) instead of importing nothing.
+    public var skipBadRows = false
 
     /// Whether rows bring answers (an item and a verdict column): a filled-in checklist.
     public var readsAnswers: Bool { fields["item"] != nil && fields["verdict"] != nil }
@@ -71,16 +77,14 @@ public enum TableImport {
         ),
         (
             "title",
-            [
-                "title", "document", "document title", "document name", "evidence", "name",
-                "description",
-            ]
+            ["title", "document", "document title", "document name", "evidence", "name"]
         ),
         (
             "number",
             [
                 "document no", "document number", "doc no", "doc number", "doc id", "document id",
-                "reference", "ref", "number",
+                "reference", "ref", "number", "record no", "record number", "record id",
+                "reference no", "ref no", "id", "no",
             ]
         ),
         ("revision", ["revision", "rev", "version", "issue"]),
@@ -94,6 +98,14 @@ public enum TableImport {
         ("kind", ["kind", "type", "document type"]),
         ("status", ["status", "state"]),
         ("tags", ["tags", "keywords"]),
+        (
+            "description",
+            [
+                "description", "remarks", "remark", "comments", "comment", "notes", "note",
+                "details", "summary", "bemerkung", "bemerkungen", "beschreibung", "kommentar",
+                "anmerkung", "anmerkungen", "hinweis",
+            ]
+        ),
         ("item", ["item", "item id", "question id", "checklist item"]),
         ("verdict", ["verdict", "result", "assessment", "finding"]),
         ("note", ["note", "notes", "comment", "comments", "auditor note"]),
@@ -117,17 +129,18 @@ public enum TableImport {
     /// - Parameters:
     ///   - header: the header row.
     ///   - rows: the rows after it.
-    ///   - request: the import request (mapping, checklist, bad-row handling).
+    ///   - mapping: which columns fill which fields.
+    ///   - request: the import request (the checklist).
     ///   - path: the path shown in diagnostics.
     ///   - sourceName: the name the records are filed under.
     ///   - sink: receives the records packed in batches, each as soon as it is full.
     /// - Returns: the result without drafts; the reader's own diagnostics are the caller's to add.
     /// - Throws: what reading the rows or `sink` throws.
     public static func stream<Rows: TableRows>(
-        header: TableHeader, rows: Rows, request: ImportRequest, path: String, sourceName: String,
-        to sink: (consuming DraftBatch) throws -> Void
+        header: TableHeader, rows: Rows, mapping: TableMapping, request: ImportRequest,
+        path: String, sourceName: String, to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
-        let columns = Self.columns(of: header, request: request, path: path)
+        let columns = Self.columns(of: header, mapping: mapping, path: path)
         if columns.diagnostics.containsErrors {
             return ImportResult(
                 sourceName: sourceName, drafts: [], diagnostics: columns.diagnostics)
@@ -139,10 +152,14 @@ public enum TableImport {
     }
 
     /// The field each column of `header` fills: the user's `--map` first, then the profile's,
-    /// then the usual names; with a warning for each column left unused and an error when
-    /// the mapping cannot work.
+    /// then the usual names; every other column is kept as an attribute of each record (a
+    /// note lists them), and an error says when the mapping cannot work.
+    ///
+    /// A register's Description, Remarks or Notes column is its description; in a filled-in
+    /// checklist (an item and a verdict column) a Comment or Notes column is the answer's note.
+    /// A description column is the title when no column is.
     public static func columns(
-        of header: TableHeader, request: ImportRequest, path: String
+        of header: TableHeader, mapping: TableMapping, path: String
     ) -> TableColumns {
         var diagnostics: [Diagnostic] = []
         func at(_ line: Int, _ column: Int) -> SourceLocation {
@@ -150,7 +167,7 @@ public enum TableImport {
         }
         var columns: [String: Int] = [:]
         let normalised = header.names.map(Self.normalise)
-        for (field, column) in request.mapping {
+        for (field, column) in mapping.mapping.sorted(by: { $0.key < $1.key }) {
             guard Self.fields.contains(where: { $0.field == field }) else {
                 diagnostics.append(
                     .error(
@@ -167,24 +184,50 @@ public enum TableImport {
             }
             columns[field] = index
         }
-        for (field, column) in request.profileMapping where columns[field] == nil {
+        for (field, column) in mapping.profileMapping where columns[field] == nil {
             if let index = normalised.firstIndex(of: Self.normalise(column)) {
                 columns[field] = index
             }
         }
-        for (field, names) in Self.fields where columns[field] == nil {
+        // A filled-in checklist's comments are the answers' notes, a register's its records'
+        // descriptions: which one a "Comments" column is depends on the other columns.
+        let names = Set(normalised)
+        let readsAnswers =
+            (columns["item"] != nil || Self.names(of: "item").contains(where: names.contains))
+            && (columns["verdict"] != nil
+                || Self.names(of: "verdict").contains(where: names.contains))
+        var order = Self.fields.map(\.field)
+        if readsAnswers, let note = order.firstIndex(of: "note") {
+            order.remove(at: note)
+            order.insert("note", at: order.firstIndex(of: "description") ?? 0)
+        }
+        for field in order where columns[field] == nil {
+            let names = Self.names(of: field)
             if let index = normalised.firstIndex(where: { names.contains($0) }),
                 !columns.values.contains(index)
             {
                 columns[field] = index
             }
         }
-        for (index, name) in header.names.enumerated() where !columns.values.contains(index) {
-            let position = header.positions[index]
+        if columns["title"] == nil, let description = columns.removeValue(forKey: "description") {
+            columns["title"] = description
+        }
+        let used = Set(columns.values)
+        var attributes: [(column: Int, name: [UInt8])] = []
+        for (index, name) in header.names.enumerated() where !used.contains(index) {
+            guard !name.isEmpty else { continue }
+            attributes.append((index, Array(JSONValue.string(name).compact().utf8)))
+        }
+        if !attributes.isEmpty {
+            let kept = attributes.map { "'\(header.names[$0.column])'" }.joined(separator: ", ")
             diagnostics.append(
-                .warning(
-                    "column '\(name)' is not used; name it with --map FIELD='\(name)' if it matters",
-                    at: at(position.line, position.column)))
+                Diagnostic(
+                    .note,
+                    (attributes.count == 1
+                        ? "column \(kept) is kept as an attribute"
+                        : "columns \(kept) are kept as attributes")
+                        + " of each record (shown by 'qmsaudit evidence show'); to use one for a"
+                        + " field, name it with --map FIELD=COLUMN", at: at(header.line, 1)))
         }
         let answersOnly = columns["item"] != nil && columns["verdict"] != nil
         if columns["title"] == nil && columns["number"] == nil && !answersOnly {
@@ -193,8 +236,16 @@ public enum TableImport {
                     "no column holds the title or the document number; name one with"
                         + " --map title=COLUMN", at: at(header.line, 1)))
         }
-        return TableColumns(
+        var result = TableColumns(
             fields: columns, count: header.names.count, diagnostics: diagnostics)
+        result.attributes = attributes
+        result.skipBadRows = mapping.skipBadRows
+        return result
+    }
+
+    /// The header names `field` is recognised by.
+    static func names(of field: String) -> [String] {
+        fields.first { $0.field == field }?.names ?? []
     }
 
     /// Maps `rows` to evidence by `columns` (which must hold no error), handing the records to
@@ -230,6 +281,7 @@ public enum TableImport {
             column("kind"), column("status"), column("tags"), column("item"), column("verdict"),
             column("note")
         )
+        let descriptionColumn = column("description")
         let checker = ClauseChecker(request.checklist)
         // Registers repeat the same clause, type and date cells on many rows: read each once.
         var clauseCache = RecentCache<(clauses: [ClauseNumber], warnings: [String])>()
@@ -244,8 +296,9 @@ public enum TableImport {
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var batch = DraftBatch()
         batch.reserveCapacity(drafts: 256, bytes: 64 << 10)
-        // Dates read from another form, kept as bytes until the row is packed.
+        // Dates read from another form and attributes, kept as bytes until the row is packed.
         let dates = RowTexts()
+        var attributeBytes: [UInt8] = []
         while try rows.readRow() {
             dates.clear()
             let line = rows.rowLine
@@ -340,7 +393,7 @@ public enum TableImport {
             // importing (flat memory), by `collecting` or a dry run's key index otherwise.
             let key = !number.isEmpty ? number : !location.isEmpty ? location : title
             if !rowProblems.isEmpty {
-                if request.skipBadRows {
+                if columns.skipBadRows {
                     skipped.append(line)
                     diagnostics += rowProblems.map {
                         Diagnostic(.warning, "skipped: " + $0.message, at: $0.location)
@@ -357,11 +410,14 @@ public enum TableImport {
             let kindText = rows.trimmedText(kindColumn)
             let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
             let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
+            let attributes =
+                columns.attributes.isEmpty
+                ? empty : dates.keep(attributeJSON(rows, columns.attributes, into: &attributeBytes))
             // In the order of `DraftBatch.Text`; SHA-256 and modified are a file's.
             let texts: DraftBatch.Texts = [
                 key, title.isEmpty ? number : title, number, rows.trimmedText(revisionColumn),
                 location, empty, empty, effectiveDate, reviewDate, rows.trimmedText(ownerColumn),
-                rows.trimmedText(statusColumn),
+                rows.trimmedText(statusColumn), rows.trimmedText(descriptionColumn), attributes,
             ]
             batch.append(
                 texts, kind: kind, size: nil, line: line, clauses: clauses,
@@ -386,6 +442,28 @@ public enum TableImport {
         result.answerLines = answerLines
         result.recordsPath = path
         return result
+    }
+
+    /// The row's cells in `attributes`' columns as a compact JSON object (`{"Cost centre":
+    /// "4100"}`), written into `bytes`, empty cells left out; empty when every cell is.
+    ///
+    /// Written byte by byte exactly as `EvidenceAttribute.json` writes it, so a record has
+    /// the same fingerprint however it was packed.
+    static func attributeJSON(
+        _ rows: some TableRows, _ attributes: [(column: Int, name: [UInt8])],
+        into bytes: inout [UInt8]
+    ) -> [UInt8] {
+        bytes.removeAll(keepingCapacity: true)
+        for (column, name) in attributes {
+            let value = rows.trimmedText(column)
+            guard !value.isEmpty else { continue }
+            bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            bytes += name
+            bytes.append(UInt8(ascii: ":"))
+            JSONText.appendString(value, to: &bytes)
+        }
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "}")) }
+        return bytes
     }
 
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
@@ -466,6 +544,15 @@ public final class RowTexts {
         return UnsafeBufferPointer(copy)
     }
 
+    /// A copy of `bytes`, valid until `clear()`.
+    public func keep(_ bytes: [UInt8]) -> UnsafeBufferPointer<UInt8> {
+        guard !bytes.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        kept.append(copy)
+        return UnsafeBufferPointer(copy)
+    }
+
     /// Frees what was kept (the row is over).
     public func clear() {
         guard !kept.isEmpty else { return }
@@ -527,5 +614,36 @@ enum DateText {
         guard (1...days(in: month, of: year)).contains(day) else { return nil }
         func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         return "\(year)-\(pad(month))-\(pad(day))"
+    }
+}
+
+/// JSON strings written from UTF-8 bytes, escaped exactly as `JSONValue` escapes them.
+enum JSONText {
+    /// Appends `text` as a quoted JSON string.
+    static func appendString(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20:
+                let hex = Array(String(byte, radix: 16).utf8)
+                bytes += Array("\\u00".utf8) + (hex.count == 1 ? [UInt8(ascii: "0")] : []) + hex
+            case 0xE2
+            where index + 1 < text.count && text[index] == 0x80
+                && (text[index + 1] == 0xA8 || text[index + 1] == 0xA9):
+                // U+2028 and U+2029, which JavaScript does not take raw in a string.
+                bytes += Array((text[index + 1] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                index += 2
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -17,6 +17,30 @@ public struct PluginEvidenceImporter: EvidenceImporter {
     /// The record format version plugins write in the `qmsaudit` field of every line.
     public static let formatVersion = 1
 
+    /// A plugin's name.
+    public static let source = ImportSource.name
+
+    /// For `qmsaudit import plugin --help`.
+    public static let discussion = """
+        Runs qmsaudit-import-NAME from ./importers/ or PATH with the arguments after '--' and \
+        imports the evidence records it writes as JSON Lines (format qmsaudit-evidence/1, \
+        importers/README.md). An invalid line is reported with its line number; a non-zero \
+        exit or a timeout imports nothing.
+
+        Example:
+          qmsaudit import plugin example -- training-export.tsv
+        """
+
+    /// `--timeout`.
+    public static let options: [ImportOption] = [
+        .value(
+            "timeout", "seconds", .positiveNumber,
+            help: "Seconds the plugin may run before it is stopped (default: 120).")
+    ]
+
+    /// Arguments after `--` go to the plugin.
+    public static let passesArgumentsThrough = true
+
     /// The folders searched for plugins, in order; `nil` means `./importers/` and then `PATH`.
     let searchFolders: [String]?
 
@@ -54,7 +78,9 @@ public struct PluginEvidenceImporter: EvidenceImporter {
                 path: "qmsaudit-import-\(name)",
                 reason: "no such executable in ./importers/ or on PATH")
         }
-        let output = try run(executable, arguments: request.arguments, timeout: request.timeout)
+        let output = try run(
+            executable, arguments: request.options.passthrough,
+            timeout: request.options.number("timeout") ?? 120)
         return parse(
             output, plugin: executable, sourceName: Self.sourceName(for: name),
             checklist: request.checklist)
@@ -147,6 +173,7 @@ struct RecordReader {
     static let fields: Set<String> = [
         "qmsaudit", "key", "title", "kind", "number", "revision", "location", "sha256", "size",
         "modified", "effective_date", "review_date", "owner", "clauses", "tags", "status",
+        "description", "attributes",
     ]
 
     init(object: [String: Any], location: SourceLocation) {
@@ -176,6 +203,21 @@ struct RecordReader {
             return []
         }
         return list.compactMap { $0 as? String }
+    }
+
+    /// An object of strings, in the order of its names (JSON objects have none of their own).
+    mutating func attributes(_ field: String) -> [EvidenceAttribute] {
+        guard let value = object[field] else { return [] }
+        guard let map = value as? [String: Any], map.values.allSatisfy({ $0 is String }) else {
+            diagnostics.append(
+                .error("'\(field)' must be an object whose values are strings", at: location))
+            return []
+        }
+        return map.keys.sorted().compactMap { name in
+            (map[name] as? String).flatMap {
+                $0.isEmpty ? nil : EvidenceAttribute(name: name, value: $0)
+            }
+        }
     }
 
     mutating func draft(checker: ClauseChecker) -> EvidenceDraft? {
@@ -222,7 +264,8 @@ struct RecordReader {
             revision: string("revision"), location: string("location"), sha256: sha256.lowercased(),
             size: size, modified: string("modified"), effectiveDate: string("effective_date"),
             reviewDate: string("review_date"), owner: string("owner"), clauses: clauses,
-            tags: strings("tags"), status: string("status"))
+            tags: strings("tags"), status: string("status"), description: string("description"),
+            attributes: attributes("attributes"))
         return diagnostics.containsErrors ? nil : draft
     }
 }

@@ -26,15 +26,16 @@ final class Workbook {
     /// Whether serial dates count from 1904 (old Mac workbooks) rather than 1900.
     private(set) var uses1904Dates = false
 
-    /// Opens the workbook at `path`.
+    /// Opens the workbook at `file`, named `name` in messages (`file` itself by default).
     ///
     /// - Throws: `ImportError.unreadable` naming what the file is when it is not a readable
     ///   .xlsx workbook: missing, not a ZIP, encrypted, an old .xls, another format, damaged.
-    init(path: String) throws {
+    init(path file: String, named name: String? = nil) throws {
+        let path = name ?? file
         self.path = path
-        try Self.checkFileKind(path)
+        try Self.checkFileKind(file, named: path)
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .read)
         } catch {
             throw ImportError.unreadable(
                 path: path, reason: "the workbook is damaged: its ZIP directory cannot be read")
@@ -117,11 +118,11 @@ final class Workbook {
     // MARK: - File kind
 
     /// Refuses files that are not ZIP archives, naming what they are instead.
-    private static func checkFileKind(_ path: String) throws {
+    private static func checkFileKind(_ file: String, named path: String) throws {
         // A folder opens for reading on Linux (and then reads as nothing): ask first.
         var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        guard exists, !isFolder.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+        let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isFolder)
+        guard exists, !isFolder.boolValue, let handle = FileHandle(forReadingAtPath: file) else {
             throw ImportError.unreadable(
                 path: path,
                 reason: !exists

@@ -1,5 +1,6 @@
 public import AuditModel
 public import ImportKit
+public import ImportTransport
 
 /// Imports an evidence register or a filled-in audit checklist kept as an Excel workbook.
 ///
@@ -13,6 +14,38 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     public static let summary =
         "an Excel workbook (.xlsx): a register or filled-in checklist on one sheet"
 
+    /// For `qmsaudit import xlsx --help`.
+    public static let discussion = """
+        The .xlsx file is read directly — the ZIP, shared strings, styles, merged cells — \
+        without Excel. Without --sheet, a one-sheet workbook is read, else the first sheet \
+        whose header names known columns. The header row is the first of the first 30 \
+        non-empty rows that names known columns, or --header-row N. Columns map exactly as for \
+        'import csv'; each sheet is a source of its own.
+
+        Examples:
+          qmsaudit import xlsx "Records register.xlsx" --sheet Records
+          qmsaudit import xlsx checklist.xlsx --header-row 4 --dry-run
+        """
+
+    /// `--map`, `--profile`, `--skip-bad-rows`, `--sheet`, `--header-row`.
+    public static let options =
+        TableMapping.options + [
+            .value(
+                "sheet", "name-or-number",
+                help: "The sheet to read, by name or number (default: the only sheet, or the"
+                    + " first whose header names known columns)."),
+            .value(
+                "header-row", "n", .integer(minimum: 1),
+                help: "The header row's number (default: the first row that looks like one)."),
+        ]
+
+    /// Checks `--map`.
+    ///
+    /// - Throws: `ImportUsageError` for a malformed `--map`.
+    public static func validate(_ options: ImportOptions) throws(ImportUsageError) {
+        try TableMapping.validate(options)
+    }
+
     /// Creates the importer.
     public init() {}
 
@@ -25,26 +58,28 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
         _ request: ImportRequest, to sink: (consuming DraftBatch) throws -> Void
     ) throws -> ImportResult {
         let path = request.source
-        let workbook = try Workbook(path: path)
+        let mapping = try TableMapping(options: request.options)
+        let headerRow = request.options.integer("header-row")
+        let workbook = try Workbook(path: request.path, named: path)
         let (sheet, notes) = try Self.sheet(for: request, in: workbook)
         let location = "\(path)[\(sheet.name)]"
         let reader = try SheetReader(
             part: sheet.part, workbook: workbook, location: location)
         let rows = WorksheetRows(reader: reader)
         let sourceName = Self.sourceName(for: path) + "#" + sheet.name
-        guard let header = try rows.header(at: request.headerRow, location: location) else {
-            let problem = request.headerRow.map { "row \($0) is empty" } ?? "the sheet is empty"
+        guard let header = try rows.header(at: headerRow, location: location) else {
+            let problem = headerRow.map { "row \($0) is empty" } ?? "the sheet is empty"
             return ImportResult(
                 sourceName: sourceName, drafts: [],
                 diagnostics: [
                     .error(
                         problem + "; name the header row with --header-row N",
-                        at: SourceLocation(path: location, line: request.headerRow ?? 1, column: 1))
+                        at: SourceLocation(path: location, line: headerRow ?? 1, column: 1))
                 ])
         }
         var result = try TableImport.stream(
-            header: header, rows: rows, request: request, path: location, sourceName: sourceName,
-            to: sink)
+            header: header, rows: rows, mapping: mapping, request: request, path: location,
+            sourceName: sourceName, to: sink)
         result.diagnostics = notes + reader.diagnostics + rows.diagnostics + result.diagnostics
         return result
     }
@@ -69,7 +104,7 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     ///
     /// - Throws: `ImportError.unreadable` when the workbook cannot be read or has no such sheet.
     public static func sourceName(for request: ImportRequest) throws -> String {
-        let workbook = try Workbook(path: request.source)
+        let workbook = try Workbook(path: request.path, named: request.source)
         return sourceName(for: request.source) + "#"
             + (try sheet(for: request, in: workbook)).0.name
     }
@@ -79,8 +114,9 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     static func sheet(for request: ImportRequest, in workbook: Workbook) throws -> (
         Workbook.Sheet, [Diagnostic]
     ) {
-        guard request.sheet == nil, workbook.sheets.count > 1 else {
-            return (try sheet(named: request.sheet, in: workbook), [])
+        let named = request.options.text("sheet")
+        guard named == nil, workbook.sheets.count > 1 else {
+            return (try sheet(named: named, in: workbook), [])
         }
         let sheet = try registerSheet(in: workbook)
         let note = Diagnostic(

@@ -7,7 +7,9 @@ import CSVImporter
 import DirectoryImporter
 import Foundation
 import ImportKit
-import ImporterRegistry
+import ImportSession
+import XLSXImporter
+import XMLImporter
 
 /// `qmsaudit demo`: shows what qmsaudit does, on the bundled checklists and the example
 /// organisation in `examples/acme-widgets`.
@@ -27,15 +29,15 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The example organisation's folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The example organisation's folder.", valueName: "folder"))
     var examples = "examples/acme-widgets"
 
-    @Option(help: ArgumentHelp("Where the demo writes its audit file.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the demo writes its audit file.", valueName: "folder"))
     var out = "demo-output"
 
     @Option(
         help: ArgumentHelp(
-            "Where the demo writes the Stage 1 pack (and DIR.zip).", valueName: "dir"))
+            "Where the demo writes the Stage 1 pack (and DIR.zip).", valueName: "folder"))
     var pack = "demo-pack"
 
     func run() throws {
@@ -88,30 +90,30 @@ struct DemoCommand: ParsableCommand {
                 auditors: ["J. Smith (lead)", "R. Patel"]),
             checklist: checklist, context: Invocation.context())
         Console.print("   qmsaudit init --checklist iso9001-2015 --out \(path)   → created")
+        let session = ImportSession(file: file, context: Invocation.context())
         let register = examples + "/evidence-register.csv"
         if FileManager.default.fileExists(atPath: register) {
-            let (_, report) = try EvidenceImportRunner.run(
-                CSVEvidenceImporter(),
-                request: ImportRequest(source: register, checklist: checklist), into: file)
+            let report = try session.run(CSVEvidenceImporter(), source: register).report
             let today = String(Timestamp.now().prefix(10))
             let stale = try file.evidence().filter { $0.isStale(on: today) }.count
             Console.print(
-                "   qmsaudit import csv \(register)   → \(report.summary)"
+                "   qmsaudit import \(CSVEvidenceImporter.name) \(register)   → \(report.summary)"
                     + " (Windows-1252, ';' separated; \(stale) past their review date)")
         }
         let folder = examples + "/QMS"
         if FileManager.default.fileExists(atPath: folder) {
             let rules = examples + "/qms-rules.yaml"
-            let request = ImportRequest(
-                source: folder, checklist: checklist,
-                rules: FileManager.default.fileExists(atPath: rules) ? rules : nil)
-            let (_, report) = try EvidenceImportRunner.run(
-                DirectoryEvidenceImporter(), request: request, into: file)
+            let options = ImportOptions(
+                FileManager.default.fileExists(atPath: rules) ? ["rules": [rules]] : [:])
+            let report = try session.run(
+                DirectoryEvidenceImporter(), source: folder, options: options
+            ).report
             Console.print(
-                "   qmsaudit import dir \(folder) --rules \(rules)   → \(report.summary)"
+                "   qmsaudit import \(DirectoryEvidenceImporter.name) \(folder) --rules \(rules)"
+                    + "   → \(report.summary)"
                     + " (every file hashed with SHA-256; drafts left out by .qmsauditignore)")
         }
-        try importExports(into: file, checklist: checklist)
+        try importExports(with: session)
         let outcome = try AnswerFileLoader.load(answers, into: file)
         Console.print(
             "   qmsaudit answer --from \(answers) --audit \(path)   → \(outcome.added.count)"
@@ -143,26 +145,23 @@ struct DemoCommand: ParsableCommand {
     }
 
     /// Imports the PDM system's XML export and the records register workbook.
-    private func importExports(into file: AuditFile, checklist: Checklist) throws {
+    private func importExports(with session: ImportSession) throws {
         let export = examples + "/exports/pdm-document-register.xml"
-        if FileManager.default.fileExists(atPath: export),
-            let importer = ImporterRegistry.importer(named: "xml")
-        {
-            var request = ImportRequest(source: export, checklist: checklist)
-            request.profile = try ImporterRegistry.profileSource("document-register")
-            let (_, report) = try EvidenceImportRunner.run(importer, request: request, into: file)
+        if FileManager.default.fileExists(atPath: export) {
+            let report = try session.run(
+                XMLEvidenceImporter(), source: export,
+                options: ImportOptions(["profile": ["document-register"]])
+            ).report
             Console.print(
-                "   qmsaudit import xml \(export) --profile document-register   → \(report.summary)"
+                "   qmsaudit import \(XMLEvidenceImporter.name) \(export) --profile"
+                    + " document-register   → \(report.summary)"
                     + " (streamed through libxml2; entities and external DTDs refused)")
         }
         let workbook = examples + "/Records register.xlsx"
-        if FileManager.default.fileExists(atPath: workbook),
-            let importer = ImporterRegistry.importer(named: "xlsx")
-        {
-            let request = ImportRequest(source: workbook, checklist: checklist)
-            let (_, report) = try EvidenceImportRunner.run(importer, request: request, into: file)
+        if FileManager.default.fileExists(atPath: workbook) {
+            let report = try session.run(XLSXEvidenceImporter(), source: workbook).report
             Console.print(
-                "   qmsaudit import xlsx \"\(workbook)\"   → \(report.summary)"
+                "   qmsaudit import \(XLSXEvidenceImporter.name) \"\(workbook)\"   → \(report.summary)"
                     + " (sheet 'Records' found by its header; dates and merged clause cells read)")
         }
     }

@@ -3,179 +3,193 @@ import AuditModel
 import AuditStore
 import Foundation
 import ImportKit
+import ImportSession
 import ImporterRegistry
 
-/// `qmsaudit import KIND SOURCE`: bring evidence references into the audit.
+/// `qmsaudit import NAME SOURCE …`: bring evidence references into the audit, one subcommand
+/// per importer in the registry, each with the options its importer declares.
 struct ImportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
-        abstract: "Import evidence references from a register or other source.",
-        discussion: """
-            Importers: \(ImporterRegistry.importers.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
-            A plugin is any executable \
-            qmsaudit-import-NAME in ./importers/ or on PATH that writes evidence records as JSON \
-            Lines (importers/README.md).
+    static var configuration: CommandConfiguration {
+        let registry = ImporterRegistry.current
+        return CommandConfiguration(
+            commandName: "import",
+            abstract: "Import evidence references from a register or other source.",
+            discussion: """
+                Importers: \(registry.importers.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")). \
+                'qmsaudit import NAME --help' shows an importer's options. A plugin is any \
+                executable qmsaudit-import-NAME in ./importers/ or on PATH that writes \
+                evidence records as JSON Lines (importers/README.md).
 
-            Evidence is referenced, never copied. Importing the same source again updates its \
-            records and reports what was added, changed, unchanged and removed; --dry-run shows \
-            that report and changes nothing. Every problem in the source is reported with its \
-            line and column, and then nothing is imported, unless --skip-bad-rows, which lists \
-            the rows it left out. Each import is one transaction and one journal event.
+                Evidence is referenced, never copied. Importing the same source again updates \
+                its records and reports what was added, changed, unchanged and removed; \
+                --dry-run shows that report and changes nothing. Every problem in the source \
+                is reported with its line and column, and then nothing is imported, unless \
+                --skip-bad-rows, which lists the rows it left out. Each import is one \
+                transaction and one journal event.
+                """,
+            subcommands: registry.importers.map(Self.command(for:)))
+    }
 
-            Examples:
-              qmsaudit import csv registers/documents.csv --dry-run
-              qmsaudit import csv register.csv --map title="Doc title" --map clause="ISO §"
-              qmsaudit import xlsx "Records register.xlsx" --sheet Records
-              qmsaudit import xml dms-export.xml --profile document-register
-              qmsaudit import dir "/srv/QMS" --rules qms-rules.yaml
-              qmsaudit import plugin example -- training-export.tsv
-            """
-    )
+    /// The message for `qmsaudit import NAME …` when no importer is called NAME (with the
+    /// nearest name), or `nil`: ArgumentParser would only say the argument was unexpected.
+    static func unknownImporter(in arguments: [String]) -> String? {
+        guard arguments.first == "import", arguments.count > 1 else { return nil }
+        let given = arguments[1]
+        let names = ImporterRegistry.current.names
+        guard !given.hasPrefix("-"), given != "help", !names.contains(given) else { return nil }
+        var message = "no importer '\(given)'; available: " + names.joined(separator: ", ")
+        if let near = names.min(by: {
+            ImportUsageError.distance(given, $0) < ImportUsageError.distance(given, $1)
+        }), ImportUsageError.distance(given, near) <= 2 {
+            message += " (did you mean '\(near)'?)"
+        }
+        return message + "\nUsage: qmsaudit import <importer> <source> [<options>]\n"
+            + "  See 'qmsaudit import --help' for the importers."
+    }
 
-    // A key path over the registry's metatypes here crashes Swift 6.3.1's SILGen.
-    @Argument(help: "The importer: \(ImporterRegistry.names.joined(separator: ", ")).")
-    var kind: String
+    /// The subcommand of `importer`.
+    static func command(for importer: any EvidenceImporter.Type) -> any ParsableCommand.Type {
+        func command<Importer: EvidenceImporter>(_: Importer.Type) -> any ParsableCommand.Type {
+            ImporterCommand<Importer>.self
+        }
+        return command(importer)
+    }
+}
 
-    @Argument(help: "The source: a file for csv, a folder for dir, a name for plugin.")
-    var source: String
-
-    @Option(
-        name: .customLong("map"),
-        help: ArgumentHelp(
-            "Use a column for a field: FIELD=COLUMN (repeatable). Fields: clause, title, number, revision, date, review, owner, location, kind, status, tags.",
-            valueName: "field=column"))
-    var map: [String] = []
-
-    @Option(
-        help: ArgumentHelp(
-            "For csv and xlsx, a profile naming the columns (\(ImporterRegistry.tableProfileIDs.joined(separator: ", "))); for xml, one naming the record and field paths (\(ImporterRegistry.xmlProfileIDs.joined(separator: ", "))); or a YAML file.",
-            valueName: "id-or-file"))
-    var profile: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "For xlsx: the sheet to read, by name or number (default: the first).",
-            valueName: "name-or-number"))
-    var sheet: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "For xlsx: the header row's number (default: the first row that looks like one).",
-            valueName: "n"))
-    var headerRow: Int?
-
-    @Option(help: "The field separator: ',', ';' or 'tab' (default: sniffed).")
-    var separator: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "For dir: a YAML file of rules mapping paths to clauses and kinds.", valueName: "file"))
-    var rules: String?
-
-    @Option(help: "For plugin: seconds the plugin may run before it is stopped.")
-    var timeout: Double = 120
+/// `qmsaudit import NAME SOURCE [OPTIONS]`: one importer, with the options it declares
+/// (`EvidenceImporter.options`), which this command parses without knowing them.
+struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let placeholder = Importer.source.placeholder
+        var usage = "qmsaudit import \(Importer.name) \(placeholder)"
+        for option in Importer.options {
+            let value = option.value == .flag ? "" : " <\(option.valueName)>"
+            usage += " [--\(option.name)\(value)]" + (option.repeatable ? " ..." : "")
+        }
+        usage += " [--dry-run] [--audit <file>]"
+        if Importer.passesArgumentsThrough { usage += " [-- <arguments> ...]" }
+        return CommandConfiguration(
+            commandName: Importer.name, abstract: "Import " + Importer.summary + ".",
+            usage: usage,
+            discussion: [Importer.discussion, Self.optionsHelp()].filter { !$0.isEmpty }
+                .joined(separator: "\n\n"))
+    }
 
     @Argument(
-        parsing: .postTerminator,
-        help: ArgumentHelp(
-            "For plugin: arguments passed to the plugin, after '--'.", valueName: "plugin-args"))
-    var pluginArguments: [String] = []
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("The source and the importer's options.", visibility: .private))
+    var arguments: [String] = []
 
     @Flag(help: "Show what would change; change nothing.")
     var dryRun = false
 
-    @Flag(help: "Leave out rows with errors, list them, and import the rest.")
-    var skipBadRows = false
-
     @OptionGroup var audit: AuditFileOptions
 
     func validate() throws {
-        guard ImporterRegistry.importer(named: kind) != nil else {
-            let known = ImporterRegistry.names.joined(separator: ", ")
-            throw ValidationError(
-                "no importer '\(kind)'; available: \(known)")
-        }
-        for entry in map where !entry.contains("=") {
-            throw ValidationError("--map takes FIELD=COLUMN, found '\(entry)'")
-        }
-        if let separator, ![",", ";", "tab", "\t"].contains(separator) {
-            throw ValidationError("--separator is ',', ';' or 'tab'")
-        }
-        let tables = ["csv", "xlsx"]
-        if !tables.contains(kind) && !map.isEmpty {
-            throw ValidationError("--map is for 'import csv' and 'import xlsx'")
-        }
-        if !(tables + ["xml"]).contains(kind) && (profile != nil || skipBadRows) {
-            throw ValidationError("--profile and --skip-bad-rows are for csv, xlsx and xml")
-        }
-        if kind != "csv" && separator != nil {
-            throw ValidationError("--separator is for 'import csv'")
-        }
-        if kind != "xlsx" && (sheet != nil || headerRow != nil) {
-            throw ValidationError("--sheet and --header-row are for 'import xlsx'")
-        }
-        if kind == "xml" && profile == nil {
-            throw ValidationError(
-                "'import xml' needs --profile: "
-                    + ImporterRegistry.xmlProfileIDs.joined(separator: ", ")
-                    + " or a YAML file (importers/README.md)")
-        }
-        if let headerRow, headerRow < 1 {
-            throw ValidationError("--header-row is a row number, 1 or more")
-        }
-        if kind != "dir" && rules != nil { throw ValidationError("--rules is for 'import dir'") }
-        if kind != "plugin" && !pluginArguments.isEmpty {
-            throw ValidationError("arguments after '--' are for 'import plugin'")
-        }
+        _ = try parsed()
     }
 
     func run() throws {
-        guard let importer = ImporterRegistry.importer(named: kind) else { return }
+        let (source, options) = try parsed()
         let file = try audit.open()
-        var mapping: [String: String] = [:]
-        for entry in map {
-            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            mapping[parts[0]] = parts.count > 1 ? parts[1] : ""
-        }
-        var separatorByte = separator.map { $0 == "tab" ? UInt8(0x09) : $0.utf8.first ?? 0x2C }
-        var profileMapping: [String: String] = [:]
-        var profileSource: (path: String, text: String)?
-        if kind == "xml", let profile {
-            profileSource = try ImporterRegistry.profileSource(profile)
-        } else if let profile {
-            let loaded = try ImporterRegistry.profile(profile)
-            profileMapping = loaded.columns  // --map still wins
-            separatorByte = separatorByte ?? loaded.separator
-        }
-        var request = ImportRequest(
-            source: source, checklist: try file.checklist(), mapping: mapping,
-            separator: separatorByte, skipBadRows: skipBadRows, rules: rules,
-            arguments: pluginArguments, timeout: timeout)
-        request.profileMapping = profileMapping
-        request.sheet = sheet
-        request.headerRow = headerRow
-        request.profile = profileSource
+        var session = ImportSession(file: file, dryRun: dryRun, context: Invocation.context())
         if isatty(STDERR_FILENO) != 0 {
             // Captured here: the importer reports from its own thread, outside this task.
             let console = Console.current
-            request.progress = { message in console.err(message + "\n") }
+            session.progress = { message in console.err(message + "\n") }
         }
-        let (result, report) = try EvidenceImportRunner.run(
-            importer, request: request, into: file, dryRun: dryRun)
-        if !result.answers.isEmpty {
+        let outcome: ImportOutcome
+        do {
+            outcome = try session.run(Importer(), source: source, options: options)
+        } catch ImportSessionError.sourceHasErrors(let source, let diagnostics) {
+            Console.printDiagnostics(diagnostics)
+            let count = diagnostics.filter { $0.severity == .error }.count
+            throw CommandError.inputHasErrors(count: count, nothingChanged: source)
+        }
+        for note in outcome.notes { Console.printError("note: " + note) }
+        Console.printDiagnostics(outcome.diagnostics)
+        if !outcome.skippedLines.isEmpty {
             Console.printError(
-                "\(result.answers.count.counted("answer")) "
+                "skipped \(outcome.skippedLines.count.counted("row")) with errors: lines "
+                    + outcome.skippedLines.map(String.init).joined(separator: ", "))
+        }
+        if outcome.answers > 0 {
+            Console.printError(
+                "\(outcome.answers.counted("answer")) "
                     + (dryRun ? "would be recorded" : "recorded")
                     + " from the sheet's verdict column")
         }
-        if !report.findingsOpened.isEmpty {
+        let opened = outcome.report.findingsOpened
+        if !opened.isEmpty {
             Console.printError(
-                "\(report.findingsOpened.count.counted("draft nonconformity", plural: "draft nonconformities"))"
-                    + " opened by its minors and majors: "
-                    + report.findingsOpened.joined(separator: ", ")
+                "\(opened.count.counted("draft nonconformity", plural: "draft nonconformities"))"
+                    + " opened by its minors and majors: " + opened.joined(separator: ", ")
                     + " (complete them with 'qmsaudit finding edit')")
         }
         Console.print(
-            (dryRun ? "dry run, nothing changed: would be " : "\(source): ") + report.summary)
+            (dryRun ? "dry run, nothing changed: would be " : "\(source): ")
+                + outcome.report.summary)
+    }
+
+    /// The source and the options, read by the importer's declarations.
+    private func parsed() throws -> (source: String, options: ImportOptions) {
+        do {
+            let (source, options) = try ImportOptions.parse(
+                arguments, declared: Importer.options,
+                passesThrough: Importer.passesArgumentsThrough)
+            guard let source else {
+                throw ImportUsageError(
+                    "'import \(Importer.name)' needs the \(Importer.source.placeholder) to import")
+            }
+            try Importer.validate(options)
+            return (source, options)
+        } catch let error as ImportUsageError {
+            var message = error.description
+            if let option = error.unknownOption {
+                let others = ImporterRegistry.current.importers.filter { other in
+                    other.name != Importer.name && other.options.contains { $0.name == option }
+                }
+                if !others.isEmpty {
+                    message =
+                        "--\(option) is for "
+                        + others.map { "'import \($0.name)'" }.joined(separator: " and ")
+                        + ", not for 'import \(Importer.name)'"
+                }
+            }
+            throw ValidationError(message)
+        }
+    }
+
+    /// The importer's options as help lists them, in the shape ArgumentParser gives its own.
+    static func optionsHelp() -> String {
+        guard !Importer.options.isEmpty || Importer.passesArgumentsThrough else { return "" }
+        var lines = ["Options of 'import \(Importer.name)':"]
+        var entries = Importer.options.map { option in
+            let value = option.value == .flag ? "" : " <\(option.valueName)>"
+            return ("--\(option.name)\(value)", option.help)
+        }
+        if Importer.passesArgumentsThrough {
+            entries.append(("-- <arguments> ...", "Arguments passed on, after '--'."))
+        }
+        let width = min(28, (entries.map(\.0.count).max() ?? 0) + 4)
+        let indent = String(repeating: " ", count: width)
+        for (label, help) in entries {
+            var line = "  " + label
+            if line.count < width {
+                line += String(repeating: " ", count: width - line.count)
+            } else {
+                lines.append(line)
+                line = indent
+            }
+            for word in help.split(separator: " ") {
+                if line.count + word.count + 1 > 79 && line != indent {
+                    lines.append(line)
+                    line = indent
+                }
+                line += (line.hasSuffix(" ") ? "" : " ") + word
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 }

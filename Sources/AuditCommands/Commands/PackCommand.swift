@@ -45,7 +45,7 @@ struct PackBuildCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Write the pack into this folder.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write the pack into this folder.", valueName: "folder"))
     var out: String?
 
     @Option(help: ArgumentHelp("Write the pack as this ZIP file.", valueName: "file"))

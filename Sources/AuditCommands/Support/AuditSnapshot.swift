@@ -1,7 +1,7 @@
 import AuditModel
 import AuditReport
 import AuditStore
-import DirectoryImporter
+import EvidenceFiles
 
 /// Everything the score, the gap analysis and the pack read from an audit file, read once.
 struct AuditSnapshot {
@@ -34,8 +34,8 @@ struct AuditSnapshot {
         evidence = try file.evidence()
         links = try file.links()
         switch check {
-        case .quick: fileStates = EvidenceVerifier.quickCheck(evidence)
-        case .rehash: fileStates = EvidenceVerifier.fileStates(EvidenceVerifier.verify(evidence))
+        case .quick: fileStates = EvidenceFileCheck.quickCheck(evidence)
+        case .rehash: fileStates = EvidenceFileCheck.fileStates(EvidenceFileCheck.verify(evidence))
         case .given(let states): fileStates = states
         }
         gaps = GapAnalysis(

@@ -10,6 +10,8 @@ public enum CommandError: QMSAuditError {
     case unknownEvidence(String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// A file or folder named on the command line could not be read.
+    case cannotRead(path: String, reason: String)
     /// One or more input files have errors; the diagnostics were already printed.
     case inputHasErrors(count: Int, nothingChanged: String? = nil)
 
@@ -24,6 +26,8 @@ public enum CommandError: QMSAuditError {
             return "there is no evidence '\(id)'; see 'qmsaudit evidence list'"
         case .cannotWrite(let path, let reason):
             return "cannot write '\(path)': \(reason)"
+        case .cannotRead(let path, let reason):
+            return "cannot read '\(path)': \(reason)"
         case .inputHasErrors(let count, let path?):
             return "\(path): \(count.counted("error")); nothing was recorded"
         case .inputHasErrors(let count, nil):

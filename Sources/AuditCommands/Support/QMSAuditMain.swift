@@ -10,6 +10,10 @@ public enum QMSAuditMain {
     }
 
     private static func execute(_ arguments: [String]) async -> Int32 {
+        if let message = ImportCommand.unknownImporter(in: arguments) {
+            Console.printError("Error: " + message)
+            return ExitCode.validationFailure.rawValue
+        }
         let command: any ParsableCommand
         do {
             command = try QMSAuditCommand.parseAsRoot(arguments)

@@ -120,9 +120,10 @@ public struct StageOnePack: Sendable {
         var copies: [String: String] = [:]
         var notCopied: [String] = []
         if copyEvidence {
-            for record in evidence where !record.removedFromSource && record.hasLocalFile {
+            for record in evidence where !record.removedFromSource {
+                guard let file = record.filePath else { continue }
                 let path = Self.copyPath(record)
-                if let packed = try sink.add(path, copying: record.draft.location) {
+                if let packed = try sink.add(path, copying: file) {
                     files.append(packed)
                     copies[record.id] = path
                     states[record.id] = packed.sha256 == record.draft.sha256 ? nil : .changed
@@ -176,7 +177,14 @@ public struct StageOnePack: Sendable {
             "registers/evidence.csv",
             CSVOutput.render(header: Self.evidenceHeader, rows: evidenceRows))
         try add(
-            "registers/evidence.json", Self.json(header: Self.evidenceHeader, rows: evidenceRows))
+            "registers/evidence.json",
+            Self.json(
+                header: Self.evidenceHeader, rows: evidenceRows,
+                objects: [
+                    "attributes": evidence.map { record in
+                        .object(record.draft.attributes.map { ($0.name, .string($0.value)) })
+                    }
+                ]))
         try add("registers/gaps.csv", GapRenderer.render(gaps, info: info, format: .csv))
         try add("registers/gaps.json", GapRenderer.render(gaps, info: info, format: .json))
         try add(Self.journalName, Self.journalLines(journal))
@@ -255,6 +263,7 @@ public struct StageOnePack: Sendable {
     static let evidenceHeader = [
         "id", "kind", "number", "title", "revision", "clauses", "owner", "status", "effective",
         "review", "location", "size", "modified", "sha256", "state", "copy", "source",
+        "description", "attributes",
     ]
 
     func evidenceRow(_ record: Evidence, state: EvidenceFileState?, copy: String?) -> [String] {
@@ -269,13 +278,22 @@ public struct StageOnePack: Sendable {
             draft.effectiveDate, draft.reviewDate, draft.location,
             draft.size.map(String.init) ?? "",
             draft.modified, draft.sha256, condition, copy ?? "", record.source,
+            draft.description, EvidenceAttribute.json(draft.attributes),
         ]
     }
 
-    /// A register as a JSON array of objects keyed by the CSV header.
-    static func json(header: [String], rows: [[String]]) -> String {
+    /// A register as a JSON array of objects keyed by the CSV header; a column named in
+    /// `objects` takes the JSON value given for each row instead of its text.
+    static func json(
+        header: [String], rows: [[String]], objects: [String: [JSONValue]] = [:]
+    ) -> String {
         JSONValue.array(
-            rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }
+            rows.enumerated().map { index, row in
+                .object(
+                    zip(header, row).map { name, text in
+                        (name, objects[name].map { $0[index] } ?? .string(text))
+                    })
+            }
         ).rendered()
     }
 

@@ -2,7 +2,8 @@ import ArgumentParser
 import AuditModel
 import AuditReport
 import AuditStore
-import DirectoryImporter
+import EvidenceFiles
+import Foundation
 
 /// `qmsaudit evidence`: what the audit knows of the evidence.
 struct EvidenceCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct EvidenceCommand: ParsableCommand {
         abstract: "List, show and link evidence references.",
         subcommands: [
             EvidenceListCommand.self, EvidenceShowCommand.self, EvidenceLinkCommand.self,
-            EvidenceUnlinkCommand.self, EvidenceVerifyCommand.self,
+            EvidenceUnlinkCommand.self, EvidenceVerifyCommand.self, EvidenceSourcesCommand.self,
+            EvidenceRelocateCommand.self,
         ]
     )
 }
@@ -122,9 +124,11 @@ struct EvidenceVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-hash the files evidence points to; report changed and missing ones.",
         discussion: """
-            Every record with a SHA-256 and a local path is checked, on every core. Exit \
-            status 1 when a file changed or is missing; run the import again to record the new \
-            state.
+            Every record with a SHA-256 and a local path is checked, on every core. A \
+            folder's records are found through the folder's real path, recorded when it was \
+            imported, so the result does not depend on where the command runs. Exit status 1 \
+            when a file changed or is missing; run the import again to record the new state, \
+            or 'qmsaudit evidence relocate' when the folder itself moved.
 
             Example:
               qmsaudit evidence verify
@@ -138,10 +142,11 @@ struct EvidenceVerifyCommand: ParsableCommand {
 
     func run() throws {
         let records = try audit.open().evidence().filter { !$0.removedFromSource }
-        let outcomes = EvidenceVerifier.verify(records)
+        let outcomes = EvidenceFileCheck.verify(records)
         let rows = outcomes.map {
             EvidenceRenderer.VerifyRow(
-                id: $0.evidence.id, state: $0.state.rawValue, location: $0.evidence.draft.location,
+                id: $0.evidence.id, state: $0.state.rawValue,
+                location: $0.path ?? $0.evidence.draft.location,
                 recorded: $0.evidence.draft.sha256, current: $0.currentHash ?? "")
         }
         Console.print(EvidenceRenderer.render(rows, format: format))
@@ -150,5 +155,71 @@ struct EvidenceVerifyCommand: ParsableCommand {
             "\(counts[.unchanged] ?? 0) unchanged, \(counts[.changed] ?? 0) changed,"
                 + " \(counts[.missing] ?? 0) missing, \(counts[.unchecked] ?? 0) not checked")
         if (counts[.changed] ?? 0) + (counts[.missing] ?? 0) > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `qmsaudit evidence sources`.
+struct EvidenceSourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "List the sources evidence was imported from, with their roots.",
+        discussion: """
+            Each source is a register, a workbook's sheet, a document folder or a plugin: its \
+            name (as 'qmsaudit evidence relocate' takes it), the folder its records' locations \
+            are resolved against, its records (and how many its last import no longer found) \
+            and its last import.
+            """)
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        Console.print(EvidenceRenderer.render(try audit.open().sources(), format: format))
+    }
+}
+
+/// `qmsaudit evidence relocate SOURCE NEW-ROOT`.
+struct EvidenceRelocateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relocate",
+        abstract: "Point a source's records at the folder where its files are now.",
+        discussion: """
+            When a document folder moved (the QMS share is mounted elsewhere), its records are \
+            re-pointed without importing it again: their locations are relative to the \
+            source's root, and this records the new root (one journal event). It says how many \
+            of the records' files are found there; the next import of the folder from its new \
+            place is then the same source.
+
+            Example:
+              qmsaudit evidence relocate dir:QMS /mnt/qms-share/QMS
+            """)
+
+    @Argument(help: "The source, as 'qmsaudit evidence sources' names it (e.g. dir:QMS).")
+    var source: String
+
+    @Argument(help: ArgumentHelp("The folder where its files are now.", valueName: "new-root"))
+    var root: String
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let file = try audit.open()
+        guard let resolved = realpath(root, nil) else {
+            throw CommandError.cannotRead(path: root, reason: "no such folder")
+        }
+        let path = String(cString: resolved)
+        free(resolved)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder),
+            isFolder.boolValue
+        else { throw CommandError.cannotRead(path: root, reason: "it is not a folder") }
+        let records = try file.evidence().filter { $0.source == source }
+        let before = try file.relocate(source: source, to: path, context: Invocation.context())
+        let (found, checked) = EvidenceFileCheck.found(records, under: path)
+        Console.print(
+            "\(source): root \(before.isEmpty ? "(none)" : before) → \(path);"
+                + " \(found) of \(checked.counted("file")) found there")
     }
 }

@@ -1,5 +1,6 @@
 import AuditTestSupport
 import Foundation
+import ImportTransport
 import Testing
 
 @testable import AuditModel

@@ -1,8 +1,12 @@
 public import AuditModel
 import Foundation
 
-/// Re-hashes the files evidence records point to and says which changed or went missing.
-public enum EvidenceVerifier {
+/// Checks the files evidence records point to — by size and modification time, or by
+/// re-hashing — for `evidence verify`, `gaps`, `score`, `pack` and the importers alike.
+///
+/// Files are found through `Evidence.filePath`: a location relative to its source's root is
+/// resolved against that root, so the answer does not depend on the working folder.
+public enum EvidenceFileCheck {
     /// The outcome for one record.
     public enum State: String, Sendable {
         /// The file is there and its SHA-256 matches the record.
@@ -23,25 +27,29 @@ public enum EvidenceVerifier {
         public var state: State
         /// The SHA-256 found now, when the file could be read.
         public var currentHash: String?
+        /// The file looked at, when the record has one.
+        public var path: String?
     }
 
-    /// Checks every record that has a hash and a local path, hashing on every core.
+    /// Checks every record that has a hash and a local file, hashing on every core.
     ///
     /// - Parameter records: the evidence to check.
     /// - Returns: one outcome per record, in the order given.
     public static func verify(_ records: [Evidence]) -> [Outcome] {
-        var outcomes = records.map { Outcome(evidence: $0, state: .unchecked, currentHash: nil) }
+        var outcomes = records.map {
+            Outcome(evidence: $0, state: .unchecked, currentHash: nil, path: $0.filePath)
+        }
         var toHash: [Int] = []
-        for (index, record) in records.enumerated() {
-            let path = record.draft.location
-            guard isCheckable(record) else { continue }
-            if FileManager.default.fileExists(atPath: path) {
+        for (index, outcome) in outcomes.enumerated() {
+            guard let path = outcome.path else { continue }
+            var info = stat()
+            if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
                 toHash.append(index)
             } else {
                 outcomes[index].state = .missing
             }
         }
-        let results = FileHasher.hash(toHash.map { records[$0].draft.location })
+        let results = FileHasher.hash(toHash.map { outcomes[$0].path ?? "" })
         for (index, result) in zip(toHash, results) {
             switch result {
             case .success(let hash):
@@ -63,16 +71,17 @@ public enum EvidenceVerifier {
     /// - Returns: the evidence whose file changed or is missing, by id.
     public static func quickCheck(_ records: [Evidence]) -> [String: EvidenceFileState] {
         var states: [String: EvidenceFileState] = [:]
-        for record in records where isCheckable(record) {
+        for record in records {
+            guard let path = record.filePath else { continue }
             var info = stat()
-            guard lstat(record.draft.location, &info) == 0 else {
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
                 states[record.id] = .missing
                 continue
             }
             let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
             if record.draft.size.map({ $0 != Int(info.st_size) }) ?? false
                 || (!record.draft.modified.isEmpty
-                    && record.draft.modified != DirectoryEvidenceImporter.timestamp(seconds))
+                    && record.draft.modified != FileTimestamp.string(seconds))
             {
                 states[record.id] = .changed
             }
@@ -93,6 +102,18 @@ public enum EvidenceVerifier {
         return states
     }
 
-    /// Whether a record points at a file on this machine that was hashed when imported.
-    public static func isCheckable(_ record: Evidence) -> Bool { record.hasLocalFile }
+    /// How many of `records`' files are found under `root` instead of their source's current
+    /// root: what `evidence relocate` reports before it re-points a source.
+    public static func found(_ records: [Evidence], under root: String) -> (found: Int, of: Int) {
+        var found = 0
+        var checked = 0
+        for var record in records where record.hasLocalFile && !record.removedFromSource {
+            record.sourceRoot = root
+            guard let path = record.filePath else { continue }
+            checked += 1
+            var info = stat()
+            if stat(path, &info) == 0 { found += 1 }
+        }
+        return (found, checked)
+    }
 }

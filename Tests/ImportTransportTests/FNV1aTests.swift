@@ -1,4 +1,5 @@
 import AuditModel
+import ImportTransport
 import Testing
 
 @Suite struct FNV1aTests {

@@ -3,10 +3,10 @@ import Foundation
 import Synchronization
 
 /// SHA-256 of files, on every core, reading each file in 1 MiB blocks.
-enum FileHasher {
+public enum FileHasher {
     /// The hex SHA-256 of each path, or the error message for the ones that cannot be read;
     /// results are in the order of `paths`.
-    static func hash(_ paths: [String]) -> [Result<String, HashFailure>] {
+    public static func hash(_ paths: [String]) -> [Result<String, HashFailure>] {
         let results = Mutex([Result<String, HashFailure>?](repeating: nil, count: paths.count))
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, paths.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -21,8 +21,10 @@ enum FileHasher {
         return results.withLock { $0.map { $0 ?? .failure(HashFailure(message: "not hashed")) } }
     }
 
-    struct HashFailure: Error, Sendable {
-        var message: String
+    /// Why a file could not be hashed.
+    public struct HashFailure: Error, Sendable {
+        /// The system's reason, such as "Permission denied".
+        public var message: String
     }
 
     private static func hashFile(_ path: String, buffer: inout [UInt8]) -> Result<

@@ -1,5 +1,6 @@
 import AuditModel
 import AuditTestSupport
+import ImportTransport
 import Testing
 
 @Suite struct DraftBatchTests {
@@ -17,6 +18,12 @@ import Testing
             naturalKey: "REC-9.2", kind: .record, title: "Audit report «Q1» — Zürich", size: 0,
             clauses: [clause("9.2")], line: 9, unchangedRecord: 12),
         EvidenceDraft(naturalKey: "K", title: "T", size: 10, clauses: [clause("9.2")]),
+        EvidenceDraft(
+            naturalKey: "R-1", title: "Register row", description: "Kept for \"ten\" years",
+            attributes: [
+                EvidenceAttribute(name: "Cost centre", value: "4100"),
+                EvidenceAttribute(name: "Retention", value: "10 y\nthen shred"),
+            ], line: 4),
     ]
 
     /// Calls `body` with `texts` as the UTF-8 bytes an importer packs a draft from.
@@ -38,7 +45,10 @@ import Testing
     @Test func unpacksWhatWasPacked() {
         #expect(DraftBatch(Self.drafts).drafts == Self.drafts)
         var batch = DraftBatch()
-        let texts = ["K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft"]
+        let texts = [
+            "K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft", "Notes",
+            #"{"Box":"7"}"#,
+        ]
         #expect(texts.count == DraftBatch.Text.allCases.count)
         #expect(DraftBatch.Texts.count == DraftBatch.Text.allCases.count, "a text per case")
         Self.withTexts(texts) {
@@ -49,6 +59,7 @@ import Testing
                 EvidenceDraft(
                     naturalKey: "K", kind: .record, title: "Title", revision: "2",
                     effectiveDate: "2026-01-02", owner: "Owner", tags: ["a"], status: "Draft",
+                    description: "Notes", attributes: [EvidenceAttribute(name: "Box", value: "7")],
                     line: 3)
             ])
         #expect(!batch.isFull && batch.count == 1)
@@ -122,6 +133,12 @@ import Testing
             for clause in draft.clauses { add(clause.description) }
             add("|")
             for tag in draft.tags { add(tag) }
+            // Only when there is some, so records from before these fields keep their value.
+            if !draft.description.isEmpty || !draft.attributes.isEmpty {
+                add("|")
+                add(draft.description)
+                add(EvidenceAttribute.json(draft.attributes))
+            }
             let value = Int(bitPattern: UInt(hash.value))
             return value == 0 ? 1 : value
         }
@@ -132,6 +149,12 @@ import Testing
             }
             #expect(view.fingerprint(of: 0) != view.fingerprint(of: 3))
         }
+        // An attribute changed is a record changed.
+        var changed = Self.drafts[4]
+        changed.attributes[1].value = "11 y"
+        #expect(
+            DraftBatch([changed]).withView { $0.fingerprint(of: 0) }
+                != DraftBatch([Self.drafts[4]]).withView { $0.fingerprint(of: 0) })
         // A pinned value: a change to FNV1a itself shows here too.
         #expect(DraftBatch([Self.drafts[3]]).withView { $0.fingerprint(of: 0) } == pinned)
     }

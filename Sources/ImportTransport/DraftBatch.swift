@@ -1,3 +1,5 @@
+public import AuditModel
+
 /// Evidence drafts packed together on their way from an importer to the audit file.
 ///
 /// A draft held as an `EvidenceDraft` costs an allocation for each of its longer texts, made
@@ -7,13 +9,16 @@
 /// a few allocations, and the audit file binds and hashes the texts where they lie.
 ///
 /// A draft is packed either whole (`append(_:)`) or from its texts' bytes where they lie
-/// (`append(_:kind:size:line:unchangedRecord:clauses:tags:)`), all eleven in one call: a
-/// register's row is then one bounds check and eleven copies.
+/// (`append(_:kind:size:line:unchangedRecord:clauses:tags:)`), all thirteen in one call: a
+/// register's row is then one bounds check and thirteen copies.
 public struct DraftBatch: Sendable {
     /// The texts of a draft, in the order they are packed.
     public enum Text: Int, CaseIterable, Sendable {
         case naturalKey, title, documentNumber, revision, location, sha256, modified
         case effectiveDate, reviewDate, owner, status
+        case description
+        /// The attributes as a compact JSON object (`EvidenceAttribute.json`), or empty.
+        case attributes
     }
 
     /// How many drafts, or bytes of text, make a batch worth handing over.
@@ -22,7 +27,7 @@ public struct DraftBatch: Sendable {
     public static let preferredBytes = 1 << 20
 
     /// The UTF-8 bytes of a draft's texts, one for each case of `Text`, in its order.
-    public typealias Texts = InlineArray<11, UnsafeBufferPointer<UInt8>>
+    public typealias Texts = InlineArray<13, UnsafeBufferPointer<UInt8>>
 
     private static let textCount = Texts.count
 
@@ -144,6 +149,8 @@ public struct DraftBatch: Sendable {
         case .reviewDate: draft.reviewDate
         case .owner: draft.owner
         case .status: draft.status
+        case .description: draft.description
+        case .attributes: EvidenceAttribute.json(draft.attributes)
         }
     }
 
@@ -345,8 +352,10 @@ public struct DraftBatch: Sendable {
                 effectiveDate: string(.effectiveDate, of: index),
                 reviewDate: string(.reviewDate, of: index), owner: string(.owner, of: index),
                 clauses: clauses(of: index), tags: tags(of: index),
-                status: string(.status, of: index), line: line(of: index),
-                unchangedRecord: unchangedRecord(of: index))
+                status: string(.status, of: index),
+                description: string(.description, of: index),
+                attributes: EvidenceAttribute.decode(string(.attributes, of: index)),
+                line: line(of: index), unchangedRecord: unchangedRecord(of: index))
         }
 
         /// A 64-bit FNV-1a hash of every field of draft `index` an import records (all but
@@ -356,7 +365,9 @@ public struct DraftBatch: Sendable {
         /// it, so it must never change for the same fields: each text is hashed followed by
         /// 0x1F, in the order kind, title, document number, revision, location, SHA-256, size
         /// (decimal, `-` for none), modified, effective date, review date, owner, status; then
-        /// each clause number, `|`, each tag.
+        /// each clause number, `|`, each tag; then, only when either is not empty (so records
+        /// from before they existed keep their fingerprints), `|`, the description and the
+        /// attributes' JSON.
         public func fingerprint(of index: Int) -> Int {
             var hash = FNV1a()
             func add(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -399,6 +410,15 @@ public struct DraftBatch: Sendable {
                     var tag = tag
                     tag.withUTF8 { add($0) }
                 }
+            }
+            let (description, attributes) = (
+                text(.description, of: index), text(.attributes, of: index)
+            )
+            if !description.isEmpty || !attributes.isEmpty {
+                hash.add(UInt8(ascii: "|"))
+                hash.add(0x1F)
+                add(description)
+                add(attributes)
             }
             let value = Int(bitPattern: UInt(hash.value))
             return value == 0 ? 1 : value
