@@ -129,6 +129,12 @@ let package = Package(
             name: "ImportTransportTests",
             dependencies: ["ImportTransport", "AuditModel", "AuditTestSupport"]),
         .testTarget(
+            name: "ImportSessionTests",
+            dependencies: [
+                "ImportSession", "ImportKit", "ImportTransport", "AuditStore", "AuditChecklists",
+                "CSVImporter", "DirectoryImporter", "AuditTestSupport",
+            ]),
+        .testTarget(
             name: "AuditChecklistsTests",
             dependencies: ["AuditChecklists", "AuditTestSupport"]
         ),

@@ -341,3 +341,75 @@ import Testing
         #expect(badNumber.stderr.contains("--header-row is a whole number, 1 or more; found '0'"))
     }
 }
+
+/// A register's description and every column qmsaudit has no field for reach the record, its
+/// `show`, its JSON and the pack's evidence register; changing one is a change.
+@Suite struct RegisterContentTests {
+    @Test func descriptionsAndOtherColumnsAreKeptAndPacked() async throws {
+        let audit = try await ScratchAudit.make()
+        let path = audit.folder.write(
+            "register.csv",
+            """
+            Record No.;Title;ISO clause;Remarks;Cost centre;Retention;Empty
+            REC-7.2-01;Training matrix;7.2;Reviewed by HR, "2026";4100;10 years;
+            REC-9.2-04;Audit report Q1;9.2;;4200;;
+
+            """)
+        let imported = await audit.run("import", "csv", path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            imported.stderr.contains(
+                "note: columns 'Cost centre', 'Retention', 'Empty' are kept as attributes of each"
+                    + " record"))
+        #expect(!imported.stderr.contains("is not used"))
+        let show = await audit.run("evidence", "show", "EV-0001")
+        #expect(show.stdout.contains("number    REC-7.2-01"), "Record No. is the number")
+        #expect(show.stdout.contains("about     Reviewed by HR, \"2026\""))
+        #expect(show.stdout.contains("  Cost centre  4100\n  Retention    10 years\n"))
+        #expect(!show.stdout.contains("Empty"), "an empty cell is no attribute")
+        let json = await audit.run("evidence", "list", "--format", "json")
+        #expect(json.stdout.contains(#""description": "Reviewed by HR, \"2026\"""#))
+        #expect(json.stdout.contains(#""Cost centre": "4200""#))
+        let pack = await audit.run("pack", "--out", audit.folder.path + "/pack")
+        #expect(pack.status == 0, "\(pack.stderr)")
+        let csv = try String(
+            contentsOfFile: audit.folder.path + "/pack/registers/evidence.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\r\n").first?.hasSuffix(",description,attributes") == true)
+        #expect(
+            csv.contains(
+                #""Reviewed by HR, ""2026""","{""Cost centre"":""4100"",""Retention"":""10 years""}""#
+            ), "\(csv)")
+        let register = try String(
+            contentsOfFile: audit.folder.path + "/pack/registers/evidence.json", encoding: .utf8)
+        #expect(register.contains(#""Retention": "10 years""#), "attributes are an object")
+        // An attribute alone changed is a changed record.
+        audit.folder.write(
+            "register.csv",
+            """
+            Record No.;Title;ISO clause;Remarks;Cost centre;Retention;Empty
+            REC-7.2-01;Training matrix;7.2;Reviewed by HR, "2026";4100;12 years;
+            REC-9.2-04;Audit report Q1;9.2;;4200;;
+
+            """)
+        let again = await audit.run("import", "csv", path)
+        #expect(again.stdout.hasSuffix("0 added, 1 changed, 1 unchanged, 0 removed\n"))
+    }
+
+    /// In a filled-in checklist a Comments column is the answer's note; in a register, the
+    /// record's description; alone, a Description column is the title.
+    @Test func commentsAreNotesInAChecklistAndDescriptionsInARegister() async throws {
+        let audit = try await ScratchAudit.make()
+        let sheet = audit.folder.write(
+            "sheet.csv", "Item,Result,Comments\n7.2-1,C,Matrix seen for all 12 operators\n")
+        let answered = await audit.run("import", "csv", sheet)
+        #expect(answered.status == 0, "\(answered.stderr)")
+        let log = await audit.run("log", "--item", "7.2-1", "--format", "json")
+        #expect(log.stdout.contains("Matrix seen for all 12 operators"))
+        let only = audit.folder.write("only.csv", "Ref;Description\nD-1;Quality manual\n")
+        let imported = await audit.run("import", "csv", only)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let show = await audit.run("evidence", "show", "EV-0001")
+        #expect(show.stdout.contains("title     Quality manual"))
+        #expect(!show.stdout.contains("about"))
+    }
+}

@@ -308,6 +308,78 @@ import Testing
     }
 }
 
+/// Audit files from before sources had roots: a folder's records held the folder as typed in
+/// their locations; they become relative to the folder's real path, found from anywhere.
+@Suite struct FolderRootMigrationTests {
+    @Test func folderLocationsBecomeRelativeToTheRecordedRoot() throws {
+        let folder = TemporaryDirectory()
+        folder.write("QMS/7.5/QP-7.5-01.pdf", "policy")
+        folder.write("Other/b.pdf", "b")
+        let real = try #require(realpath(folder.path, nil).map { String(cString: $0) })
+        let path = folder.path + "/v7.qmsaudit"
+        _ = try AuditFile.create(
+            at: path, audit: AuditFileTests.newAudit, checklist: AuditFileTests.iso(),
+            context: AuditFileTests.context, upTo: AuditSchema.identifiers[6])
+        func fingerprint(_ draft: EvidenceDraft) -> Int {
+            DraftBatch([draft]).withView { $0.fingerprint(of: 0) }
+        }
+        let rows: [(source: String, place: String, key: String, location: String)] = [
+            ("dir:QMS", real + "/QMS", "7.5/QP-7.5-01.pdf", "QMS/7.5/QP-7.5-01.pdf"),
+            ("dir:\(folder.path)/Other", "", "b.pdf", "\(folder.path)/Other/b.pdf"),
+            ("dir:gone", "", "c.pdf", "gone/c.pdf"),
+            ("csv:r.csv", "", "R-1", "QMS/7.5/QP-7.5-01.pdf"),
+        ]
+        try DatabaseQueue(path: path).write { db in
+            for (index, row) in rows.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO evidence_source (id, name, place) VALUES (?, ?, ?)",
+                    arguments: [index + 1, row.source, row.place])
+                try db.execute(
+                    sql: """
+                        INSERT INTO evidence_import (id, source_id, at, actor)
+                        VALUES (?, ?, '2026-11-01T00:00:00Z', 'ann')
+                        """, arguments: [index + 1, index + 1])
+                let draft = EvidenceDraft(
+                    naturalKey: row.key, title: "T", location: row.location,
+                    sha256: String(repeating: "a", count: 64), size: 6)
+                try db.execute(
+                    sql: """
+                        INSERT INTO evidence (number, source_id, natural_key, kind, title,
+                            document_number, revision, location, sha256, size, modified,
+                            effective_date, review_date, owner, clauses, tags, status,
+                            imported_in, updated_in, fingerprint)
+                        VALUES (?, ?, ?, 'document', 'T', '', '', ?, ?, 6, '', '', '', '', '[]',
+                            '[]', '', ?, ?, ?)
+                        """,
+                    arguments: [
+                        index + 1, index + 1, row.key, row.location, draft.sha256, index + 1,
+                        index + 1, fingerprint(draft),
+                    ])
+            }
+        }
+        let file = try AuditFile.open(at: path)
+        let records = try file.evidence()
+        #expect(
+            records.map(\.draft.location) == [
+                "7.5/QP-7.5-01.pdf", "b.pdf", "gone/c.pdf", rows[3].location,
+            ])
+        #expect(records.map(\.sourceRoot) == [real + "/QMS", real + "/Other", "", ""])
+        #expect(records[0].filePath == real + "/QMS/7.5/QP-7.5-01.pdf")
+        #expect(records[2].filePath == "gone/c.pdf", "a folder found nowhere keeps its locations")
+        #expect(try file.sources().map(\.root) == ["", real + "/Other", real + "/QMS", ""])
+        // The fingerprint follows the location: importing the same files again changes nothing.
+        let again = try file.importEvidence(
+            [
+                EvidenceDraft(
+                    naturalKey: "7.5/QP-7.5-01.pdf", title: "T", location: "7.5/QP-7.5-01.pdf",
+                    sha256: String(repeating: "a", count: 64), size: 6)
+            ], source: "dir:QMS", context: AuditFileTests.context)
+        #expect(again.unchangedCount == 1 && again.changedCount == 0)
+        #expect(
+            FileManager.default.fileExists(atPath: path + ".before-2026-11-v7-source-place.bak"))
+    }
+}
+
 @Suite struct RepeatCacheTests {
     /// A text met again gives the value made the first time; every text gives its own value,
     /// past the cache's limit too.

@@ -286,7 +286,12 @@ final class UTF8ByteSource {
 public enum SourceLines {
     /// The text of each of `numbers` (1-based lines) in the file at `path`, read in its
     /// encoding; lines past the end, or a file that cannot be read, are left out.
+    ///
+    /// Only a regular file is read: a pipe named in a diagnostic was read already (and opening
+    /// it again would wait for a writer that never comes).
     public static func read(_ numbers: Set<Int>, of path: String) -> [Int: String] {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return [:] }
         guard let last = numbers.max(), let encoding = try? TextEncoding.detect(path: path),
             let source = UTF8ByteSource(path: path, encoding: encoding)
         else { return [:] }
