@@ -12,8 +12,11 @@ import Foundation
 public final class BoundedChannel<Element: Sendable>: Sequence, @unchecked Sendable {
     // Every stored property is read and written only with `condition` locked.
     private let condition = NSCondition()
-    private var elements: [Element] = []
+    /// A ring of `capacity` slots: `count` values from `head` on, each slot emptied when its
+    /// value is taken (so a taken value is freed at once, not when the ring turns).
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private var finished = false
     private var cancelled = false
     /// How many values may wait to be taken.
@@ -22,6 +25,7 @@ public final class BoundedChannel<Element: Sendable>: Sequence, @unchecked Senda
     /// A channel holding up to `capacity` values (at least one).
     public init(capacity: Int) {
         self.capacity = Swift.max(1, capacity)
+        slots = Array(repeating: nil, count: self.capacity)
     }
 
     /// Hands `element` over; waits while `capacity` values are waiting.
@@ -30,9 +34,10 @@ public final class BoundedChannel<Element: Sendable>: Sequence, @unchecked Senda
     public func send(_ element: consuming Element) throws {
         condition.lock()
         defer { condition.unlock() }
-        while elements.count - head >= capacity && !cancelled { condition.wait() }
+        while count == capacity && !cancelled { condition.wait() }
         if cancelled { throw CancellationError() }
-        elements.append(element)
+        slots[(head + count) % capacity] = element
+        count += 1
         condition.broadcast()
     }
 
@@ -49,8 +54,8 @@ public final class BoundedChannel<Element: Sendable>: Sequence, @unchecked Senda
     public func cancel() {
         condition.lock()
         cancelled = true
-        elements = []
-        head = 0
+        for index in slots.indices { slots[index] = nil }
+        count = 0
         condition.broadcast()
         condition.unlock()
     }
@@ -60,14 +65,10 @@ public final class BoundedChannel<Element: Sendable>: Sequence, @unchecked Senda
     public func receive() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while head == elements.count && !finished && !cancelled { condition.wait() }
-        guard !cancelled, head < elements.count else { return nil }
-        let element = elements[head]
-        head += 1
-        if head == elements.count {
-            elements.removeAll(keepingCapacity: true)
-            head = 0
-        }
+        while count == 0 && !finished && !cancelled { condition.wait() }
+        guard !cancelled, count > 0, let element = slots[head].take() else { return nil }
+        head = (head + 1) % capacity
+        count -= 1
         condition.broadcast()
         return element
     }

@@ -72,4 +72,21 @@ import Testing
         #expect(channel.receive() == nil)
         #expect(channel.receive() == nil)
     }
+
+    /// A value taken is released at once, even while the producer keeps the channel from ever
+    /// running empty: batches of a register must not pile up behind the writer.
+    @Test func aTakenValueIsReleasedAtOnce() throws {
+        final class Box: Sendable {}
+        let channel = BoundedChannel<Box>(capacity: 2)
+        weak var first: Box?
+        do {
+            let box = Box()
+            first = box
+            try channel.send(box)
+        }
+        try channel.send(Box())
+        _ = channel.receive()
+        try channel.send(Box())
+        #expect(first == nil)
+    }
 }
