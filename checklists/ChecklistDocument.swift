@@ -51,13 +51,14 @@ struct ChecklistDocument: Sendable {
         var points: [Verdict: Located<Double>]
         var gates: Located<Set<ReadinessGate>>?
         var findings: FindingsEntry?
+        var words: [String: Verdict] = [:]
         var location: SourceLocation
     }
 
     struct FindingsEntry: Sendable {
         var grades: Located<[FindingGrade]>?
         var escalateMinors: Located<Int>?
-        var minorVerifyOnPlan: Located<Bool>?
+        var minEffectivenessDays: Located<Int>?
         var location: SourceLocation
     }
 

@@ -10,6 +10,8 @@ struct ChecklistParser {
     static let itemIDPattern = "letters, digits, '.', '-' or '_', starting with a letter or digit"
 
     private var reader: YAMLNodeReader
+    /// The `stage` nodes of items asked at Stage 1 only.
+    private var stageOneNodes: [(id: String, node: Node)] = []
     private let source: String
 
     init(path: String, source: String) {
@@ -92,6 +94,16 @@ struct ChecklistParser {
         } else if fields["extends"] == nil {
             reader.error("the checklist is missing 'clauses'", at: root)
         }
+        if fields["extends"] == nil {
+            // A certification body's Stage 2 audits every requirement; only an overlay (a
+            // Stage 1 rehearsal) has questions of its own for Stage 1 alone.
+            for (id, node) in stageOneNodes {
+                reader.warning(
+                    "item '\(id)' is asked at Stage 1 only, but Stage 2 audits every requirement;"
+                        + " give it 'stage: both' (questions for Stage 1 alone belong in an"
+                        + " overlay that extends this checklist)", at: node)
+            }
+        }
         document.tighten = reader.sequence(fields["tighten"], what: "'tighten'").compactMap {
             parseTighten($0)
         }
@@ -120,7 +132,7 @@ struct ChecklistParser {
     private mutating func parsePolicy(_ node: Node) -> ChecklistDocument.PolicyEntry? {
         guard
             let fields = reader.mapping(
-                node, what: "'policy'", allowed: ["points", "gates", "findings"])
+                node, what: "'policy'", allowed: ["points", "gates", "findings", "vocabulary"])
         else { return nil }
         var policy = ChecklistDocument.PolicyEntry(
             points: [:], gates: nil, location: reader.location(node))
@@ -146,6 +158,27 @@ struct ChecklistParser {
             policy.gates = .init(value: gates, location: reader.location(gatesNode))
         }
         if let findingsNode = fields["findings"] { policy.findings = parseFindings(findingsNode) }
+        if let wordsNode = fields["vocabulary"] {
+            guard let mapping = wordsNode.mapping else {
+                reader.error(
+                    "expected 'vocabulary' as a mapping of verdict to its words, found "
+                        + YAMLNodeReader.describe(wordsNode), at: wordsNode)
+                return policy
+            }
+            for (key, value) in mapping {
+                let name = key.scalar?.string ?? YAMLNodeReader.describe(key)
+                guard let verdict = Verdict(rawValue: name) else {
+                    reader.error(
+                        "unknown verdict '\(name)' in 'vocabulary'; verdicts are "
+                            + Verdict.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "),
+                        at: key)
+                    continue
+                }
+                for (word, _) in reader.strings(value, what: "a word for '\(name)'") {
+                    policy.words[word] = verdict
+                }
+            }
+        }
         return policy
     }
 
@@ -153,7 +186,9 @@ struct ChecklistParser {
         guard
             let fields = reader.mapping(
                 node, what: "'findings'",
-                allowed: ["grades", "escalate-minors", "minor-verify-on-plan"])
+                allowed: [
+                    "grades", "escalate-minors", "min-effectiveness-days", "minor-verify-on-plan",
+                ])
         else { return nil }
         var entry = ChecklistDocument.FindingsEntry(location: reader.location(node))
         if let value = fields["escalate-minors"],
@@ -161,10 +196,16 @@ struct ChecklistParser {
         {
             entry.escalateMinors = .init(value: count, location: reader.location(value))
         }
-        if let value = fields["minor-verify-on-plan"],
-            let flag = reader.bool(value, what: "'minor-verify-on-plan'")
+        if let value = fields["min-effectiveness-days"],
+            let days = reader.integer(value, what: "'min-effectiveness-days'")
         {
-            entry.minorVerifyOnPlan = .init(value: flag, location: reader.location(value))
+            entry.minEffectivenessDays = .init(value: days, location: reader.location(value))
+        }
+        if let value = fields["minor-verify-on-plan"] {
+            reader.warning(
+                "'minor-verify-on-plan' is no longer used: a minor is verified once its actions"
+                    + " are done, like any nonconformity; record a plan's acceptance with"
+                    + " 'qmsaudit action accept-plan'", at: value)
         }
         if let gradesNode = fields["grades"] {
             var grades: [FindingGrade] = []
@@ -205,7 +246,7 @@ struct ChecklistParser {
         key: Node, value: Node, into policy: inout ChecklistDocument.PolicyEntry
     ) {
         let name = key.scalar?.string ?? YAMLNodeReader.describe(key)
-        guard let verdict = Verdict(rawValue: name), verdict != .na else {
+        guard let verdict = Verdict(rawValue: name), Verdict.scored.contains(verdict) else {
             let message =
                 name == "na"
                 ? "'na' cannot carry points: not-applicable items leave the score"
@@ -263,7 +304,7 @@ struct ChecklistParser {
     {
         let allowed = [
             "id", "question", "guidance", "evidence", "weight", "stage", "na",
-            "documented-information",
+            "documented-information", "condition", "practice",
         ]
         guard
             let fields = reader.mapping(
@@ -292,15 +333,23 @@ struct ChecklistParser {
             }
         }
         let stage = reader.choice(fields["stage"], what: "stage", as: Stage.self) ?? .both
+        if stage == .one, let stageNode = fields["stage"], let id = fields["id"]?.string {
+            stageOneNodes.append((id, stageNode))
+        }
         var naAllowed: Bool?
         if let naNode = fields["na"] { naAllowed = reader.bool(naNode, what: "'na'") }
         let evidence = parseEvidence(fields["evidence"])
         let documented = parseDocumentedInformation(fields["documented-information"])
+        let condition = reader.string(fields["condition"], what: "'condition'")
+        var practice = false
+        if let practiceNode = fields["practice"] {
+            practice = reader.bool(practiceNode, what: "'practice'") ?? false
+        }
         guard valid, let id, let question else { return nil }
         let item = ChecklistItem(
             id: id, clause: clause, question: question, guidance: guidance, evidence: evidence,
             weight: weight, stage: stage, naAllowed: naAllowed ?? false,
-            documentedInformation: documented)
+            documentedInformation: documented, condition: condition, practice: practice)
         return .init(
             item: item, naAllowed: naAllowed, location: reader.location(fields["id"] ?? node))
     }

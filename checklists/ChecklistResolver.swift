@@ -312,6 +312,7 @@ struct ChecklistResolver {
         _ entry: ChecklistDocument.PolicyEntry, of assembly: inout Assembly
     ) {
         var policy = ScoringPolicy.standard
+        policy.words = entry.words
         for (verdict, points) in entry.points { policy.points[verdict] = points.value }
         if let gates = entry.gates { policy.gates = gates.value }
         let best = policy.points.filter { $0.key != .conforming }.max { $0.value < $1.value }
@@ -326,8 +327,8 @@ struct ChecklistResolver {
         if let findings = entry.findings {
             if let grades = findings.grades { policy.findings.grades = grades.value }
             if let count = findings.escalateMinors { policy.findings.escalateMinors = count.value }
-            if let flag = findings.minorVerifyOnPlan {
-                policy.findings.minorVerifyOnPlan = flag.value
+            if let days = findings.minEffectivenessDays {
+                policy.findings.minEffectivenessDays = days.value
             }
             checkFindings(policy.findings, at: findings.location)
         }
@@ -374,14 +375,14 @@ struct ChecklistResolver {
             }
             findings.escalateMinors = count.value
         }
-        if let flag = entry.minorVerifyOnPlan {
-            if flag.value && !base.minorVerifyOnPlan {
+        if let days = entry.minEffectivenessDays {
+            if days.value < base.minEffectivenessDays {
                 diagnostics.append(
                     .error(
-                        "an overlay may turn 'minor-verify-on-plan' off but not on",
-                        at: flag.location))
+                        "an overlay may raise 'min-effectiveness-days' but not lower it"
+                            + " (\(base.minEffectivenessDays) in the base)", at: days.location))
             }
-            findings.minorVerifyOnPlan = flag.value
+            findings.minEffectivenessDays = days.value
         }
         checkFindings(findings, at: entry.location)
         assembly.policy.findings = findings
@@ -420,5 +421,6 @@ struct ChecklistResolver {
             }
         }
         if let findings = entry.findings { tightenFindings(findings, of: &assembly) }
+        assembly.policy.words.merge(entry.words) { _, overlay in overlay }
     }
 }

@@ -98,9 +98,21 @@ public struct Answer: Hashable, Sendable {
             if !item.naAllowed {
                 return "item '\(itemID)' may not be answered N/A: the checklist does not allow"
                     + " it for clause \(item.clause)"
+                    + (item.conditionMayNotArise
+                        ? "; if its condition has not arisen, answer 'not-arisen' with a note" : "")
             }
             if justification.trimmingWhitespace().isEmpty {
                 return "an N/A answer for '\(itemID)' needs a justification"
+            }
+        }
+        if verdict == .notArisen {
+            guard item.conditionMayNotArise else {
+                return "item '\(itemID)' does not depend on a condition; 'not-arisen' is for items"
+                    + " that apply only when something happens (the checklist's 'condition')"
+            }
+            if note.trimmingWhitespace().isEmpty && justification.trimmingWhitespace().isEmpty {
+                return "a 'not-arisen' answer for '\(itemID)' needs a note saying what was checked"
+                    + " (\(item.condition ?? "the condition") has not arisen since …)"
             }
         }
         return nil

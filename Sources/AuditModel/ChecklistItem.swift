@@ -32,13 +32,20 @@ public struct ChecklistItem: Hashable, Sendable, Identifiable, Codable {
     public var naAllowed: Bool
     /// The mandatory documented information the item covers.
     public var documentedInformation: [DocumentedInformation]
+    /// When the item applies only if something happens (a process is outsourced, customer
+    /// property is lost), that condition, in our words; `nil` when it always applies.
+    public var condition: String?
+    /// Whether the item asks about good practice rather than a requirement: a finding on it
+    /// alone is at most an observation or an opportunity for improvement.
+    public var practice: Bool
 
     /// Creates a checklist item.
     public init(
         id: String, clause: ClauseNumber, question: String, guidance: String = "",
         evidence: ExpectedEvidence = ExpectedEvidence(), weight: Double = 1,
         stage: Stage = .both, naAllowed: Bool = false,
-        documentedInformation: [DocumentedInformation] = []
+        documentedInformation: [DocumentedInformation] = [], condition: String? = nil,
+        practice: Bool = false
     ) {
         self.id = id
         self.clause = clause
@@ -49,7 +56,56 @@ public struct ChecklistItem: Hashable, Sendable, Identifiable, Codable {
         self.stage = stage
         self.naAllowed = naAllowed
         self.documentedInformation = documentedInformation
+        self.condition = condition
+        self.practice = practice
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, clause, question, guidance, evidence, weight, stage, naAllowed
+        case documentedInformation, condition, practice
+    }
+
+    /// Decodes an item; `condition` and `practice` may be absent (checklists copied into audit
+    /// files before they existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        clause = try container.decode(ClauseNumber.self, forKey: .clause)
+        question = try container.decode(String.self, forKey: .question)
+        guidance = try container.decode(String.self, forKey: .guidance)
+        evidence = try container.decode(ExpectedEvidence.self, forKey: .evidence)
+        weight = try container.decode(Double.self, forKey: .weight)
+        stage = try container.decode(Stage.self, forKey: .stage)
+        naAllowed = try container.decode(Bool.self, forKey: .naAllowed)
+        documentedInformation = try container.decode(
+            [DocumentedInformation].self, forKey: .documentedInformation)
+        condition = try container.decodeIfPresent(String.self, forKey: .condition)
+        practice = try container.decodeIfPresent(Bool.self, forKey: .practice) ?? false
+    }
+
+    /// Encodes the item; `practice` only when true, so checklists without it keep their bytes
+    /// (and their SHA-256).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(clause, forKey: .clause)
+        try container.encode(question, forKey: .question)
+        try container.encode(guidance, forKey: .guidance)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(weight, forKey: .weight)
+        try container.encode(stage, forKey: .stage)
+        try container.encode(naAllowed, forKey: .naAllowed)
+        try container.encode(documentedInformation, forKey: .documentedInformation)
+        try container.encodeIfPresent(condition, forKey: .condition)
+        if practice { try container.encode(practice, forKey: .practice) }
+    }
+
+    /// Whether the item may be answered `not-arisen`.
+    ///
+    /// It depends on something happening (its `condition`), which may not have happened. A
+    /// qualifier such as "to the extent necessary" on its documented information is no such
+    /// condition.
+    public var conditionMayNotArise: Bool { condition != nil }
 }
 
 /// A clause of the standard as the checklist presents it.

@@ -62,6 +62,60 @@ public enum Effectiveness: String, CaseIterable, Sendable, Codable {
     case not
 }
 
+/// Where a nonconformity was found: what the corrective-action record answers to.
+public enum NonconformitySource: String, CaseIterable, Sendable, Codable {
+    /// An internal audit (9.2).
+    case internalAudit = "internal-audit"
+    /// The certification body's Stage 1 review.
+    case stage1 = "cb-stage1"
+    /// The certification body's Stage 2 audit.
+    case stage2 = "cb-stage2"
+    /// A certification body's surveillance audit.
+    case surveillance = "cb-surveillance"
+    /// A certification body's recertification audit.
+    case recertification = "cb-recertification"
+    /// A customer complaint.
+    case complaint
+    /// Monitoring or measurement of a process or product (9.1).
+    case processMonitoring = "process-monitoring"
+    /// An external provider's product or service.
+    case externalProvider = "external-provider"
+    /// Anything else, said in the finding.
+    case other
+}
+
+/// A decision recorded on a corrective action: whether something was changed, and a note.
+public struct ActionDecision: Hashable, Sendable, Codable {
+    /// Whether it was changed.
+    public var changed: Bool
+    /// What, or why not.
+    public var note: String
+
+    /// Creates a decision.
+    public init(changed: Bool, note: String = "") {
+        self.changed = changed
+        self.note = note
+    }
+}
+
+/// A certification body's (or reviewer's) acceptance of a corrective-action plan: not a
+/// verification of effectiveness, which needs the actions done first.
+public struct PlanAcceptance: Hashable, Sendable, Codable {
+    /// Who accepted it.
+    public var by: String
+    /// When.
+    public var date: CalendarDate
+    /// Any condition or remark.
+    public var note: String
+
+    /// Creates an acceptance.
+    public init(by: String, date: CalendarDate, note: String = "") {
+        self.by = by
+        self.date = date
+        self.note = note
+    }
+}
+
 /// One planned action of a corrective action.
 public struct ActionStep: Hashable, Sendable, Codable {
     /// Its number within the record, from 1.
@@ -124,12 +178,15 @@ public struct GuardRefusal: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     /// The rule, in a sentence.
     public var rule: String
-    /// What is missing, one entry each.
+    /// What is missing, one entry each (or, for `contradictions`, what contradicts what).
     public var missing: [String]
+    /// Whether the entries are facts that contradict each other rather than facts missing.
+    public var contradictions = false
 
-    /// `guard 'NAME' (RULE): missing A; B`.
+    /// `guard 'NAME' (RULE): missing A; B`, or without `missing` for contradictions.
     public var description: String {
-        "guard '\(name)' (\(rule)): missing " + missing.joined(separator: "; ")
+        "guard '\(name)' (\(rule)): " + (contradictions ? "" : "missing ")
+            + missing.joined(separator: "; ")
     }
 }
 
@@ -141,18 +198,26 @@ public struct ActionRefusal: QMSAuditError, Hashable {
     public var target: ActionState
     /// Every guard that refused.
     public var refusals: [GuardRefusal]
+    /// Whether the record was to stay in its state (a change of its facts, not a move).
+    public var staying: Bool
 
     /// Creates a refusal.
-    public init(findingID: String, target: ActionState, refusals: [GuardRefusal]) {
+    public init(
+        findingID: String, target: ActionState, refusals: [GuardRefusal], staying: Bool = false
+    ) {
         self.findingID = findingID
         self.target = target
         self.refusals = refusals
+        self.staying = staying
     }
 
     /// A message naming each guard and what it found missing.
     public var description: String {
-        (["\(findingID) cannot move to '\(target.rawValue)'; nothing was changed:"]
-            + refusals.map(\.description)).joined(separator: "\n  ")
+        let head =
+            staying
+            ? "\(findingID): the change is refused; nothing was changed:"
+            : "\(findingID) cannot move to '\(target.rawValue)'; nothing was changed:"
+        return ([head] + refusals.map(\.description)).joined(separator: "\n  ")
     }
 }
 
@@ -186,18 +251,34 @@ public struct CorrectiveAction: Hashable, Sendable, Codable {
     public var closedBy: String
     /// The closing note, or why the record was cancelled.
     public var closure: String
+    /// When the plan was accepted (a certification body accepts a minor's plan; its
+    /// implementation is verified later), if it was.
+    public var planAcceptance: PlanAcceptance?
+    /// ISO 9001 10.2.1 e): whether the risks and opportunities of planning were updated.
+    public var risksUpdate: ActionDecision?
+    /// ISO 9001 10.2.1 f): whether the quality management system was changed.
+    public var systemChange: ActionDecision?
+    /// Where the nonconformity was found.
+    public var source: NonconformitySource
 
     private enum CodingKeys: String, CodingKey {
-        case state, owner, due, correction, extent, cause, steps, verifications, closure
+        case state, owner, due, correction, extent, cause, steps, verifications, closure, source
         case findingID = "finding"
         case correctionDate = "correction_date"
         case causeMethod = "cause_method"
         case closedAt = "closed_at"
         case closedBy = "closed_by"
+        case planAcceptance = "plan_acceptance"
+        case risksUpdate = "risks_update"
+        case systemChange = "system_change"
     }
 
     /// Creates an open record due on `due`.
-    public init(findingID: String, due: CalendarDate, owner: String = "") {
+    public init(
+        findingID: String, due: CalendarDate, owner: String = "",
+        source: NonconformitySource = .internalAudit
+    ) {
+        self.source = source
         self.findingID = findingID
         self.state = .open
         self.owner = owner
@@ -254,12 +335,7 @@ public struct CorrectiveAction: Hashable, Sendable, Codable {
         if rank >= 1, let refusal = containmentRefusal() { refusals.append(refusal) }
         if rank >= 2 { refusals += causeRefusals() }
         if rank >= 3, let refusal = planRefusal() { refusals.append(refusal) }
-        let mustImplement =
-            rank == 4
-            || (rank >= 5 && (finding.findingClass == .major || !policy.minorVerifyOnPlan))
-        if mustImplement,
-            let refusal = implementationRefusal(major: rank >= 5 && finding.findingClass == .major)
-        {
+        if rank >= 4, let refusal = implementationRefusal(major: finding.findingClass == .major) {
             refusals.append(refusal)
         }
         if rank >= 5, latestVerification?.result != .effective {
@@ -277,6 +353,38 @@ public struct CorrectiveAction: Hashable, Sendable, Codable {
                             + " ('qmsaudit action verify \(findingID) …')"
                     ]))
         }
+        if rank >= 5, latestVerification?.result == .effective, let check = latestVerification,
+            let done = lastDone, check.date < done
+        {
+            refusals.append(
+                GuardRefusal(
+                    name: "effectiveness-after-actions",
+                    rule: "effectiveness is checked after the last action was done",
+                    missing: [
+                        "a verification dated \(done) or later (the effective one is dated"
+                            + " \(check.date), before action \(lastDoneStep ?? 0) was done on \(done))"
+                    ]))
+        }
+        if rank >= 6 {
+            var missing: [String] = []
+            if risksUpdate == nil {
+                missing.append(
+                    "whether risks and opportunities were updated, 10.2.1 e) (--risks-updated"
+                        + " yes|no --risks-note …)")
+            }
+            if systemChange == nil {
+                missing.append(
+                    "whether the quality management system was changed, 10.2.1 f) (--qms-changed"
+                        + " yes|no --qms-note …)")
+            }
+            if !missing.isEmpty {
+                refusals.append(
+                    GuardRefusal(
+                        name: "system-review",
+                        rule: "a nonconformity closes once its effect on risks and on the system"
+                            + " was considered", missing: missing))
+            }
+        }
         if rank >= 6 {
             if finding.isDraft {
                 refusals.append(
@@ -287,6 +395,97 @@ public struct CorrectiveAction: Hashable, Sendable, Codable {
             }
         }
         return refusals
+    }
+
+    /// The latest day an action was done, if any was.
+    public var lastDone: CalendarDate? { steps.compactMap(\.done).max() }
+
+    private var lastDoneStep: Int? {
+        guard let lastDone else { return nil }
+        return steps.last { $0.done == lastDone }?.number
+    }
+
+    /// Dates that contradict each other or lie in the future, as of `today`.
+    ///
+    /// The record's story runs one way: the finding is raised, then corrected, then actions
+    /// are done, then their effectiveness checked, then the record closed (`closing`, today); a
+    /// plan is accepted after the finding was raised. Each refusal names both dates.
+    public func dateRefusals(
+        finding: Finding, today: CalendarDate, closing: Bool = false
+    ) -> [GuardRefusal] {
+        var missing: [String] = []
+        let raised = finding.raisedOn
+        func check(_ what: String, _ date: CalendarDate?, after: (String, CalendarDate?)...) {
+            guard let date else { return }
+            if date > today {
+                missing.append("\(what) (\(date)) is after today (\(today))")
+                return
+            }
+            for (earlier, bound) in after {
+                if let bound, date < bound {
+                    missing.append("\(what) (\(date)) comes before \(earlier) (\(bound))")
+                    return
+                }
+            }
+        }
+        check("the correction date", correctionDate, after: ("the finding was raised", raised))
+        for step in steps {
+            check(
+                "the date action \(step.number) was done", step.done,
+                after: ("the correction", correctionDate), ("the finding was raised", raised))
+        }
+        for (index, verification) in verifications.enumerated() {
+            check(
+                "the date of verification \(index + 1)", verification.date,
+                after: ("the finding was raised", raised))
+        }
+        if let acceptance = planAcceptance {
+            check(
+                "the plan's acceptance", acceptance.date,
+                after: ("the finding was raised", raised))
+        }
+        if closing, let last = latestVerification, last.date > today {
+            missing.append(
+                "the closure (\(today)) comes before the last verification (\(last.date))")
+        }
+        return missing.isEmpty
+            ? []
+            : [
+                GuardRefusal(
+                    name: "dates",
+                    rule: "raised ≤ correction ≤ actions done ≤ effectiveness check ≤ closed,"
+                        + " none after today", missing: missing, contradictions: true)
+            ]
+    }
+
+    /// A warning when the effective verification came sooner after the last action than the
+    /// policy's `minEffectivenessDays`: too soon, usually, to show the cause is gone.
+    public func effectivenessTiming(policy: FindingPolicy) -> String? {
+        guard let check = latestVerification, check.result == .effective, let done = lastDone
+        else { return nil }
+        let days = check.date.day - done.day
+        guard days < policy.minEffectivenessDays else { return nil }
+        return "effectiveness of \(findingID) was checked \(days.counted("day")) after the last"
+            + " action (\(done)); the checklist's policy expects at least"
+            + " \(policy.minEffectivenessDays.counted("day")), time enough to show the cause is"
+            + " gone"
+    }
+
+    /// Records that the plan was accepted — what a certification body does for a minor whose
+    /// implementation it will check at the next visit; the record moves to `planned` if it was
+    /// short of it.
+    ///
+    /// - Throws: `ActionRefusal` when the plan is not complete (every action with an owner and
+    ///   a due date, after the correction and the cause).
+    public mutating func acceptPlan(
+        _ acceptance: PlanAcceptance, finding: Finding, policy: FindingPolicy
+    ) throws(ActionRefusal) {
+        let unplanned = refusals(toward: .planned, finding: finding, policy: policy)
+        guard unplanned.isEmpty || (state.rank ?? 0) >= 3 else {
+            throw ActionRefusal(findingID: findingID, target: .planned, refusals: unplanned)
+        }
+        planAcceptance = acceptance
+        if (state.rank ?? 0) < 3 { state = .planned }
     }
 
     private func containmentRefusal() -> GuardRefusal? {

@@ -103,11 +103,15 @@ public struct Finding: Hashable, Sendable, Codable {
             }
         }
         if statement.trimmingWhitespace().isEmpty { missing.append("statement") }
+        if findingClass == .ungraded { missing.append("grade") }
         return missing
     }
 
-    /// Whether the finding still needs completing: not withdrawn and a part is missing.
-    public var isDraft: Bool { !isWithdrawn && !missingParts.isEmpty }
+    /// Whether the finding still needs completing: not withdrawn, and a part is missing or it
+    /// is not graded yet.
+    public var isDraft: Bool {
+        !isWithdrawn && (!missingParts.isEmpty || findingClass == .ungraded)
+    }
 
     /// The day the finding was raised.
     public var raisedOn: CalendarDate? { CalendarDate(raisedAt) }

@@ -14,9 +14,12 @@ public enum FindingClass: String, CaseIterable, Sendable, Codable {
     case ofi
     /// A strength or good practice worth recording.
     case strength
+    /// A nonconformity not graded yet (an answer sheet's "NC" or "Partial"): always a draft
+    /// until graded minor or major.
+    case ungraded
 
     /// Whether findings of this class are nonconformities, with a corrective action each.
-    public var isNonconformity: Bool { self == .major || self == .minor }
+    public var isNonconformity: Bool { self == .major || self == .minor || self == .ungraded }
 
     /// The verdict that opens a draft finding of this class, if any.
     public var verdict: Verdict? {
@@ -26,6 +29,7 @@ public enum FindingClass: String, CaseIterable, Sendable, Codable {
         case .observation: .observation
         case .ofi: .ofi
         case .strength: nil
+        case .ungraded: .nonconforming
         }
     }
 }
@@ -66,20 +70,31 @@ public struct FindingPolicy: Hashable, Sendable, Codable {
     public var grades: [FindingGrade]
     /// How many minors against one clause bring the hint that together they may be a major.
     public var escalateMinors: Int
-    /// Whether a minor's corrective action may be verified straight from its plan.
-    ///
-    /// The verifier then checks implementation and effectiveness together, often at the next
-    /// audit. A major never may.
-    public var minorVerifyOnPlan: Bool
+    /// The fewest days between the last action done and an effectiveness check that can show
+    /// the cause is gone; a check sooner is accepted with a warning.
+    public var minEffectivenessDays: Int
 
     private enum CodingKeys: String, CodingKey {
         case grades
         case escalateMinors = "escalate_minors"
-        case minorVerifyOnPlan = "minor_verify_on_plan"
+        case minEffectivenessDays = "min_effectiveness_days"
+    }
+
+    /// Decodes a policy; `min_effectiveness_days` may be absent (checklists copied into audit
+    /// files before it existed).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        grades = try container.decode([FindingGrade].self, forKey: .grades)
+        escalateMinors = try container.decode(Int.self, forKey: .escalateMinors)
+        minEffectivenessDays =
+            try container.decodeIfPresent(Int.self, forKey: .minEffectivenessDays)
+            ?? Self.defaultEffectivenessDays
     }
 
     /// The usual days allowed for a corrective action.
     public static let defaultDays = 90
+    /// The usual fewest days between the last action and its effectiveness check.
+    public static let defaultEffectivenessDays = 30
 
     /// The scale most certification bodies use: major, minor, observation, OFI.
     public static let standard = FindingPolicy(
@@ -96,23 +111,36 @@ public struct FindingPolicy: Hashable, Sendable, Codable {
             FindingGrade(
                 id: "ofi", title: "Opportunity for improvement", class: .ofi, prefix: "OFI",
                 days: defaultDays),
-        ], escalateMinors: 3, minorVerifyOnPlan: true)
+        ], escalateMinors: 3)
 
     /// Creates a finding policy.
-    public init(grades: [FindingGrade], escalateMinors: Int, minorVerifyOnPlan: Bool) {
+    public init(
+        grades: [FindingGrade], escalateMinors: Int,
+        minEffectivenessDays: Int = defaultEffectivenessDays
+    ) {
         self.grades = grades
         self.escalateMinors = escalateMinors
-        self.minorVerifyOnPlan = minorVerifyOnPlan
+        self.minEffectivenessDays = minEffectivenessDays
     }
 
     /// The grade with this name, ignoring case.
     public func grade(named name: String) -> FindingGrade? {
         grades.first { $0.id == name } ?? grades.first { $0.id.lowercased() == name.lowercased() }
+            ?? (name.lowercased() == "ungraded" ? ungraded : nil)
     }
 
-    /// The grade a verdict opens a draft finding of: the first grade of the verdict's class.
+    /// The grade a verdict opens a draft finding of: the first grade of the verdict's class;
+    /// for `nonconforming`, `ungraded`.
     public func grade(for verdict: Verdict) -> FindingGrade? {
-        grades.first { $0.findingClass.verdict == verdict }
+        verdict == .nonconforming ? ungraded : grades.first { $0.findingClass.verdict == verdict }
+    }
+
+    /// The grade of a nonconformity not graded yet: numbered and due as a minor is.
+    public var ungraded: FindingGrade {
+        let minor = grades.first { $0.findingClass == .minor }
+        return FindingGrade(
+            id: "ungraded", title: "Nonconformity, not graded yet", class: .ungraded,
+            prefix: minor?.prefix ?? "NC", days: minor?.days ?? Self.defaultDays)
     }
 
     /// The grade names, for messages: `'major', 'minor', 'observation', 'ofi'`.
@@ -144,6 +172,11 @@ public struct FindingPolicy: Hashable, Sendable, Codable {
             if grade.days < 1 {
                 problems.append("grade '\(grade.id)' needs days of 1 or more")
             }
+            if grade.findingClass == .ungraded || grade.id.lowercased() == "ungraded" {
+                problems.append(
+                    "grade '\(grade.id)': 'ungraded' is qmsaudit's own name for nonconformities"
+                        + " not graded yet; a scale's grades are graded")
+            }
         }
         let prefixes = Dictionary(grouping: grades, by: \.prefix)
         for (prefix, sharing) in prefixes.sorted(by: { $0.key < $1.key })
@@ -154,6 +187,9 @@ public struct FindingPolicy: Hashable, Sendable, Codable {
         }
         if escalateMinors < 2 {
             problems.append("'escalate-minors' must be 2 or more")
+        }
+        if minEffectivenessDays < 0 {
+            problems.append("'min-effectiveness-days' must be 0 or more")
         }
         return problems
     }

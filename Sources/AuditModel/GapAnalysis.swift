@@ -36,12 +36,20 @@ public struct GapAnalysis: Sendable, Hashable {
 
     /// Whether a piece of mandatory documented information is on file.
     public enum Presence: String, Sendable, Hashable {
-        /// Evidence of the right kind is on file for the clause, or linked to the item.
+        /// Evidence about it is on file: linked to the item, or of the right kind for its clause
+        /// and about what the item expects.
         case present
         /// None is on file.
         case missing
+        /// Only evidence past its review date is on file: it does not count.
+        case stale
         /// The item is answered N/A.
         case notApplicable = "n/a"
+        /// The condition that calls for it has not arisen (answered `not-arisen`).
+        case notArisen = "not arisen"
+
+        /// Whether the requirement is met or does not apply.
+        public var passes: Bool { self != .missing && self != .stale }
     }
 
     /// One piece of mandatory documented information and whether it is on file.
@@ -54,10 +62,13 @@ public struct GapAnalysis: Sendable, Hashable {
         public var information: DocumentedInformation
         /// Present, missing or not applicable.
         public var presence: Presence
-        /// The evidence that shows it, in id order.
+        /// The evidence that shows it (or, when stale, that would), in id order.
         public var evidenceIDs: [String]
-        /// The N/A justification, when not applicable.
+        /// The N/A justification, when not applicable; the note, when the condition has not
+        /// arisen.
         public var justification: String
+        /// Why the evidence counts: `linked to the item`, `tag 'ncr-log'`, `filed under 8.7`.
+        public var basis: String = ""
     }
 
     /// An applicable item not answered yet.
@@ -105,13 +116,23 @@ public struct GapAnalysis: Sendable, Hashable {
         public var activity: String
         /// Whether the checklist has the clause at all.
         public var inChecklist: Bool
-        /// Records for the clause (reports, minutes): what shows the activity took place.
+        /// Records for the clause (reports, minutes): what shows the activity took place; one
+        /// per file, however many sources imported it.
         public var recordIDs: [String]
         /// Documents for the clause (the procedure, the programme).
         public var documentIDs: [String]
+        /// The records' dates (effective date, else the file's modification day), by id.
+        public var dates: [String: CalendarDate] = [:]
+        /// Why the records do not show a completed activity recent enough; empty when they do.
+        public var problems: [String] = []
 
-        /// Whether a record of the activity is on file.
-        public var isEvidenced: Bool { !recordIDs.isEmpty }
+        /// Whether a record of the activity, recent enough and in the right order, is on file.
+        public var isEvidenced: Bool { !recordIDs.isEmpty && problems.isEmpty }
+
+        /// The latest dated record and its date.
+        public var latest: (id: String, date: CalendarDate)? {
+            dates.max { ($0.value, $0.key) < ($1.value, $1.key) }.map { ($0.key, $0.value) }
+        }
     }
 
     /// One entry per clause with items, in clause order.
@@ -136,9 +157,15 @@ public struct GapAnalysis: Sendable, Hashable {
         clauses.filter { $0.applicable && $0.evidenceIDs.isEmpty }
     }
 
-    /// Mandatory documented information of applicable items that is not on file.
+    /// Mandatory documented information of applicable items that is not on file (or only
+    /// stale).
     public var missingInformation: [RequiredInformation] {
-        documentedInformation.filter { $0.presence == .missing }
+        documentedInformation.filter { !$0.presence.passes }
+    }
+
+    /// Items answered `not-arisen`: the conditions that have not arisen, with their notes.
+    public var conditionsNotArisen: [RequiredInformation] {
+        documentedInformation.filter { $0.presence == .notArisen }
     }
 
     /// Whether nothing is missing: every check of the analysis is clean.
@@ -250,6 +277,7 @@ public struct GapAnalysis: Sendable, Hashable {
                     }
                 default: applicable = true
                 }
+                let topic = EvidenceTopic(tags: item.evidence.tags)
                 for information in item.documentedInformation {
                     if response?.verdict == .na {
                         required.append(
@@ -259,13 +287,24 @@ public struct GapAnalysis: Sendable, Hashable {
                                 justification: response?.justification ?? ""))
                         continue
                     }
-                    let kind: EvidenceKind = information.kind == .maintain ? .document : .record
-                    let shown = ids(imported(for: item.clause, kind: kind) + linked(item.id))
+                    if response?.verdict == .notArisen {
+                        required.append(
+                            RequiredInformation(
+                                itemID: item.id, clause: item.clause, information: information,
+                                presence: .notArisen, evidenceIDs: [],
+                                justification: [response?.note, response?.justification]
+                                    .compactMap { $0 }.filter { !$0.isEmpty }
+                                    .joined(separator: " ")))
+                        continue
+                    }
                     required.append(
-                        RequiredInformation(
-                            itemID: item.id, clause: item.clause, information: information,
-                            presence: shown.isEmpty ? .missing : .present, evidenceIDs: shown,
-                            justification: ""))
+                        Self.presence(
+                            of: information, for: item, topic: topic, evidence: evidence,
+                            linked: linked(item.id),
+                            filed: imported(
+                                for: item.clause,
+                                kind: information.kind == .maintain ? .document : .record),
+                            today: today))
                 }
             }
             clauseEntries.append(
@@ -288,16 +327,112 @@ public struct GapAnalysis: Sendable, Hashable {
                 indices += linked(item.id)
             }
             let all = uniqueSorted(indices)
+            let records = Self.onePerFile(
+                all.filter { evidence[$0].draft.kind == .record }, evidence)
+            var dates: [String: CalendarDate] = [:]
+            for index in records {
+                if let date = Self.date(of: evidence[index].draft) {
+                    dates[evidence[index].id] = date
+                }
+            }
             return ActivityEvidence(
                 clause: clause, activity: name, inChecklist: inChecklist,
-                recordIDs: all.filter { evidence[$0].draft.kind == .record }.map {
-                    evidence[$0].id
-                },
+                recordIDs: records.map { evidence[$0].id },
                 documentIDs: all.filter { evidence[$0].draft.kind == .document }.map {
                     evidence[$0].id
-                })
+                }, dates: dates)
         }
-        internalAudit = activity(2, "internal audit")
-        managementReview = activity(3, "management review")
+        var audit = activity(2, "internal audit")
+        var review = activity(3, "management review")
+        Self.judge(&audit, &review, asOf: asOf)
+        internalAudit = audit
+        managementReview = review
+    }
+
+    /// How long before the day of the analysis a completed internal audit or management
+    /// review still counts.
+    public static let activityWindowDays = 365
+
+    /// The problems of the internal-audit and management-review records: none dated in the
+    /// last year, or a review dated before the latest audit (so its results cannot have been
+    /// an input, 9.3.2).
+    static func judge(
+        _ audit: inout ActivityEvidence, _ review: inout ActivityEvidence, asOf: CalendarDate
+    ) {
+        let since = asOf.adding(days: -activityWindowDays)
+        func recent(_ activity: inout ActivityEvidence) {
+            guard !activity.recordIDs.isEmpty else { return }
+            guard let latest = activity.latest else {
+                activity.problems.append(
+                    "none of its records (\(activity.recordIDs.prefix(3).joined(separator: ", ")))"
+                        + " has a date; give them an effective date, or link a dated record")
+                return
+            }
+            if latest.date < since {
+                activity.problems.append(
+                    "the latest record (\(latest.id), \(latest.date)) is more than 12 months"
+                        + " before \(asOf)")
+            }
+        }
+        recent(&audit)
+        recent(&review)
+        if let audited = audit.latest, let reviewed = review.latest, reviewed.date < audited.date {
+            review.problems.append(
+                "the latest review (\(reviewed.id), \(reviewed.date)) is dated before the latest"
+                    + " internal audit (\(audited.id), \(audited.date)): its results cannot have"
+                    + " been an input (9.3.2)")
+        }
+    }
+
+    /// The date a record speaks for: its effective date, else its file's modification day.
+    static func date(of draft: EvidenceDraft) -> CalendarDate? {
+        CalendarDate(draft.effectiveDate) ?? CalendarDate(String(draft.modified.prefix(10)))
+    }
+
+    /// `indices` with one record per file: the same SHA-256, or the same document number and
+    /// revision, imported through two sources counts once (the first).
+    static func onePerFile(_ indices: [Int], _ evidence: [Evidence]) -> [Int] {
+        var seen: Set<String> = []
+        return indices.filter { index in
+            let draft = evidence[index].draft
+            var keys: [String] = []
+            if !draft.sha256.isEmpty { keys.append("sha:" + draft.sha256) }
+            if !draft.documentNumber.isEmpty {
+                keys.append("no:" + draft.documentNumber + "\u{1F}" + draft.revision)
+            }
+            if keys.contains(where: seen.contains) { return false }
+            seen.formUnion(keys)
+            return true
+        }
+    }
+
+    /// Whether `information` of `item` is on file, and which records show it.
+    ///
+    /// Evidence linked to the item counts whatever it is. Evidence filed for the item's
+    /// clause (of the right kind) counts when it is about what the item expects — one of its
+    /// evidence tags (`EvidenceTopic`) — or, for an item that names no tag, whatever it is
+    /// about. Evidence past its review date does not count: when only such is found, the
+    /// information is `stale`.
+    static func presence(
+        of information: DocumentedInformation, for item: ChecklistItem, topic: EvidenceTopic,
+        evidence: [Evidence], linked: [Int], filed: [Int], today: String
+    ) -> RequiredInformation {
+        var bases: [Int: String] = [:]
+        for index in linked { bases[index] = "linked to \(item.id)" }
+        for index in filed where bases[index] == nil {
+            if topic.isEmpty {
+                bases[index] = "filed under clause \(item.clause)"
+            } else if let tag = topic.match(evidence[index].draft) {
+                bases[index] = "about '\(tag)'"
+            }
+        }
+        let found = bases.keys.sorted()
+        let current = found.filter { !evidence[$0].isStale(on: today) }
+        let shown = current.isEmpty ? found : current
+        let presence: Presence = current.isEmpty ? (found.isEmpty ? .missing : .stale) : .present
+        let basis = shown.first.flatMap { bases[$0] } ?? ""
+        return RequiredInformation(
+            itemID: item.id, clause: item.clause, information: information, presence: presence,
+            evidenceIDs: shown.map { evidence[$0].id }, justification: "", basis: basis)
     }
 }

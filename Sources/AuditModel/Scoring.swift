@@ -4,6 +4,10 @@ public struct ItemContribution: Hashable, Sendable {
     public enum Exclusion: String, Sendable {
         /// Answered not applicable: out of numerator and denominator.
         case notApplicable = "n/a"
+        /// Its condition has not arisen: answered, out of numerator and denominator.
+        case notArisen = "not arisen"
+        /// Found nonconforming but not graded yet: answered, not scored until graded.
+        case ungraded = "not graded"
         /// Not answered yet: lowers coverage, not conformity.
         case unanswered
     }
@@ -24,6 +28,9 @@ public struct ItemContribution: Hashable, Sendable {
     public var possible: Double
     /// Why the item is left out, if it is.
     public var exclusion: Exclusion?
+    /// The findings raised on the item (not withdrawn), in id order: what its verdict answers
+    /// for.
+    public var findings: [String] = []
 }
 
 /// The score of one clause (with everything below it), one section, or the whole audit.
@@ -38,6 +45,10 @@ public struct ScoreFigure: Hashable, Sendable {
     public var scored: Int
     /// Items answered not applicable.
     public var notApplicable: Int
+    /// Items whose condition has not arisen.
+    public var notArisen: Int
+    /// Items found nonconforming and not graded yet.
+    public var ungraded: Int
     /// Items not answered.
     public var unanswered: Int
     /// Σ points × weight over scored items: the numerator.
@@ -50,9 +61,10 @@ public struct ScoreFigure: Hashable, Sendable {
     /// Conformity, 0–1, or `nil` when no item is scored yet.
     public var conformity: Double? { possible > 0 ? earned / possible : nil }
 
-    /// Answered items (N/A included) over all items, 0–1; 1 for an empty scope.
+    /// Answered items (N/A, not arisen and not graded included) over all items, 0–1; 1 for an
+    /// empty scope.
     public var coverage: Double {
-        items == 0 ? 1 : Double(scored + notApplicable) / Double(items)
+        items == 0 ? 1 : Double(items - unanswered) / Double(items)
     }
 
     /// Verdict counts among the contributions, in `Verdict.allCases` order.
@@ -140,15 +152,22 @@ public struct ScoreCard: Hashable, Sendable {
     ) {
         policy = checklist.policy
         let maximum = policy.maximum
+        var raisedOn: [String: [String]] = [:]
+        for finding in register.findings where !finding.isWithdrawn {
+            if let itemID = finding.itemID { raisedOn[itemID, default: []].append(finding.id) }
+        }
         var contributions: [ItemContribution] = []
         for item in checklist.items {
             let verdict = responses[item.id]?.verdict
             var contribution = ItemContribution(
                 itemID: item.id, clause: item.clause, weight: item.weight, verdict: verdict,
-                points: nil, earned: 0, possible: 0, exclusion: nil)
+                points: nil, earned: 0, possible: 0, exclusion: nil,
+                findings: (raisedOn[item.id] ?? []).sorted(by: Finding.precedes))
             switch verdict {
             case nil: contribution.exclusion = .unanswered
             case .na?: contribution.exclusion = .notApplicable
+            case .notArisen?: contribution.exclusion = .notArisen
+            case .nonconforming?: contribution.exclusion = .ungraded
             case let scored?:
                 let points = policy.points(for: scored) ?? 0
                 contribution.points = points
@@ -164,6 +183,8 @@ public struct ScoreCard: Hashable, Sendable {
                 items: parts.count,
                 scored: parts.filter { $0.exclusion == nil }.count,
                 notApplicable: parts.filter { $0.exclusion == .notApplicable }.count,
+                notArisen: parts.filter { $0.exclusion == .notArisen }.count,
+                ungraded: parts.filter { $0.exclusion == .ungraded }.count,
                 unanswered: parts.filter { $0.exclusion == .unanswered }.count,
                 earned: parts.reduce(0) { $0 + $1.earned },
                 possible: parts.reduce(0) { $0 + $1.possible },
@@ -248,16 +269,21 @@ public struct ScoreCard: Hashable, Sendable {
         guard missing.isEmpty else {
             return .failed(
                 missing.map {
-                    "\($0.itemID): no "
-                        + ($0.information.kind == .maintain
-                            ? "maintained document" : "retained record")
-                        + " on file"
+                    let what =
+                        $0.information.kind == .maintain ? "maintained document" : "retained record"
+                    return $0.presence == .stale
+                        ? "\($0.itemID): the \(what) on file is past its review date ("
+                            + $0.evidenceIDs.joined(separator: ", ") + ")"
+                        : "\($0.itemID): no \(what) on file"
                 })
         }
         let all = gaps.documentedInformation
         let present = all.filter { $0.presence == .present }.count
+        let notArisen = all.filter { $0.presence == .notArisen }.count
         return .passed(
-            "\(present) of \(all.count) on file, \(all.count - present) not applicable")
+            "\(present) of \(all.count) on file, "
+                + (notArisen > 0 ? "\(notArisen) whose condition has not arisen, " : "")
+                + "\(all.count - present - notArisen) not applicable")
     }
 
     private static func activityGate(_ activity: GapAnalysis.ActivityEvidence?) -> GateStatus {
@@ -266,11 +292,13 @@ public struct ScoreCard: Hashable, Sendable {
             return .notEvaluated("the checklist has no clause \(activity.clause)")
         }
         if activity.isEvidenced {
+            let latest = activity.latest.map { ", latest \($0.id) of \($0.date)" } ?? ""
             return .passed(
                 "\(activity.activity) records on file: "
                     + activity.recordIDs.prefix(5).joined(separator: ", ")
-                    + (activity.recordIDs.count > 5 ? ", …" : ""))
+                    + (activity.recordIDs.count > 5 ? ", …" : "") + latest)
         }
+        if !activity.recordIDs.isEmpty { return .failed(activity.problems) }
         if activity.documentIDs.isEmpty {
             return .failed([
                 "no record of a completed \(activity.activity) (\(activity.clause)) on file"

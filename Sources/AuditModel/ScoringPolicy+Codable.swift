@@ -3,7 +3,7 @@
 // policy is coded by hand so verdicts and gates are stored by name, in a fixed order.
 
 extension ScoringPolicy: Codable {
-    private enum CodingKeys: String, CodingKey { case points, gates, findings }
+    private enum CodingKeys: String, CodingKey { case points, gates, findings, vocabulary }
 
     /// Decodes points by verdict name, gates by name, and the finding policy (standard if absent).
     ///
@@ -32,6 +32,16 @@ extension ScoringPolicy: Codable {
         let findings =
             try container.decodeIfPresent(FindingPolicy.self, forKey: .findings) ?? .standard
         self.init(points: points, gates: gates, findings: findings)
+        let rawWords =
+            try container.decodeIfPresent([String: String].self, forKey: .vocabulary) ?? [:]
+        for (word, name) in rawWords {
+            guard let verdict = Verdict(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .vocabulary, in: container,
+                    debugDescription: "unknown verdict '\(name)'")
+            }
+            words[word] = verdict
+        }
     }
 
     /// Encodes points by verdict name and gates in a fixed order.
@@ -45,5 +55,8 @@ extension ScoringPolicy: Codable {
         try container.encode(
             ReadinessGate.allCases.filter(gates.contains).map(\.rawValue), forKey: .gates)
         try container.encode(findings, forKey: .findings)
+        if !words.isEmpty {
+            try container.encode(words.mapValues(\.rawValue), forKey: .vocabulary)
+        }
     }
 }

@@ -30,6 +30,12 @@ public struct ScoringPolicy: Hashable, Sendable {
     public var gates: Set<ReadinessGate>
     /// The finding grades and corrective-action rules.
     public var findings: FindingPolicy
+    /// Words of the checklist's own for verdicts (a scheme's `NCMin`, a language's
+    /// `Nebenabweichung`), on top of the standard vocabulary.
+    public var words: [String: Verdict] = [:]
+
+    /// The verdict words this checklist understands.
+    public var vocabulary: VerdictVocabulary { VerdictVocabulary.standard.adding(words) }
 
     /// The points every checklist starts from unless it says otherwise.
     public static let defaultPoints: [Verdict: Double] = [
@@ -53,8 +59,9 @@ public struct ScoringPolicy: Hashable, Sendable {
     /// The most points an item can earn: the largest value in `points`.
     public var maximum: Double { points.values.max() ?? 1 }
 
-    /// The points for a verdict, or `nil` for `na`.
+    /// The points for a verdict, or `nil` for the verdicts that are not scored (`na`,
+    /// `not-arisen`, `nonconforming`).
     public func points(for verdict: Verdict) -> Double? {
-        verdict == .na ? nil : points[verdict] ?? Self.defaultPoints[verdict]
+        Verdict.scored.contains(verdict) ? points[verdict] ?? Self.defaultPoints[verdict] : nil
     }
 }

@@ -15,12 +15,30 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
     case major
     /// Not applicable, with a justification; excluded from scoring.
     case na
+    /// The item applies, but the condition that would call for it has not arisen (no customer
+    /// property was lost, nothing is outsourced), with a note saying what was checked. Not
+    /// scored, not in the N/A register, and it satisfies a conditional documented-information
+    /// requirement.
+    case notArisen = "not-arisen"
+    /// A nonconformity not graded yet: a draft finding is opened that must be graded minor or
+    /// major before the audit can be judged.
+    case nonconforming
 
-    /// The verdicts that carry points; `na` leaves both numerator and denominator.
+    /// The verdicts that carry points; `na`, `not-arisen` and `nonconforming` carry none.
     public static let scored: [Verdict] = [.conforming, .observation, .ofi, .minor, .major]
 
-    /// Whether the verdict records a nonconformity.
-    public var isNonconformity: Bool { self == .minor || self == .major }
+    /// Whether the verdict records a nonconformity, graded or not.
+    public var isNonconformity: Bool { self == .minor || self == .major || self == .nonconforming }
+
+    /// How people read the verdict: `condition has not arisen` for `not-arisen`.
+    public var label: String {
+        switch self {
+        case .na: "N/A"
+        case .notArisen: "condition has not arisen"
+        case .nonconforming: "nonconforming, not graded"
+        default: rawValue
+        }
+    }
 }
 
 /// The audit stage an item belongs to.

@@ -70,6 +70,8 @@ public enum ChecklistRenderer {
         let stage = item.stage == .both ? "stages 1 and 2" : "stage \(item.stage.rawValue)"
         return "\(stage) · weight \(item.weight.compactDescription) · "
             + (item.naAllowed ? "N/A allowed" : "N/A not allowed")
+            + (item.conditionMayNotArise ? " · may be 'not-arisen'" : "")
+            + (item.practice ? " · good practice, not a requirement" : "")
     }
 
     private static func evidenceText(_ evidence: ChecklistItem.ExpectedEvidence) -> String {
@@ -153,7 +155,7 @@ public enum ChecklistRenderer {
     private static func findingsJSON(_ policy: FindingPolicy) -> JSONValue {
         .object([
             ("escalate_minors", .number(Double(policy.escalateMinors))),
-            ("minor_verify_on_plan", .bool(policy.minorVerifyOnPlan)),
+            ("min_effectiveness_days", .number(Double(policy.minEffectivenessDays))),
             (
                 "grades",
                 .array(
@@ -198,6 +200,8 @@ public enum ChecklistRenderer {
             ("weight", .number(item.weight)),
             ("stage", .string(item.stage.rawValue)),
             ("na_allowed", .bool(item.naAllowed)),
+            ("condition", .optional(item.condition)),
+            ("practice", .bool(item.practice)),
             (
                 "documented_information",
                 .array(

@@ -218,6 +218,28 @@ public enum FindingRenderer {
                 text, first: index == 0 ? "  verified:    " : pad, rest: pad + "  ")
         }
         if action.verifications.isEmpty { lines.append("  verified:    (not yet)") }
+        if let warning = action.effectivenessTiming(policy: policy) {
+            lines += PlainText.wrap("note: " + warning, first: pad, rest: pad)
+        }
+        let decisions = [
+            ("10.2.1 e):   ", "risks and opportunities updated", action.risksUpdate),
+            ("10.2.1 f):   ", "quality management system changed", action.systemChange),
+        ]
+        lines.append("  found in:    \(action.source.rawValue)")
+        if let acceptance = action.planAcceptance {
+            lines += PlainText.wrap(
+                "\(acceptance.date) by \(acceptance.by)"
+                    + (acceptance.note.isEmpty ? "" : ": \(acceptance.note)")
+                    + " (an acceptance of the plan, not a verification)",
+                first: "  accepted:    ", rest: pad)
+        }
+        for (label, question, decision) in decisions {
+            let answer =
+                decision.map {
+                    ($0.changed ? "yes" : "no") + ($0.note.isEmpty ? "" : ": \($0.note)")
+                } ?? "not recorded yet"
+            lines += PlainText.wrap("\(question) — \(answer)", first: "  " + label, rest: pad)
+        }
         if action.state.isFinal {
             lines.append(
                 "  \(action.state.rawValue): \(action.closedAt) by \(action.closedBy)"

@@ -27,13 +27,18 @@ public enum GapRenderer {
     /// One line per check: what it found.
     public static func summary(_ gaps: GapAnalysis) -> [String] {
         let required = gaps.documentedInformation
-        let missing = gaps.missingInformation.count
+        let missing = required.filter { $0.presence == .missing }.count
+        let stale = required.filter { $0.presence == .stale }.count
         let notApplicable = required.filter { $0.presence == .notApplicable }.count
+        let notArisen = required.filter { $0.presence == .notArisen }.count
+        let present = required.filter { $0.presence == .present }.count
         return [
             "clauses without evidence: \(gaps.clausesWithoutEvidence.count) of"
                 + " \(gaps.clauses.filter(\.applicable).count) applicable",
-            "mandatory documented information: \(required.count - missing - notApplicable)"
-                + " present, \(missing) missing, \(notApplicable) not applicable",
+            "mandatory documented information: \(present) present, \(missing) missing"
+                + (stale > 0 ? ", \(stale) only past its review date" : "")
+                + (notArisen > 0 ? ", \(notArisen) whose condition has not arisen" : "")
+                + ", \(notApplicable) not applicable",
             "items not answered: \(gaps.unanswered.count)",
             "evidence problems: "
                 + (gaps.evidenceIssues.isEmpty
@@ -56,6 +61,10 @@ public enum GapRenderer {
             return "\(name): \(activity.recordIDs.count.counted("record")) on file ("
                 + activity.recordIDs.prefix(6).joined(separator: ", ")
                 + (activity.recordIDs.count > 6 ? ", …" : "") + ")"
+                + (activity.latest.map { ", latest \($0.date)" } ?? "")
+        }
+        if !activity.recordIDs.isEmpty {
+            return "\(name): NOT shown: " + activity.problems.joined(separator: "; ")
         }
         return "\(name): NO record of a completed \(activity.activity) on file"
             + (activity.documentIDs.isEmpty
@@ -78,7 +87,8 @@ public enum GapRenderer {
         }
         for entry in gaps.missingInformation {
             rows.append([
-                "documented-information", entry.clause.description, entry.itemID, "", "missing",
+                "documented-information", entry.clause.description, entry.itemID,
+                entry.evidenceIDs.joined(separator: " "), entry.presence.rawValue,
                 "\(entry.information.kind.rawValue): \(entry.information.what)",
             ])
         }
@@ -96,8 +106,12 @@ public enum GapRenderer {
         for activity in [gaps.internalAudit, gaps.managementReview]
         where activity.inChecklist && !activity.isEvidenced {
             rows.append([
-                "activity", activity.clause.description, "", "", "missing",
-                "no record of a completed \(activity.activity)",
+                "activity", activity.clause.description, "",
+                activity.recordIDs.joined(separator: " "),
+                activity.recordIDs.isEmpty ? "missing" : "not shown",
+                activity.problems.isEmpty
+                    ? "no record of a completed \(activity.activity)"
+                    : activity.problems.joined(separator: "; "),
             ])
         }
         for item in gaps.unjustifiedNA {
@@ -111,6 +125,7 @@ public enum GapRenderer {
     /// The columns of the mandatory documented information matrix.
     public static let matrixHeader = [
         "clause", "item", "kind", "required", "condition", "status", "evidence", "justification",
+        "basis",
     ]
 
     /// The mandatory documented information matrix: one row per requirement.
@@ -120,7 +135,7 @@ public enum GapRenderer {
                 entry.clause.description, entry.itemID, entry.information.kind.rawValue,
                 entry.information.what, entry.information.condition ?? "",
                 entry.presence.rawValue, entry.evidenceIDs.joined(separator: " "),
-                entry.justification,
+                entry.justification, entry.basis,
             ]
         }
     }
@@ -139,6 +154,8 @@ public enum GapRenderer {
                 ("activity", .string(entry.activity)), ("in_checklist", .bool(entry.inChecklist)),
                 ("evidenced", .bool(entry.isEvidenced)), ("records", .strings(entry.recordIDs)),
                 ("documents", .strings(entry.documentIDs)),
+                ("latest", .optional(entry.latest?.date.description)),
+                ("problems", .strings(entry.problems)),
             ])
         }
         return .object([
@@ -170,6 +187,7 @@ public enum GapRenderer {
                             ("status", .string(entry.presence.rawValue)),
                             ("evidence", .strings(entry.evidenceIDs)),
                             ("justification", .string(entry.justification)),
+                            ("basis", .string(entry.basis)),
                         ])
                     })
             ),
@@ -231,13 +249,23 @@ public enum GapRenderer {
         if !gaps.missingInformation.isEmpty {
             heading("Mandatory documented information not on file")
             table(
-                ["clause", "item", "kind", "required"],
+                ["clause", "item", "kind", "required", "status"],
                 gaps.missingInformation.map {
                     [
                         $0.clause.description, $0.itemID, $0.information.kind.rawValue,
                         $0.information.what
                             + ($0.information.condition.map { " (\($0))" } ?? ""),
+                        $0.presence == .stale
+                            ? "past review: " + $0.evidenceIDs.joined(separator: " ") : "missing",
                     ]
+                })
+        }
+        if !gaps.conditionsNotArisen.isEmpty {
+            heading("Conditions that have not arisen")
+            table(
+                ["clause", "item", "required", "note"],
+                gaps.conditionsNotArisen.map {
+                    [$0.clause.description, $0.itemID, $0.information.what, $0.justification]
                 })
         }
         if !gaps.unanswered.isEmpty {

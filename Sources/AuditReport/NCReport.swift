@@ -119,11 +119,35 @@ public struct NCReport: Sendable {
             + (finding.itemID.map { ", checklist item \($0)" } ?? "")
     }
 
-    private static func stepLine(_ step: ActionStep) -> String {
-        "\(step.number). \(step.what) (owner \(step.owner.isEmpty ? "none" : step.owner),"
+    private static func stepLine(_ step: ActionStep, numbered: Bool = true) -> String {
+        (numbered ? "\(step.number). " : "")
+            + "\(step.what) (owner \(step.owner.isEmpty ? "none" : step.owner),"
             + " due \(step.due?.description ?? "none"),"
             + " \(step.done.map { "done \($0)" } ?? "not done"))"
             + (step.evidence.isEmpty ? "" : "; evidence: \(step.evidence)")
+    }
+
+    /// Where the nonconformity was found, the plan's acceptance and 10.2.1 e) and f), as
+    /// label and text, for the rows that have something to say.
+    static func recordFacts(_ action: CorrectiveAction) -> [(String, String)] {
+        func decision(_ value: ActionDecision?) -> String {
+            guard let value else { return "not recorded yet" }
+            return (value.changed ? "yes" : "no") + (value.note.isEmpty ? "" : ": \(value.note)")
+        }
+        var facts: [(String, String)] = [("Found in", action.source.rawValue)]
+        if let acceptance = action.planAcceptance {
+            facts.append(
+                (
+                    "Plan accepted",
+                    "\(acceptance.date) by \(acceptance.by)"
+                        + (acceptance.note.isEmpty ? "" : ": \(acceptance.note)")
+                        + " (acceptance, not a verification)"
+                ))
+        }
+        facts.append(("Risks and opportunities updated (10.2.1 e)", decision(action.risksUpdate)))
+        facts.append(
+            ("Quality management system changed (10.2.1 f)", decision(action.systemChange)))
+        return facts
     }
 
     private static func verificationLine(_ check: Verification) -> String {
@@ -211,6 +235,7 @@ public struct NCReport: Sendable {
                         + action.verifications.map { e(Self.verificationLine($0)) }
                         .joined(separator: "<br>") + " |",
                 ]
+                lines += Self.recordFacts(action).map { "| \(e($0.0)) | \(e($0.1)) |" }
                 if action.state == .closed {
                     lines.append(
                         "| Closed | \(e(action.closedAt)) by \(e(action.closedBy))"
@@ -325,13 +350,19 @@ public struct NCReport: Sendable {
                         action.steps.isEmpty
                             ? ""
                             : "<ol>"
-                                + action.steps.map { "<li>\(h(Self.stepLine($0)))</li>" }.joined()
+                                + action.steps.map {
+                                    "<li value=\"\($0.number)\">"
+                                        + "\(h(Self.stepLine($0, numbered: false)))</li>"
+                                }.joined()
                                 + "</ol>"))
                 body.append(
                     row(
                         "Verification",
                         action.verifications.map { h(Self.verificationLine($0)) }
                             .joined(separator: "<br>")))
+                for (label, text) in Self.recordFacts(action) {
+                    body.append(row(label, HTML.paragraph(text)))
+                }
                 if action.state == .closed {
                     body.append(
                         row(
@@ -384,7 +415,7 @@ public struct NCReport: Sendable {
             rows: register.findings.map { finding in
                 let action = register.actions[finding.id]
                 return FindingRenderer.registerRow(finding, register: register) + [
-                    action?.steps.map(Self.stepLine).joined(separator: "\n") ?? "",
+                    action?.steps.map { Self.stepLine($0) }.joined(separator: "\n") ?? "",
                     action?.latestVerification.map(Self.verificationLine) ?? "",
                     action?.overdue(on: today).joined(separator: "; ") ?? "",
                 ]

@@ -52,23 +52,28 @@ public enum ScoreRenderer {
             "\(info.organisation) — \(info.checklistID) revision \(info.checklistRevision)",
             "scope: \(info.scope)", "",
         ]
+        // Columns for conditions not arisen and ungraded nonconformities appear when some
+        // item is in them, so that the counts of every row still add up to its items.
+        let showNotArisen = figures.contains { $0.notArisen > 0 }
+        let showUngraded = figures.contains { $0.ungraded > 0 }
         let rows = figures.map { figure -> [String] in
             let depth = (figure.clause?.depth ?? 1) - 1
             let name =
                 figure.clause.map { String(repeating: "  ", count: depth) + $0.description }
                 ?? "overall"
-            return [
+            var row = [
                 name, figure.clause == nil ? "" : figure.heading, percent(figure.conformity),
                 percent(figure.coverage), String(figure.items), String(figure.scored),
-                String(figure.notApplicable), String(figure.unanswered),
+                String(figure.notApplicable),
             ]
+            if showNotArisen { row.append(String(figure.notArisen)) }
+            if showUngraded { row.append(String(figure.ungraded)) }
+            return row + [String(figure.unanswered)]
         }
-        let table = TextTable(
-            header: [
-                "CLAUSE", "TITLE", "CONFORMITY", "COVERAGE", "ITEMS", "SCORED", "N/A",
-                "UNANSWERED",
-            ],
-            rows: rows)
+        var header = ["CLAUSE", "TITLE", "CONFORMITY", "COVERAGE", "ITEMS", "SCORED", "N/A"]
+        if showNotArisen { header.append("NOT ARISEN") }
+        if showUngraded { header.append("UNGRADED") }
+        let table = TextTable(header: header + ["UNANSWERED"], rows: rows)
         lines.append(table.render().trailingNewlineRemoved())
         lines.append("")
         lines.append("readiness: \(card.readiness.verdict.rawValue)")
@@ -102,24 +107,33 @@ public enum ScoreRenderer {
             : "no scored item yet"
         lines.append("  conformity = \(conformity)")
         lines.append(
-            "  coverage   = \(figure.scored + figure.notApplicable) / \(figure.items) = \(percent(figure.coverage))"
+            "  coverage   = \(figure.items - figure.unanswered) / \(figure.items) = \(percent(figure.coverage))"
         )
         let rows = figure.contributions.map { part -> [String] in
+            let row: [String]
             switch part.exclusion {
             case .notApplicable?:
-                return ["  " + part.itemID, "na", "excluded: not applicable"]
+                row = ["  " + part.itemID, "na", "excluded: not applicable"]
+            case .notArisen?:
+                row = ["  " + part.itemID, "not-arisen", "excluded: its condition has not arisen"]
+            case .ungraded?:
+                row = [
+                    "  " + part.itemID, "nonconforming", "excluded until graded minor or major",
+                ]
             case .unanswered?:
-                return ["  " + part.itemID, "—", "excluded: unanswered (lowers coverage)"]
+                row = ["  " + part.itemID, "—", "excluded: unanswered (lowers coverage)"]
             case nil:
                 let points = part.points ?? 0
-                return [
+                row = [
                     "  " + part.itemID, part.verdict?.rawValue ?? "",
                     "\(points.compactDescription) × \(part.weight.compactDescription) = \(part.earned.compactDescription) of \(part.possible.compactDescription)",
                 ]
             }
+            return row + [part.findings.joined(separator: ", ")]
         }
         lines.append(
-            TextTable(header: ["  ITEM", "VERDICT", "POINTS × WEIGHT"], rows: rows).render()
+            TextTable(header: ["  ITEM", "VERDICT", "POINTS × WEIGHT", "FINDINGS"], rows: rows)
+                .render()
                 .trailingNewlineRemoved())
         return lines
     }
@@ -137,6 +151,8 @@ public enum ScoreRenderer {
                 ("items", .number(Double(figure.items))),
                 ("scored", .number(Double(figure.scored))),
                 ("na", .number(Double(figure.notApplicable))),
+                ("not_arisen", .number(Double(figure.notArisen))),
+                ("not_graded", .number(Double(figure.ungraded))),
                 ("unanswered", .number(Double(figure.unanswered))),
                 ("earned", .number(figure.earned)),
                 ("possible", .number(figure.possible)),
@@ -157,6 +173,7 @@ public enum ScoreRenderer {
                                     ("earned", .number(part.earned)),
                                     ("possible", .number(part.possible)),
                                     ("excluded", .optional(part.exclusion?.rawValue)),
+                                    ("findings", .strings(part.findings)),
                                 ])
                             })
                     ))
@@ -204,14 +221,15 @@ public enum ScoreRenderer {
     static func csv(_ figures: [ScoreFigure]) -> String {
         CSVOutput.render(
             header: [
-                "clause", "title", "items", "scored", "na", "unanswered", "earned", "possible",
-                "conformity", "coverage",
+                "clause", "title", "items", "scored", "na", "not_arisen", "not_graded",
+                "unanswered", "earned", "possible", "conformity", "coverage",
             ],
             rows: figures.map { figure in
                 [
                     figure.clause?.description ?? "overall",
                     figure.clause == nil ? "overall" : figure.heading, String(figure.items),
                     String(figure.scored), String(figure.notApplicable),
+                    String(figure.notArisen), String(figure.ungraded),
                     String(figure.unanswered), figure.earned.compactDescription,
                     figure.possible.compactDescription,
                     figure.conformity.map { String(format4($0)) } ?? "",

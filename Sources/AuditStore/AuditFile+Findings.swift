@@ -112,6 +112,14 @@ extension AuditFile {
                     "item '\(itemID)' belongs to clause \(item.clause), not \(given);"
                         + " give one of --item and --clause")
             }
+            if item.practice, grade.findingClass.isNonconformity,
+                new.requirement.trimmingWhitespace().isEmpty
+            {
+                throw AuditStoreError.findingRefused(
+                    "item '\(itemID)' asks about good practice, not a requirement: a"
+                        + " nonconformity on it needs the requirement it breaks (--requirement),"
+                        + " or raise an observation or an opportunity for improvement")
+            }
             clause = item.clause
         } else if let given = new.clause {
             guard checklist.clause(given) != nil else {
@@ -133,9 +141,56 @@ extension AuditFile {
                     evidence: new.evidence, evidenceIDs: evidenceIDs, statement: new.statement,
                     origin: .manual, raisedAt: context.time, raisedBy: context.actor)
                 try Self.insert(finding, grade: grade, db: db, journal: &journal, context: context)
+                try Self.alignVerdict(with: finding, db: db, journal: &journal, context: context)
                 return finding
             }
         }
+    }
+
+    /// Makes the verdict of the finding's item say what the finding says, in the caller's
+    /// transaction: an item with a major raised on it is not left scored conforming.
+    ///
+    /// The verdict becomes the finding's when the item is unanswered, or answered with a
+    /// verdict less severe (conforming < ofi < observation < nonconforming < minor < major),
+    /// N/A or not arisen; a more severe verdict stays, unless it is `replacing` (the verdict
+    /// of the grade the finding had before a regrade).
+    static func alignVerdict(
+        with finding: Finding, replacing: Verdict? = nil, db: Database,
+        journal: inout JournalWriter, context: ChangeContext
+    ) throws {
+        guard let itemID = finding.itemID, let verdict = finding.findingClass.verdict else {
+            return
+        }
+        let severity: [Verdict: Int] = [
+            .conforming: 0, .ofi: 1, .observation: 2, .nonconforming: 3, .minor: 4, .major: 5,
+            .na: -1, .notArisen: -1,
+        ]
+        let before = try response(db, itemID)
+        if let before, before.verdict == verdict { return }
+        if let before, before.verdict != replacing,
+            (severity[before.verdict] ?? 0) >= (severity[verdict] ?? 0)
+        {
+            return
+        }
+        var after = Response(
+            itemID: itemID, verdict: verdict,
+            note: before?.note.isEmpty == false
+                ? before?.note ?? "" : "\(finding.id): \(finding.statement)",
+            sample: before?.sample ?? "", answeredAt: context.time, answeredBy: context.actor)
+        after.justification = ""
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO response
+                    (item_id, verdict, note, justification, sample, answered_at, answered_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                after.itemID, after.verdict.rawValue, after.note, after.justification,
+                after.sample, after.answeredAt, after.answeredBy,
+            ])
+        try journal.append(
+            entity: "item:\(itemID)", action: before == nil ? "answer" : "change",
+            before: before?.compactJSON, after: after.compactJSON, context: context)
     }
 
     /// Changes a finding's grade or statement.
@@ -190,6 +245,11 @@ extension AuditFile {
                     entity: "finding:\(after.id)", action: "edit",
                     before: FindingRows.json(before), after: FindingRows.json(after),
                     context: context)
+                if after.findingClass != before.findingClass {
+                    try Self.alignVerdict(
+                        with: after, replacing: before.findingClass.verdict, db: db,
+                        journal: &journal, context: context)
+                }
                 return after
             }
         }
@@ -253,6 +313,16 @@ extension AuditFile {
                 if after.state.isFinal && !before.state.isFinal {
                     after.closedAt = context.time
                     after.closedBy = context.actor
+                }
+                // Dates are judged on the whole record as it would be, whatever the body moved.
+                let today =
+                    CalendarDate(context.time) ?? CalendarDate(Timestamp.now()) ?? .init(day: 0)
+                let dates = after.dateRefusals(
+                    finding: finding, today: today, closing: after.state == .closed)
+                if !dates.isEmpty {
+                    throw ActionRefusal(
+                        findingID: finding.id, target: after.state, refusals: dates,
+                        staying: after.state == before.state)
                 }
                 guard after != before else { return (before, after) }
                 var journal = try JournalWriter(db)
@@ -333,12 +403,24 @@ extension AuditFile {
         case (nil, nil):
             return
         case (nil, let grade?):
+            // A nonconformity raised by hand on the item already answers for this verdict.
+            if let raised = try FindingRows.standing(db, item.id), raised.isNonconformity {
+                outcome.findingNotes.append(
+                    "\(raised.id) already stands against \(item.id); no second finding opened")
+                return
+            }
             let finding = Finding(
                 id: try FindingRows.nextID(db, prefix: grade.prefix), grade: grade,
                 itemID: item.id, clause: item.clause, statement: note, origin: .answer,
                 raisedAt: context.time, raisedBy: context.actor)
             try insert(finding, grade: grade, db: db, journal: &journal, context: context)
             outcome.findingsOpened.append(finding.id)
+            if item.practice {
+                outcome.findingNotes.append(
+                    "\(item.id) asks about good practice, not a requirement: \(finding.id) stands"
+                        + " only with the requirement it breaks; otherwise answer observation or"
+                        + " ofi")
+            }
         case (let finding?, nil):
             if finding.isDraft {
                 let reason =
@@ -436,6 +518,17 @@ enum FindingRows {
         ).map { try finding($0) }
     }
 
+    /// The latest finding on the item that is not withdrawn, however it was raised.
+    static func standing(_ db: Database, _ itemID: String) throws -> Finding? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM finding WHERE item_id = ? AND withdrawn_at IS NULL
+                ORDER BY raised_at DESC, number DESC LIMIT 1
+                """, arguments: [itemID]
+        ).map { try finding($0) }
+    }
+
     static func finding(_ row: Row) throws -> Finding {
         guard let clause = ClauseNumber(row["clause"] as String) else {
             throw AuditStoreError.corrupt("finding \(row["id"] as String) names no valid clause")
@@ -493,6 +586,19 @@ enum FindingRows {
         action.closedAt = row["closed_at"]
         action.closedBy = row["closed_by"]
         action.closure = row["closure"]
+        if let by: String = row["plan_accepted_by"],
+            let on = (row["plan_accepted_on"] as String?).flatMap({ CalendarDate($0) })
+        {
+            action.planAcceptance = PlanAcceptance(
+                by: by, date: on, note: row["plan_acceptance_note"] ?? "")
+        }
+        if let changed: Bool = row["risks_updated"] {
+            action.risksUpdate = ActionDecision(changed: changed, note: row["risks_note"])
+        }
+        if let changed: Bool = row["qms_changed"] {
+            action.systemChange = ActionDecision(changed: changed, note: row["qms_note"])
+        }
+        action.source = NonconformitySource(rawValue: row["source"]) ?? .internalAudit
         action.steps = try Row.fetchAll(
             db, sql: "SELECT * FROM action_step WHERE finding_id = ? ORDER BY number",
             arguments: [id]
@@ -522,14 +628,19 @@ enum FindingRows {
             sql: """
                 INSERT OR REPLACE INTO corrective_action (finding_id, state, owner, due,
                     correction, correction_date, extent, cause_method, cause, closed_at,
-                    closed_by, closure)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    closed_by, closure, plan_accepted_by, plan_accepted_on, plan_acceptance_note,
+                    risks_updated, risks_note, qms_changed, qms_note, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 action.findingID, action.state.rawValue, action.owner, action.due.description,
                 action.correction, action.correctionDate?.description, action.extent,
                 action.causeMethod?.rawValue, action.cause, action.closedAt, action.closedBy,
-                action.closure,
+                action.closure, action.planAcceptance?.by,
+                action.planAcceptance?.date.description, action.planAcceptance?.note,
+                action.risksUpdate?.changed, action.risksUpdate?.note ?? "",
+                action.systemChange?.changed, action.systemChange?.note ?? "",
+                action.source.rawValue,
             ])
         try db.execute(
             sql: "DELETE FROM action_step WHERE finding_id = ?", arguments: [action.findingID])
@@ -558,6 +669,108 @@ enum FindingRows {
                     action.findingID, index + 1, check.method, check.result.rawValue,
                     check.verifier, check.date.description, check.note,
                 ])
+        }
+    }
+}
+
+extension AuditFile {
+    // MARK: - Plan, profile and report facts
+
+    /// The audit plan; empty when none was recorded.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.corrupt`.
+    public func plan() throws -> AuditPlan { try record("plan") ?? AuditPlan() }
+
+    /// The organisation's profile; empty when none was recorded.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.corrupt`.
+    public func profile() throws -> OrganisationProfile {
+        try record("profile") ?? OrganisationProfile()
+    }
+
+    /// What the report says beyond the findings; empty when nothing was recorded.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.corrupt`.
+    public func reportFacts() throws -> AuditReportFacts {
+        try record("report") ?? AuditReportFacts()
+    }
+
+    /// Changes the audit plan in one journaled transaction.
+    ///
+    /// - Returns: the plan before and after.
+    /// - Throws: `AuditStoreError.findingRefused` when the plan cannot stand (`AuditPlan.problems`),
+    ///   `.database`, or what `body` throws.
+    @discardableResult
+    public func changePlan(context: ChangeContext, _ body: (inout AuditPlan) throws -> Void)
+        throws -> (before: AuditPlan, after: AuditPlan)
+    {
+        try change("plan", empty: AuditPlan(), context: context) { plan in
+            try body(&plan)
+            if let problem = plan.problems.first { throw AuditStoreError.findingRefused(problem) }
+        }
+    }
+
+    /// Changes the organisation's profile in one journaled transaction.
+    ///
+    /// - Returns: the profile before and after.
+    /// - Throws: `AuditStoreError.database`, or what `body` throws.
+    @discardableResult
+    public func changeProfile(
+        context: ChangeContext, _ body: (inout OrganisationProfile) throws -> Void
+    ) throws -> (before: OrganisationProfile, after: OrganisationProfile) {
+        try change("profile", empty: OrganisationProfile(), context: context, body)
+    }
+
+    /// Changes the report's facts (conclusion, distribution, acknowledgement) in one journaled
+    /// transaction.
+    ///
+    /// - Returns: the facts before and after.
+    /// - Throws: `AuditStoreError.database`, or what `body` throws.
+    @discardableResult
+    public func changeReportFacts(
+        context: ChangeContext, _ body: (inout AuditReportFacts) throws -> Void
+    ) throws -> (before: AuditReportFacts, after: AuditReportFacts) {
+        try change("report", empty: AuditReportFacts(), context: context, body)
+    }
+
+    private func record<Value: Decodable>(_ name: String) throws -> Value? {
+        let json = try access { queue in
+            try queue.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT json FROM audit_record WHERE name = ?", arguments: [name])
+            }
+        }
+        guard let json else { return nil }
+        do {
+            return try JSONDecoder().decode(Value.self, from: Data(json.utf8))
+        } catch {
+            throw AuditStoreError.corrupt("the audit's \(name) cannot be read: \(error)")
+        }
+    }
+
+    private func change<Value: Codable & Equatable>(
+        _ name: String, empty: Value, context: ChangeContext, _ body: (inout Value) throws -> Void
+    ) throws -> (before: Value, after: Value) {
+        try access { queue in
+            try queue.write { db in
+                let stored = try String.fetchOne(
+                    db, sql: "SELECT json FROM audit_record WHERE name = ?", arguments: [name])
+                let before =
+                    try stored.map { try JSONDecoder().decode(Value.self, from: Data($0.utf8)) }
+                    ?? empty
+                var after = before
+                try body(&after)
+                guard after != before else { return (before, after) }
+                let json = FindingRows.json(after)
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO audit_record (name, json) VALUES (?, ?)",
+                    arguments: [name, json])
+                var journal = try JournalWriter(db)
+                try journal.append(
+                    entity: "audit:\(name)", action: stored == nil ? "record" : "change",
+                    before: stored, after: json, context: context)
+                return (before, after)
+            }
         }
     }
 }

@@ -388,7 +388,7 @@ public final class AuditFile: Sendable {
         return outcome
     }
 
-    private static func response(_ db: Database, _ itemID: String) throws -> Response? {
+    static func response(_ db: Database, _ itemID: String) throws -> Response? {
         let statement = try db.cachedStatement(sql: "SELECT * FROM response WHERE item_id = ?")
         guard
             let row = try Row.fetchOne(statement, arguments: [itemID]),

@@ -9,6 +9,7 @@ enum AuditSchema {
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
         "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
         "2026-11-v7-source-place", "2026-12-v8-evidence-content-and-roots",
+        "2026-12-v9-judgement",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -268,6 +269,72 @@ enum AuditSchema {
                     ALTER TABLE evidence_source ADD COLUMN root TEXT NOT NULL DEFAULT '';
                     """)
             try FolderRoots.migrate(db)
+        }
+        // Judgements a certification body would accept: two more verdicts (a condition that has
+        // not arisen; a nonconformity not graded yet) and the ungraded finding class, which the
+        // tables' CHECKs must admit (SQLite changes a CHECK only by copying the table); a
+        // corrective action's plan acceptance, 10.2.1 e) and f), and where the nonconformity
+        // was found; the audit plan, the organisation's profile and the report's own facts.
+        migrator.registerMigration(identifiers[8]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE response_v9 (
+                        item_id TEXT PRIMARY KEY NOT NULL,
+                        verdict TEXT NOT NULL
+                            CHECK (verdict IN ('conforming','observation','ofi','minor','major','na',
+                                'not-arisen','nonconforming')),
+                        note TEXT NOT NULL DEFAULT '',
+                        justification TEXT NOT NULL DEFAULT '',
+                        sample TEXT NOT NULL DEFAULT '',
+                        answered_at TEXT NOT NULL,
+                        answered_by TEXT NOT NULL
+                    );
+                    INSERT INTO response_v9 SELECT item_id, verdict, note, justification, sample,
+                        answered_at, answered_by FROM response;
+                    DROP TABLE response;
+                    ALTER TABLE response_v9 RENAME TO response;
+                    CREATE TABLE finding_v9 (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        prefix TEXT NOT NULL,
+                        number INTEGER NOT NULL,
+                        grade TEXT NOT NULL,
+                        class TEXT NOT NULL
+                            CHECK (class IN ('major','minor','observation','ofi','strength',
+                                'ungraded')),
+                        item_id TEXT,
+                        clause TEXT NOT NULL,
+                        requirement TEXT NOT NULL,
+                        evidence TEXT NOT NULL,
+                        evidence_ids TEXT NOT NULL,
+                        statement TEXT NOT NULL,
+                        origin TEXT NOT NULL CHECK (origin IN ('answer','manual')),
+                        raised_at TEXT NOT NULL,
+                        raised_by TEXT NOT NULL,
+                        withdrawn_at TEXT,
+                        withdrawn_by TEXT,
+                        withdrawn_reason TEXT,
+                        UNIQUE (prefix, number)
+                    );
+                    INSERT INTO finding_v9 SELECT id, prefix, number, grade, class, item_id, clause,
+                        requirement, evidence, evidence_ids, statement, origin, raised_at,
+                        raised_by, withdrawn_at, withdrawn_by, withdrawn_reason FROM finding;
+                    DROP TABLE finding;
+                    ALTER TABLE finding_v9 RENAME TO finding;
+                    CREATE INDEX finding_item ON finding(item_id);
+                    ALTER TABLE corrective_action ADD COLUMN plan_accepted_by TEXT;
+                    ALTER TABLE corrective_action ADD COLUMN plan_accepted_on TEXT;
+                    ALTER TABLE corrective_action ADD COLUMN plan_acceptance_note TEXT;
+                    ALTER TABLE corrective_action ADD COLUMN risks_updated INTEGER;
+                    ALTER TABLE corrective_action ADD COLUMN risks_note TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE corrective_action ADD COLUMN qms_changed INTEGER;
+                    ALTER TABLE corrective_action ADD COLUMN qms_note TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE corrective_action ADD COLUMN source TEXT NOT NULL
+                        DEFAULT 'internal-audit';
+                    CREATE TABLE audit_record (
+                        name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('plan','profile','report')),
+                        json TEXT NOT NULL
+                    );
+                    """)
         }
         return migrator
     }

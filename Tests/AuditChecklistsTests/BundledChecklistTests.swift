@@ -69,7 +69,31 @@ import Testing
             #expect(!item.evidence.tags.isEmpty, "\(item.id) needs evidence tags")
             #expect(item.id.hasPrefix(item.clause.description + "-"), "\(item.id) id scheme")
         }
-        #expect(Set(checklist.items.map(\.stage)) == Set(Stage.allCases))
+        // Stage 2 audits every requirement: a base checklist asks nothing at Stage 1 alone.
+        #expect(Set(checklist.items.map(\.stage)) == [.two, .both])
+        #expect(checklist.items.filter { $0.stage.includes(.two) }.count == checklist.items.count)
+        // Open prompts as well as yes-or-no questions.
+        #expect(
+            checklist.items.filter {
+                $0.question.hasPrefix("Show me") || $0.question.hasPrefix("Walk me")
+                    || $0.question.hasPrefix("What ") || $0.question.hasPrefix("How ")
+                    || $0.question.hasPrefix("Which ") || $0.question.hasPrefix("At the")
+            }.count >= 8)
+    }
+
+    /// Items that depend on something happening may be answered 'not-arisen'; good-practice
+    /// items are marked as such.
+    @Test func conditionsAndPracticeAreMarked() throws {
+        let checklist = try iso()
+        let conditional = Set(checklist.items.filter(\.conditionMayNotArise).map(\.id))
+        #expect(
+            conditional == [
+                "7.1.5.2-2", "8.1-4", "8.2.4-1", "8.4.2-1", "8.5.1-4", "8.5.3-2", "8.5.6-2",
+                "8.7.1-4",
+            ])
+        #expect(Set(checklist.items.filter(\.practice).map(\.id)) == ["9.2.2-6", "10.2.1-5"])
+        #expect(
+            checklist.item("5.1.1-6")?.question.contains("achieving what it is meant to") == true)
     }
 
     @Test func mandatoryDocumentedInformationSitsOnTheRightClauses() throws {

@@ -522,6 +522,53 @@ private let cases: [BrokenChecklist] = [
             "got \(messages)")
     }
 
+    @Test func warnsAboutAStageOneItemInABaseChecklistButNotInAnOverlay() throws {
+        let folder = TemporaryDirectory()
+        let marked = MarkedText(
+            header + """
+                clauses:
+                  - number: "7"
+                    title: Support
+                    items:
+                      - id: 7-1
+                        question: A?
+                        stage: 1️⃣1
+                      - id: 7-2
+                        question: B?
+                        stage: both
+                """)
+        let path = folder.write("base.yaml", marked.text)
+        let validation = try ChecklistCatalog(folder: nil, files: [path]).validate(path: path)
+        #expect(validation.checklist != nil, "a warning, not an error")
+        let warning = try #require(validation.diagnostics.first { $0.severity == .warning })
+        #expect(warning.message.contains("item '7-1' is asked at Stage 1 only"))
+        let expected = marked["1️⃣"]
+        #expect(
+            warning.location?.line == expected.line
+                && warning.location?.column == expected.column, "\(warning)")
+        // An overlay may ask questions of its own at Stage 1 alone.
+        let overlay = folder.write(
+            "overlay.yaml",
+            """
+            format: 1
+            id: rehearsal
+            title: Rehearsal
+            extends: broken
+            clauses:
+              - number: "7"
+                items:
+                  - id: R-7-1
+                    question: C?
+                    stage: 1
+            """)
+        let layered = try ChecklistCatalog(folder: nil, files: [path, overlay])
+            .validate(path: overlay)
+        #expect(layered.checklist != nil, "\(layered.diagnostics.map(\.description))")
+        #expect(
+            !layered.diagnostics.contains { $0.message.contains("asked at Stage 1 only") },
+            "\(layered.diagnostics.map(\.description))")
+    }
+
     @Test func warnsAboutALeafClauseWithoutItems() throws {
         let folder = TemporaryDirectory()
         let path = folder.write(

@@ -88,7 +88,7 @@ struct ScratchAudit {
         #expect(refused.stderr.contains("bad.csv:4:7: error: unknown verdict 'great'"))
         #expect(refused.stderr.contains("2 errors; nothing was recorded"))
         let score = await audit.run("score", "--format", "csv")
-        #expect(score.stdout.contains("overall,overall,154,0,0,154"), "nothing may be recorded")
+        #expect(score.stdout.contains("overall,overall,155,0,0,0,0,155"), "nothing may be recorded")
         let good = audit.folder.write("good.csv", "item,verdict\n7.2-2,minor\n4.1-1,conforming\n")
         let loaded = await audit.run("answer", "--from", good)
         #expect(loaded.stdout.hasPrefix("\(good): 2 answered, 0 changed, 0 unchanged\nNC-001"))
@@ -142,7 +142,7 @@ struct ScratchAudit {
         let audit = try await Self.demoAudit()
         let intact = await audit.run("log", "--verify")
         #expect(intact.status == 0)
-        #expect(intact.stdout.hasPrefix("journal intact: 161 events, head "))
+        #expect(intact.stdout.hasPrefix("journal intact: 162 events, head "))
         try Self.execute("UPDATE journal SET actor = 'someone else' WHERE seq = 40", in: audit)
         let broken = await audit.run("log", "--verify")
         #expect(broken.status == 1)
@@ -220,14 +220,15 @@ struct ScratchAudit {
         let result = await audit.run(
             "run", "--clause", "7.2", "--stage", "2",
             input: ["c", "b", "t Asked 4 operators", "p 4 of 40 operators"])
-        #expect(result.stdout.contains("── item 2 of 3 · clause 7.2 ──\n7.2-3"))
+        // Stage 2 covers every requirement, so 7.2-1 (stage both) is in the selection.
+        #expect(result.stdout.contains("── item 2 of 4 · clause 7.2 ──\n7.2-2"))
         #expect(result.stdout.contains("current answer: conforming"))
         #expect(result.stdout.contains("note saved"))
         #expect(result.stdout.contains("sampling note saved"))
         #expect(
             result.stdout.hasSuffix(
-                "1 answer saved this session; 2 items of this selection still unanswered\n"))
-        let log = await audit.run("log", "--item", "7.2-2", "--format", "json")
+                "1 answer saved this session; 3 items of this selection still unanswered\n"))
+        let log = await audit.run("log", "--item", "7.2-1", "--format", "json")
         #expect(
             log.stdout.contains("Asked 4 operators") && log.stdout.contains("4 of 40 operators"))
     }

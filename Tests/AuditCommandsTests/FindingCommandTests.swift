@@ -31,7 +31,7 @@ import Testing
             ],
             [
                 "update", "NC-001", "--add-action", "Add an impact step", "--action-owner",
-                "T. Okafor", "--action-due", "2027-01-31", "--state", "planned",
+                "T. Okafor", "--action-due", "2099-01-31", "--state", "planned",
             ],
         ]
         for step in steps {
@@ -43,8 +43,15 @@ import Testing
             "action", "verify", "NC-001", "--method", "3 checks", "--result", "effective")
         #expect(early.status == 2)
         #expect(early.stderr.contains("guard 'major-implementation'"))
+        // Dates run one way, none after today: an action is not done tomorrow.
+        let tomorrow = await audit.run(
+            "action", "update", "NC-001", "--step", "1", "--done", "2099-01-20",
+            "--action-evidence", "QP-7.1-02 rev 6")
+        #expect(tomorrow.status == 2)
+        #expect(tomorrow.stderr.contains("guard 'dates'"))
+        #expect(tomorrow.stderr.contains("the date action 1 was done (2099-01-20) is after today"))
         let done = await audit.run(
-            "action", "update", "NC-001", "--step", "1", "--done", "2027-01-20",
+            "action", "update", "NC-001", "--step", "1", "--done", "today",
             "--action-evidence", "QP-7.1-02 rev 6", "--state", "implemented")
         #expect(done.stdout.hasPrefix("NC-001: saved (state implemented)"), "\(done.stderr)")
         let partly = await audit.run(
@@ -55,15 +62,28 @@ import Testing
         _ = await audit.run("action", "update", "NC-001", "--state", "implemented")
         let verified = await audit.run(
             "action", "verify", "NC-001", "--method", "3 monthly checks", "--result", "effective",
-            "--by", "A. Auditor", "--date", "2027-02-10")
+            "--by", "A. Auditor", "--date", "today")
         #expect(verified.status == 0, "\(verified.stderr)")
-        let closed = await audit.run("action", "close", "NC-001", "--note", "follow-up")
+        #expect(verified.stderr.contains("was checked 0 days after the last action"))
+        let unreviewed = await audit.run("action", "close", "NC-001", "--note", "follow-up")
+        #expect(unreviewed.status == 2)
+        #expect(unreviewed.stderr.contains("guard 'system-review'"))
+        let reviewed = await audit.run(
+            "action", "update", "NC-001", "--risks-updated", "no", "--risks-note",
+            "an existing risk", "--qms-changed", "yes", "--qms-note", "QP-7.1-02 rev 6")
+        #expect(reviewed.status == 0, "\(reviewed.stderr)")
+        let closed = await audit.run(
+            "action", "close", "NC-001", "--note", "follow-up", "--by", "J. Smith")
         #expect(closed.stdout == "NC-001: closed\n")
         let show = await audit.run("action", "show", "NC-001")
         #expect(show.stdout.contains("state:       closed"))
         let partlyLine = show.stdout.split(separator: "\n").first { $0.contains(" partly by ") }
         #expect(partlyLine?.hasSuffix(": one check") == true, "both checks are kept")
-        #expect(show.stdout.contains("2027-02-10 effective by A. Auditor: 3 monthly checks"))
+        #expect(show.stdout.contains(" effective by A. Auditor: 3 monthly checks"))
+        #expect(show.stdout.contains("closed: ") && show.stdout.contains(" by J. Smith"))
+        #expect(
+            show.stdout.contains(
+                "10.2.1 f):   quality management system changed — yes: QP-7.1-02 rev 6"))
         let after = await audit.run("score")
         #expect(!after.stdout.contains("open-major"))
         let log = await audit.run("log", "--format", "csv")

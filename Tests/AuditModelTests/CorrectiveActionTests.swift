@@ -68,6 +68,10 @@ import Testing
                     date: day("2027-02-10"))
             ]
         }
+        if rank >= 6 {
+            action.risksUpdate = ActionDecision(changed: false, note: "no new risk")
+            action.systemChange = ActionDecision(changed: true, note: "recall in the ERP")
+        }
         return action
     }
 
@@ -75,6 +79,7 @@ import Testing
     static let guards: [(ActionState, String)] = [
         (.contained, "containment"), (.causeFound, "root-cause"), (.planned, "plan"),
         (.implemented, "implementation"), (.verified, "effectiveness"),
+        (.closed, "system-review"),
     ]
 
     @Test(arguments: guards)
@@ -109,25 +114,92 @@ import Testing
         }
     }
 
-    @Test func aMinorMayBeVerifiedFromItsPlanButAMajorNever() throws {
+    /// Accepting a plan (what a certification body does for a minor) is recorded, and is not
+    /// effectiveness: no nonconformity, minor or major, is verified or closed on a plan alone.
+    @Test func aPlanAcceptedIsNotAPlanVerified() throws {
         var planned = Self.record(filledFor: .planned)
         planned.verifications = Self.record(filledFor: .verified).verifications
+        planned.risksUpdate = ActionDecision(changed: false)
+        planned.systemChange = ActionDecision(changed: false)
         var minor = planned
-        try minor.move(to: .closed, finding: Self.finding(.minor), policy: Self.policy)
-        #expect(minor.state == .closed)
-        var major = planned
         #expect(throws: ActionRefusal.self) {
-            try major.move(to: .closed, finding: Self.finding(.major), policy: Self.policy)
+            try minor.move(to: .closed, finding: Self.finding(.minor), policy: Self.policy)
         }
-        let names = major.refusals(
-            toward: .verified, finding: Self.finding(.major), policy: Self.policy
-        ).map(\.name)
-        #expect(names == ["major-implementation"])
-        var strict = Self.policy
-        strict.minorVerifyOnPlan = false
         #expect(
-            planned.refusals(toward: .verified, finding: Self.finding(.minor), policy: strict)
+            minor.refusals(toward: .verified, finding: Self.finding(.minor), policy: Self.policy)
                 .map(\.name) == ["implementation"])
+        #expect(
+            planned.refusals(toward: .verified, finding: Self.finding(.major), policy: Self.policy)
+                .map(\.name) == ["major-implementation"])
+        try minor.acceptPlan(
+            PlanAcceptance(by: "CB lead", date: day("2026-12-01"), note: "verify at surveillance"),
+            finding: Self.finding(.minor), policy: Self.policy)
+        #expect(minor.planAcceptance?.by == "CB lead" && minor.state == .planned)
+        #expect(throws: ActionRefusal.self) {
+            try minor.move(to: .verified, finding: Self.finding(.minor), policy: Self.policy)
+        }
+        var unplanned = Self.record(filledFor: .contained)
+        #expect(throws: ActionRefusal.self) {
+            try unplanned.acceptPlan(
+                PlanAcceptance(by: "CB", date: day("2026-12-01")),
+                finding: Self.finding(.minor), policy: Self.policy)
+        }
+    }
+
+    /// Effectiveness is checked after the last action was done, not before.
+    @Test func effectivenessIsCheckedAfterTheLastAction() {
+        var action = Self.record(filledFor: .verified)
+        action.verifications[0].date = day("2027-01-10")  // action 1 was done 2027-01-20
+        let refusals = action.refusals(
+            toward: .verified, finding: Self.finding(.minor), policy: Self.policy)
+        #expect(refusals.map(\.name) == ["effectiveness-after-actions"])
+        #expect(
+            refusals[0].missing[0].contains(
+                "dated 2027-01-10, before action 1 was done on 2027-01-20"))
+    }
+
+    /// A check soon after the last action is allowed with a warning, from the policy's days.
+    @Test func aHastyEffectivenessCheckIsWarnedAbout() {
+        var action = Self.record(filledFor: .verified)
+        #expect(action.effectivenessTiming(policy: Self.policy)?.contains("21 days after") == true)
+        action.verifications[0].date = day("2027-03-01")
+        #expect(action.effectivenessTiming(policy: Self.policy) == nil)
+    }
+
+    /// The record's dates run one way, and none is in the future; each refusal names both.
+    @Test func datesAreCheckedAgainstEachOther() {
+        let finding = Self.finding(.major)  // raised 2026-11-22
+        var action = Self.record(filledFor: .verified)
+        #expect(action.dateRefusals(finding: finding, today: day("2027-03-01")).isEmpty)
+        action.correctionDate = day("2026-11-20")
+        action.steps[0].done = day("2026-11-19")
+        let refusals = action.dateRefusals(finding: finding, today: day("2027-03-01"))
+        #expect(refusals.map(\.name) == ["dates"])
+        #expect(
+            refusals[0].missing == [
+                "the correction date (2026-11-20) comes before the finding was raised (2026-11-22)",
+                "the date action 1 was done (2026-11-19) comes before the correction (2026-11-20)",
+            ])
+        let future = Self.record(filledFor: .verified).dateRefusals(
+            finding: finding, today: day("2027-02-01"))
+        #expect(
+            future.first?.missing == [
+                "the date of verification 1 (2027-02-10) is after today (2027-02-01)"
+            ])
+    }
+
+    /// A nonconformity closes once 10.2.1 e) and f) were considered.
+    @Test func closingAsksAboutRisksAndTheSystem() {
+        var action = Self.record(filledFor: .verified)
+        let refusals = action.refusals(
+            toward: .closed, finding: Self.finding(.minor), policy: Self.policy)
+        #expect(refusals.map(\.name) == ["system-review"])
+        #expect(refusals[0].missing.count == 2)
+        action.risksUpdate = ActionDecision(changed: true, note: "risk register line 14")
+        action.systemChange = ActionDecision(changed: false)
+        #expect(
+            action.refusals(toward: .closed, finding: Self.finding(.minor), policy: Self.policy)
+                .isEmpty)
     }
 
     @Test func nothingClosesWithoutAnEffectiveVerification() throws {
@@ -138,12 +210,12 @@ import Testing
         ]
         let refusals = action.refusals(
             toward: .closed, finding: Self.finding(.major), policy: Self.policy)
-        #expect(refusals.map(\.name) == ["effectiveness"])
+        #expect(refusals.map(\.name) == ["effectiveness", "system-review"])
         #expect(refusals[0].missing[0].contains("found 'partly'"))
     }
 
     @Test func aDraftFindingDoesNotClose() {
-        let action = Self.record(filledFor: .verified)
+        let action = Self.record(filledFor: .closed)
         let refusals = action.refusals(
             toward: .closed, finding: Self.finding(.minor, complete: false), policy: Self.policy)
         #expect(refusals.map(\.name) == ["complete-finding"])

@@ -28,10 +28,12 @@ import Testing
         #expect(register.actions["NC-001"]?.due.description == "2027-02-20")
         #expect(register.actions["OFI-001"] == nil)
         #expect(register.openMajors.map(\.id) == ["NC-002"])
+        // The finding on an item also answers the item with its grade.
         #expect(
-            try file.journal().map(\.action).suffix(5) == [
-                "raise", "open", "raise", "open", "raise",
+            try file.journal().map(\.action).suffix(6) == [
+                "raise", "open", "answer", "raise", "open", "raise",
             ])
+        #expect(try file.responses()["7.2-2"]?.verdict == .minor)
     }
 
     @Test func refusesUnknownGradesItemsClausesAndEvidence() throws {

@@ -124,7 +124,7 @@ import Testing
         let folder = TemporaryDirectory()
         let path = folder.write(
             "filled.csv",
-            "Item;Result;Comment;Document No.;Title\n7-1;nc;2 of 5 untrained;REC-7;Training\n7-2;C;;;\n"
+            "Item;Result;Comment;Document No.;Title\n7-1;NCmin;2 of 5 untrained;REC-7;Training\n7-2;C;;;\n"
         )
         let result = try CSVEvidenceImporter().read(
             ImportRequest(source: path, checklist: checklist))
@@ -143,7 +143,7 @@ import Testing
                 "\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)"
             } == [
                 "2:1 checklist 't' has no item '7-9'",
-                "3:5 unknown verdict 'maybe'; use conforming, observation, ofi, minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
+                "3:5 " + VerdictVocabulary.standard.unknown("maybe"),
                 "5:1 item '7-2' is answered twice (first on line 4)",
             ])
     }
@@ -153,7 +153,7 @@ import Testing
         let result = try CSVEvidenceImporter().read(
             ImportRequest(source: path, checklist: Self.checklist))
         #expect(!result.diagnostics.containsErrors)
-        #expect(result.drafts.count == 35)
+        #expect(result.drafts.count == 36)
         #expect(result.drafts.contains { $0.owner == "Jürgen Müller" })
         #expect(result.drafts.contains { $0.title == "Competence matrix – production" })
     }

@@ -108,6 +108,21 @@ import Testing
         #expect(DirectoryEvidenceImporter.sourceName(for: typed) == name)
     }
 
+    /// A record's date is read from its name: a day, or a month as its first day.
+    @Test(
+        arguments: [
+            ("MR minutes 2026-07.pdf", "2026-07-01"),
+            ("Audit report 2026-03-28 final.docx", "2026-03-28"),
+            ("2026-11 Production audit report.txt", "2026-11-01"),
+            ("QP-7.5-01 Control rev 6.pdf", nil),
+            ("Plans weeks 40-44 2026.txt", nil), ("Log 2026-13.txt", nil),
+            ("x12026-01-05.txt", nil),
+            ("Minutes 2026-02-30.txt", nil),
+        ] as [(String, String?)])
+    func readsARecordsDateFromItsName(name: String, date: String?) {
+        #expect(DirectoryEvidenceImporter.dateInName(name) == date)
+    }
+
     /// Formatted by hand, digit by digit: the same text a date formatter gives.
     @Test func formatsModificationTimesAsISO8601WithMilliseconds() {
         #expect(FileTimestamp.string(0) == "1970-01-01T00:00:00.000Z")
@@ -186,12 +201,14 @@ import Testing
             [
                 $0.naturalKey, $0.kind.rawValue, $0.title, $0.documentNumber, $0.revision,
                 $0.clauses.map(\.description).joined(separator: ","), $0.location,
+                $0.effectiveDate,
             ].joined(separator: "|")
         }.joined(separator: "\n")
         var hash = FNV1a()
         hash.add(described)
-        // Revision 1 (before the location was part of this text, and relative): 15959713949120006363.
-        let pins: [Int: UInt64] = [2: 10_991_107_790_944_154_674]
+        // Revisions 1 and 2 were pinned before the location (relative since 2) and the date
+        // (read from names since 3) were part of this text.
+        let pins: [Int: UInt64] = [3: 10_087_359_736_154_874_750]
         #expect(
             pins[DirectoryEvidenceImporter.describeRevision] == hash.value,
             "describing gives now:\n\(described)\npin: \(hash.value)")

@@ -56,10 +56,13 @@ struct Binary {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("iso9001-2015 — ISO 9001:2015 internal audit"))
         #expect(result.stdout.contains("valid: 0 errors"))
-        #expect(result.stdout.contains("148 answers recorded in one transaction"))
+        #expect(result.stdout.contains("149 answers recorded in one transaction"))
         #expect(result.stdout.contains("6 drafts completed"))
         #expect(result.stdout.contains("readiness: not ready"))
-        for name in ["acme-widgets.qmsaudit", "nc-report.html", "nc-report.md"] {
+        for name in [
+            "acme-widgets.qmsaudit", "nc-report.html", "nc-report.md", "audit-report.html",
+            "audit-report.md",
+        ] {
             #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-output/" + name))
         }
         // The whole mission ends in a verified Stage 1 pack, as a folder and a ZIP.
@@ -67,7 +70,7 @@ struct Binary {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-pack.zip"))
         #expect(
             result.stdout.contains(
-                "qmsaudit pack verify demo-pack.zip   → 40 files checked, 0 problems"))
+                "qmsaudit pack verify demo-pack.zip   → 44 files checked, 0 problems"))
         let verify = try Binary.run(["pack", "verify", "demo-pack.zip"], in: folder.path)
         #expect(verify.status == 0, "\(verify.stdout)")
         let html = try String(

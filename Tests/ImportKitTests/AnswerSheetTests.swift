@@ -74,19 +74,33 @@ import Testing
     }
 }
 
+/// One vocabulary for `run`, `answer` and answer sheets: case never changes a verdict, and a
+/// word that says "nonconforming" without a grade gives `nonconforming`, to be graded.
 @Suite struct AnswerVocabularyTests {
     @Test(arguments: [
         ("C", Verdict.conforming), ("conforming", .conforming), ("Yes", .conforming),
-        ("NC", .major), ("nc", .minor), ("Major NC", .major), ("No", .minor),
-        ("O", .observation), ("Partial", .observation), ("OFI", .ofi), ("N/A", .na), ("NA", .na),
-        ("Not applicable", .na),
+        ("NC", .nonconforming), ("nc", .nonconforming), ("Major NC", .major), ("NCMin", .minor),
+        ("No", .nonconforming), ("Partial", .nonconforming), ("Gap", .nonconforming),
+        ("Non-conforming", .nonconforming), ("O", .observation), ("OFI", .ofi), ("N/A", .na),
+        ("NA", .na), ("Not applicable", .na), ("not arisen", .notArisen), ("MINOR", .minor),
     ])
     func mapsSpreadsheetVocabulary(text: String, expected: Verdict) {
-        #expect(AnswerSheet.verdict(text) == expected)
+        #expect(VerdictVocabulary.standard.verdict(text) == expected)
     }
 
     @Test func refusesWhatItCannotRead() {
-        #expect(AnswerSheet.verdict("maybe") == nil)
-        #expect(AnswerSheet.verdict("") == nil)
+        #expect(VerdictVocabulary.standard.verdict("maybe") == nil)
+        #expect(VerdictVocabulary.standard.verdict("") == nil)
+        #expect(
+            VerdictVocabulary.standard.unknown("maybe").hasPrefix("unknown verdict 'maybe'; use"))
+    }
+
+    /// A checklist's own words come first.
+    @Test func aChecklistAddsWordsOfItsOwn() {
+        let words = VerdictVocabulary.standard.adding([
+            "Nebenabweichung": .minor, "NC": .major,
+        ])
+        #expect(words.verdict("nebenabweichung") == .minor)
+        #expect(words.verdict("nc") == .major)
     }
 }

@@ -204,7 +204,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// What `describe`, `clauses` and `FolderFacts` do with a file: raise it whenever they
     /// change what they give, so a re-scan describes every file again (a test pins what they
     /// give to this number, and fails until it is raised).
-    static let describeRevision = 2
+    static let describeRevision = 3
 
     /// The SHA-256 of everything besides a file that shapes its record: this importer's
     /// version, the folder as named, the rules, the checklist's clauses.
@@ -250,7 +250,45 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         return EvidenceDraft(
             naturalKey: file.relativePath, kind: isRecord ? .record : .document,
             title: title.isEmpty ? stem(of: name) : title, documentNumber: number,
-            revision: revision, location: file.relativePath, size: file.size, modified: modified)
+            revision: revision, location: file.relativePath, size: file.size, modified: modified,
+            effectiveDate: dateInName(name) ?? "")
+    }
+
+    /// The date a file's name gives, or `nil` when it gives none.
+    ///
+    /// `MR minutes 2026-07.pdf` gives the month's first day, `Audit 2026-03-28.pdf` the day.
+    /// A record's own date is what shows when it was made (a copy's modification time does
+    /// not).
+    static func dateInName(_ name: String) -> String? {
+        let characters = Array(stem(of: name))
+        func digits(_ start: Int, _ count: Int) -> Int? {
+            guard start >= 0, start + count <= characters.count else { return nil }
+            let slice = characters[start..<(start + count)]
+            guard slice.allSatisfy(\.isASCII), slice.allSatisfy(\.isNumber) else { return nil }
+            return Int(String(slice))
+        }
+        func boundary(_ index: Int) -> Bool {
+            index < 0 || index >= characters.count || !characters[index].isNumber
+        }
+        var index = 0
+        while index + 7 <= characters.count {
+            defer { index += 1 }
+            guard boundary(index - 1), let year = digits(index, 4), (1990...2099).contains(year),
+                characters[index + 4] == "-", let month = digits(index + 5, 2),
+                (1...12).contains(month)
+            else { continue }
+            var day = 1
+            if index + 10 <= characters.count, characters[index + 7] == "-",
+                let given = digits(index + 8, 2), boundary(index + 10)
+            {
+                day = given
+            } else if !boundary(index + 7) {
+                continue
+            }
+            let text = String(format: "%04d-%02d-%02d", year, month, day)
+            if CalendarDate(text) != nil { return text }
+        }
+        return nil
     }
 
     /// The name without its extension (`.pdf`, `.docx`), keeping dots inside clause numbers.

@@ -4,8 +4,9 @@ public import AuditModel
 ///
 /// The header names the columns, in any order and case: `item` (or `item id`, `id`),
 /// `verdict` (or `result`, `status`), and optionally `note`, `justification` and `sample`.
-/// Verdicts are qmsaudit's own (`conforming`, `observation`, `ofi`, `minor`, `major`, `na`),
-/// in any case; `n/a` and `not applicable` also mean `na`.
+/// Verdicts are read by the checklist's vocabulary (`VerdictVocabulary`): qmsaudit's own names
+/// and the words filled-in checklists use, in any case. An N/A row's justification may stand
+/// in its note (Comment) column.
 public enum AnswerSheet {
     /// The columns an answers file can have, with the header names each is recognised by.
     static let columns: [(field: String, names: [String])] = [
@@ -27,7 +28,8 @@ public enum AnswerSheet {
     public static func read(path: String, checklist: Checklist) throws
         -> (answers: [Answer], diagnostics: [Diagnostic])
     {
-        let reader = try CSVReader(path: path)
+        let reader = try CSVReader(path: path, separator: nil)
+        let vocabulary = checklist.policy.vocabulary
         var diagnostics: [Diagnostic] = []
         func at(_ line: Int, _ column: Int) -> SourceLocation {
             SourceLocation(path: path, line: line, column: column)
@@ -88,12 +90,9 @@ public enum AnswerSheet {
                 diagnostics.append(.error("the item cell is empty", at: position(itemColumn)))
                 continue
             }
-            guard let verdict = verdict(cell("verdict")) else {
+            guard let verdict = vocabulary.verdict(cell("verdict")) else {
                 diagnostics.append(
-                    .error(
-                        "unknown verdict '\(cell("verdict"))'; use conforming, observation, ofi,"
-                            + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
-                        at: position(verdictColumn)))
+                    .error(vocabulary.unknown(cell("verdict")), at: position(verdictColumn)))
                 continue
             }
             if let first = seen[itemID] {
@@ -106,7 +105,8 @@ public enum AnswerSheet {
             seen[itemID] = record.line
             let answer = Answer(
                 itemID: itemID, verdict: verdict, note: cell("note"),
-                justification: cell("justification"), sample: cell("sample"))
+                justification: verdict == .na && cell("justification").isEmpty
+                    ? cell("note") : cell("justification"), sample: cell("sample"))
             if let problem = answer.problem(for: items[itemID], in: checklist.id) {
                 let column = items[itemID] == nil ? itemColumn : verdictColumn
                 diagnostics.append(.error(problem, at: position(column)))
@@ -115,32 +115,5 @@ public enum AnswerSheet {
             answers.append(answer)
         }
         return (answers, reader.diagnostics + diagnostics)
-    }
-
-    /// The verdict a cell names, or `nil`.
-    ///
-    /// Besides qmsaudit's own names, the vocabulary of filled-in checklist spreadsheets is
-    /// understood: `C` conforming; `NC` major and `nc` minor (the common convention that the
-    /// capitals mark the major); `O`/`Obs` observation; `OFI`; `N/A`, `NA`, `not applicable`;
-    /// `Yes` conforming, `Partial` observation, `No` minor (a "no" is a nonconformity whose
-    /// grade the spreadsheet does not say; review it).
-    public static func verdict(_ text: String) -> Verdict? {
-        switch text {
-        case "NC": return .major
-        case "nc": return .minor
-        default: break
-        }
-        let key = text.lowercased()
-        if let verdict = Verdict(rawValue: key) { return verdict }
-        switch key {
-        case "c", "ok", "yes", "y", "pass", "compliant", "conform", "conformity": return .conforming
-        case "o", "obs": return .observation
-        case "opportunity for improvement", "improvement": return .ofi
-        case "partial", "partially", "partly": return .observation
-        case "no", "n", "fail", "non-compliant", "minor nc", "minor nonconformity": return .minor
-        case "major nc", "major nonconformity": return .major
-        case "n/a", "na", "not applicable": return .na
-        default: return nil
-        }
     }
 }

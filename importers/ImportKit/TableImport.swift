@@ -57,6 +57,9 @@ public struct TableColumns: Sendable {
     public var attributes: [(column: Int, name: [UInt8])] = []
     /// Leave out rows with errors (and list them) instead of importing nothing.
     public var skipBadRows = false
+    /// The kind column's header as a JSON string: a cell that says more than a kind
+    /// ("Work instruction", "Minutes") is kept as an attribute of that name too.
+    public var kindName: [UInt8] = []
 
     /// Whether rows bring answers (an item and a verdict column): a filled-in checklist.
     public var readsAnswers: Bool { fields["item"] != nil && fields["verdict"] != nil }
@@ -240,6 +243,9 @@ public enum TableImport {
             fields: columns, count: header.names.count, diagnostics: diagnostics)
         result.attributes = attributes
         result.skipBadRows = mapping.skipBadRows
+        if let kind = columns["kind"] {
+            result.kindName = Array(JSONValue.string(header.names[kind]).compact().utf8)
+        }
         return result
     }
 
@@ -285,12 +291,14 @@ public enum TableImport {
         let checker = ClauseChecker(request.checklist)
         // Registers repeat the same clause, type and date cells on many rows: read each once.
         var clauseCache = RecentCache<(clauses: [ClauseNumber], warnings: [String])>()
-        var kindCache = RecentCache<EvidenceKind>()
+        // The kind a Type cell names, and whether the cell says more than that.
+        var kindCache = RecentCache<(kind: EvidenceKind, kept: Bool)>()
         var dateCache = RecentCache<String?>()
         var answers: [Answer] = []
         var answerLines: [Int] = []
         var answered: [String: Int] = [:]
         let items = request.checklist.itemsByID()
+        let vocabulary = request.checklist.policy.vocabulary
         var skipped: [Int] = []
         let headerCount = columns.count
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -323,9 +331,11 @@ public enum TableImport {
             var pendingAnswer: Answer?
             if rowProblems.isEmpty, !itemID.isEmpty, verdictColumn >= 0 {
                 let verdictText = rows.trimmedField(verdictColumn)
-                if let verdict = AnswerSheet.verdict(verdictText) {
+                if let verdict = vocabulary.verdict(verdictText) {
+                    let note = rows.trimmedField(noteColumn)
                     let answer = Answer(
-                        itemID: itemID, verdict: verdict, note: rows.trimmedField(noteColumn))
+                        itemID: itemID, verdict: verdict, note: note,
+                        justification: verdict == .na ? note : "")
                     if let problem = answer.problem(for: items[itemID], in: request.checklist.id) {
                         rowProblems.append(
                             .error(
@@ -342,10 +352,7 @@ public enum TableImport {
                     }
                 } else if !verdictText.isEmpty {
                     rowProblems.append(
-                        .error(
-                            "unknown verdict '\(verdictText)'; use conforming, observation, ofi,"
-                                + " minor, major or na (or C, NC, nc, O, OFI, N/A, Yes, No, Partial)",
-                            at: position(verdictColumn)))
+                        .error(vocabulary.unknown(verdictText), at: position(verdictColumn)))
                 }
                 if rowProblems.isEmpty && title.isEmpty && number.isEmpty {
                     if let pendingAnswer {
@@ -408,11 +415,18 @@ public enum TableImport {
                 answerLines.append(line)
             }
             let kindText = rows.trimmedText(kindColumn)
-            let kind = kindText.isEmpty ? .document : kindCache.value(for: kindText, Self.kind)
+            let (kind, keepsKind) =
+                kindText.isEmpty
+                ? (EvidenceKind.document, false)
+                : kindCache.value(for: kindText) {
+                    (Self.kind($0), EvidenceKind(rawValue: $0.lowercased()) == nil)
+                }
             let tagsText = tagsColumn >= 0 ? rows.trimmedField(tagsColumn) : ""
+            // A Type cell that says more than a kind ("Work instruction") is kept in words.
+            var kept = columns.attributes
+            if keepsKind { kept.insert((kindColumn, columns.kindName), at: 0) }
             let attributes =
-                columns.attributes.isEmpty
-                ? empty : dates.keep(attributeJSON(rows, columns.attributes, into: &attributeBytes))
+                kept.isEmpty ? empty : dates.keep(attributeJSON(rows, kept, into: &attributeBytes))
             // In the order of `DraftBatch.Text`; SHA-256 and modified are a file's.
             let texts: DraftBatch.Texts = [
                 key, title.isEmpty ? number : title, number, rows.trimmedText(revisionColumn),

@@ -9,8 +9,16 @@ struct AnswerCommand: ParsableCommand {
         commandName: "answer",
         abstract: "Record the verdict on a checklist item, or many from a CSV file.",
         discussion: """
-            Verdicts: conforming, observation, ofi, minor, major, na. N/A needs a \
-            justification and is refused where the checklist does not allow it.
+            Verdicts: conforming, observation, ofi, minor, major, na, not-arisen, \
+            nonconforming — or the words filled-in checklists use for them, in any case (C, \
+            Yes, OK; O, Obs; OFI; NCmin; NCmaj; N/A; NC, Partial, Gap, No). A word that says \
+            nonconforming without a grade (NC, Partial, Gap, No, nonconforming) records \
+            'nonconforming' and opens a draft finding that must be graded minor or major \
+            (qmsaudit finding edit NC-… --grade minor). N/A needs a justification and is \
+            refused where the checklist does not allow it. 'not-arisen' is for items whose \
+            documented information is needed only when something happens (customer property \
+            lost, a process outsourced) and it has not: the note says what was checked. The \
+            checklist may add words of its own (policy.vocabulary).
 
             --from FILE reads a CSV with a header row naming the columns item, verdict and \
             optionally note, justification and sample. Every row is checked first, with line \
@@ -29,8 +37,11 @@ struct AnswerCommand: ParsableCommand {
     @Argument(help: "The item to answer, e.g. 7.2-1.")
     var item: String?
 
-    @Option(help: "conforming, observation, ofi, minor, major or na.")
-    var verdict: Verdict?
+    @Option(
+        help: ArgumentHelp(
+            "conforming, observation, ofi, minor, major, na, not-arisen or nonconforming (or a"
+                + " word for one: C, NC, Partial, N/A …)."))
+    var verdict: String?
 
     @Option(help: "What was seen, heard or read.")
     var note: String = ""
@@ -80,7 +91,11 @@ struct AnswerCommand: ParsableCommand {
             for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
             return
         }
-        guard let verdict else { return }
+        guard let word = verdict else { return }
+        let vocabulary = try file.checklist().policy.vocabulary
+        guard let verdict = vocabulary.verdict(word) else {
+            throw ValidationError(vocabulary.unknown(word))
+        }
         let answer = Answer(
             itemID: item, verdict: verdict, note: note, justification: justification,
             sample: sample)

@@ -123,7 +123,7 @@ struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
         if !opened.isEmpty {
             Console.printError(
                 "\(opened.count.counted("draft nonconformity", plural: "draft nonconformities"))"
-                    + " opened by its minors and majors: " + opened.joined(separator: ", ")
+                    + " opened by its nonconforming answers: " + opened.joined(separator: ", ")
                     + " (complete them with 'qmsaudit finding edit')")
         }
         Console.print(

@@ -42,8 +42,16 @@ struct PackBuildCommand: ParsableCommand {
               qmsaudit pack --out stage1-pack
               qmsaudit pack --zip stage1-pack.zip --copy-evidence
               qmsaudit pack --out stage1-pack --zip stage1-pack.zip --as-of 2026-12-01
+              qmsaudit pack --for certification-body --zip for-the-cb.zip
             """
     )
+
+    @Option(
+        name: .customLong("for"),
+        help: ArgumentHelp(
+            "Who it is for: organisation (everything) or certification-body (no internal"
+                + " conformity figures or readiness verdict).", valueName: "audience"))
+    var audience: StageOnePack.Audience = .organisation
 
     @Option(help: ArgumentHelp("Write the pack into this folder.", valueName: "folder"))
     var out: String?
@@ -68,8 +76,11 @@ struct PackBuildCommand: ParsableCommand {
     func run() throws {
         let file = try audit.open()
         let snapshot = try AuditSnapshot(file, asOf: asOf)
-        let pack = snapshot.stageOnePack(
+        var pack = snapshot.stageOnePack(
             journal: try file.journal(), asOf: asOf, copyEvidence: copyEvidence)
+        pack.audience = audience
+        pack.profile = try file.profile()
+        pack.plan = try file.plan()
         let summary = try pack.write(folder: out, zip: zip)
         if let out { Console.print("\(out)/: \(describe(summary))") }
         if let zip {
@@ -82,7 +93,9 @@ struct PackBuildCommand: ParsableCommand {
                     + " (missing): " + summary.notCopied.prefix(10).joined(separator: ", "))
         }
         Console.print(
-            "readiness: \(summary.card.readiness.verdict.rawValue)\n"
+            (audience.includesScoring
+                ? "readiness: \(summary.card.readiness.verdict.rawValue)\n"
+                : "for the certification body: conformity figures and readiness left out\n")
                 + "manifest.json SHA-256: \(summary.manifestSHA256)\n"
                 + "(send this hash separately; `qmsaudit pack verify PACK --manifest-sha256 HASH`"
                 + " checks it)")

@@ -16,7 +16,8 @@ struct QMSAuditCommand: ParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [
-            ChecklistCommand.self, InitCommand.self, ImportCommand.self, EvidenceCommand.self,
+            ChecklistCommand.self, InitCommand.self, AuditDetailsCommand.self, ImportCommand.self,
+            EvidenceCommand.self,
             RunCommand.self, AnswerCommand.self, FindingCommand.self, ActionCommand.self,
             ScoreCommand.self, GapsCommand.self, ReportCommand.self, PackCommand.self,
             LogCommand.self,

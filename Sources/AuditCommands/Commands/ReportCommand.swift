@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write reports made from the audit.",
-        subcommands: [ReportNCCommand.self]
+        subcommands: [ReportNCCommand.self, ReportAuditCommand.self]
     )
 }
 
@@ -77,5 +77,67 @@ struct ReportNCCommand: ParsableCommand {
         Console.printError(
             "\(out): nonconformity report (\(report.isFinal ? "final" : "draft"),"
                 + " \(register.findings.count.counted("finding")))")
+    }
+}
+
+/// `qmsaudit report audit`.
+struct ReportAuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "The audit report: plan, conclusion, strengths, findings, samples,"
+            + " distribution and acknowledgement.",
+        discussion: """
+            What ISO 19011 6.5 asks of an audit report: objectives, criteria and scope; the \
+            dates, auditees and timetable ('qmsaudit audit plan'); the conclusion and who \
+            receives the report ('qmsaudit audit conclude'); strengths (findings of grade \
+            strength); the findings with their corrective actions; the samples recorded with \
+            the answers; and the auditee's acknowledgement ('qmsaudit audit acknowledge', or \
+            a field to sign). It says DRAFT while there is no conclusion or a finding is a \
+            draft; --final refuses (exit 1) until neither holds.
+
+            Examples:
+              qmsaudit report audit --format html --out audit-report.html
+              qmsaudit report audit --final --format md --out audit-report.md
+            """
+    )
+
+    @Option(help: "md or html.")
+    var format: AuditReportDocument.Format = .md
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Refuse to write the report while it is a draft.")
+    var final = false
+
+    @Option(help: "The day overdue and stale evidence are judged on (YYYY-MM-DD; default today).")
+    var asOf: CalendarDate = .today
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let file = try audit.open()
+        let snapshot = try AuditSnapshot(file, asOf: asOf)
+        let report = AuditReportDocument(
+            info: snapshot.info, plan: try file.plan(), facts: try file.reportFacts(),
+            checklist: snapshot.checklist, responses: snapshot.responses,
+            register: snapshot.register, card: snapshot.card, generatedAt: Timestamp.now())
+        if final && !report.isFinal {
+            Console.printError(
+                "error: the audit report is still a draft: "
+                    + report.draftReasons.joined(separator: "; "))
+            throw ExitCode(1)
+        }
+        let text = report.render(format)
+        guard let out else {
+            Console.write(text)
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw CommandError.cannotWrite(path: out, reason: error.localizedDescription)
+        }
+        Console.printError("\(out): audit report (\(report.isFinal ? "final" : "draft"))")
     }
 }

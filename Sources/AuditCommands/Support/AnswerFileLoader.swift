@@ -10,7 +10,9 @@ enum AnswerFileLoader {
     ///
     /// - Throws: `ExitCode(2)` after printing the diagnostics when the file has errors;
     ///   `ImportError` or `AuditStoreError` when it cannot be read or written.
-    static func load(_ path: String, into file: AuditFile) throws -> AuditFile.AnswerOutcome {
+    static func load(
+        _ path: String, into file: AuditFile, context: ChangeContext = Invocation.context()
+    ) throws -> AuditFile.AnswerOutcome {
         let checklist = try file.checklist()
         let (answers, diagnostics) = try AnswerSheet.read(path: path, checklist: checklist)
         Console.printDiagnostics(diagnostics)
@@ -18,6 +20,6 @@ enum AnswerFileLoader {
             let count = diagnostics.filter { $0.severity == .error }.count
             throw CommandError.inputHasErrors(count: count, nothingChanged: path)
         }
-        return try file.record(answers, context: Invocation.context())
+        return try file.record(answers, context: context)
     }
 }

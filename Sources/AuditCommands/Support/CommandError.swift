@@ -12,6 +12,8 @@ public enum CommandError: QMSAuditError {
     case cannotWrite(path: String, reason: String)
     /// A file or folder named on the command line could not be read.
     case cannotRead(path: String, reason: String)
+    /// Nobody can be named for a change that needs someone to answer for it.
+    case unaccountable(String)
     /// One or more input files have errors; the diagnostics were already printed.
     case inputHasErrors(count: Int, nothingChanged: String? = nil)
 
@@ -28,6 +30,9 @@ public enum CommandError: QMSAuditError {
             return "cannot write '\(path)': \(reason)"
         case .cannotRead(let path, let reason):
             return "cannot read '\(path)': \(reason)"
+        case .unaccountable(let what):
+            return "\(what) is recorded under someone's name, and none is known here: give --by"
+                + " NAME, or set QMSAUDIT_ACTOR"
         case .inputHasErrors(let count, let path?):
             return "\(path): \(count.counted("error")); nothing was recorded"
         case .inputHasErrors(let count, nil):

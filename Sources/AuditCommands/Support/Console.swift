@@ -11,15 +11,20 @@ public struct Console: Sendable {
     public var err: @Sendable (String) -> Void
     /// Reads one line of input without its line break, or `nil` at the end of input.
     public var input: @Sendable () -> String?
+    /// The login name of the person at this console, or `nil` when the system names nobody
+    /// (a container user missing from the password database).
+    public var user: @Sendable () -> String?
 
-    /// Creates a console from two sinks and an input source.
+    /// Creates a console from two sinks, an input source and the user at it.
     public init(
         out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
-        input: @escaping @Sendable () -> String? = { nil }
+        input: @escaping @Sendable () -> String? = { nil },
+        user: @escaping @Sendable () -> String? = Console.loginName
     ) {
         self.out = out
         self.err = err
         self.input = input
+        self.user = user
     }
 
     /// The process's real standard output, standard error and standard input.
@@ -27,6 +32,20 @@ public struct Console: Sendable {
         out: { FileHandle.standardOutput.write(Data($0.utf8)) },
         err: { FileHandle.standardError.write(Data($0.utf8)) },
         input: { Swift.readLine(strippingNewline: true) })
+
+    /// The login name the password database gives this process's user, else the `USER` or
+    /// `LOGNAME` variable.
+    @Sendable public static func loginName() -> String? {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            let login = String(cString: name)
+            if !login.isEmpty { return login }
+        }
+        let environment = ProcessInfo.processInfo.environment
+        for key in ["USER", "LOGNAME"] {
+            if let value = environment[key], !value.isEmpty { return value }
+        }
+        return nil
+    }
 
     /// The console commands write to.
     @TaskLocal public static var current = Console.standard

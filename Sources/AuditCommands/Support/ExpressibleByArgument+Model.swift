@@ -19,6 +19,7 @@ extension FindingStatus: ExpressibleByArgument {}
 extension ActionState: ExpressibleByArgument {}
 extension RootCauseMethod: ExpressibleByArgument {}
 extension Effectiveness: ExpressibleByArgument {}
+extension NonconformitySource: ExpressibleByArgument {}
 
 extension CalendarDate: ExpressibleByArgument {
     /// Reads `YYYY-MM-DD` or `today`.
@@ -35,3 +36,5 @@ extension CalendarDate: ExpressibleByArgument {
 }
 
 extension NCReport.Format: ExpressibleByArgument {}
+extension AuditReportDocument.Format: ExpressibleByArgument {}
+extension StageOnePack.Audience: ExpressibleByArgument {}

@@ -28,6 +28,12 @@ struct PackIndexPage {
                 "\(h(info.checklistID)) revision \(h(info.checklistRevision)), SHA-256"
                     + " <code>\(h(info.checklistSHA256))</code>"),
             row("Audit state", "as last changed at \(h(pack.lastChange))"),
+            pack.audience.includesScoring
+                ? ""
+                : row(
+                    "Written for",
+                    "the certification body: the organisation's own conformity figures and"
+                        + " readiness verdict are left out"),
             row("Judged on", h(pack.asOf.description)),
             row(
                 "Journal",
@@ -36,18 +42,28 @@ struct PackIndexPage {
             "</table>",
             "<nav><ol>",
         ]
-        let sections = [
-            ("readiness", "Readiness"), ("conformity", "Conformity per clause"),
+        let scoring = pack.audience.includesScoring
+        var sections = [("organisation", "The organisation")]
+        if scoring {
+            sections += [("readiness", "Readiness"), ("conformity", "Conformity per clause")]
+        }
+        sections += [
             ("na", "Requirements not applicable"),
+            ("not-arisen", "Conditions that have not arisen"),
             ("documented-information", "Mandatory documented information"),
             ("activities", "Internal audit and management review"),
-            ("findings", "Nonconformities and corrective actions"), ("gaps", "Open gaps"),
-            ("evidence", "Evidence register"),
+            ("findings", "Nonconformities and corrective actions"),
         ]
+        if scoring { sections.append(("gaps", "Open gaps")) }
+        sections.append(("evidence", "Evidence register"))
         body += sections.map { "<li><a href=\"#\($0.0)\">\(h($0.1))</a></li>" }
         body += ["</ol></nav>", "</header>"]
-        body += readiness() + conformity() + notApplicable() + documentedInformation()
-        body += activities() + findings() + openGaps() + evidence()
+        body += organisation()
+        if scoring { body += readiness() + conformity() }
+        body += notApplicable() + notArisen() + documentedInformation()
+        body += activities() + findings()
+        if scoring { body += openGaps() }
+        body += evidence()
         body += [
             "<footer><p>Made by qmsaudit \(h(pack.toolVersion)). Every file of this pack is listed"
                 + " with its size and SHA-256 in <code>manifest.json</code>; check it with"
@@ -198,25 +214,108 @@ struct PackIndexPage {
             + ["</section>"]
     }
 
+    private func organisation() -> [String] {
+        let profile = pack.profile
+        var lines = ["<section id=\"organisation\"><h2>The organisation</h2>"]
+        if profile.isEmpty {
+            lines.append(
+                "<p>No profile recorded (<code>qmsaudit audit profile</code>): legal entity,"
+                    + " sites with addresses and headcounts, shifts, outsourced processes.</p>")
+        } else {
+            lines.append("<table class=\"facts\">")
+            if !profile.legalEntity.isEmpty {
+                lines.append(row("Legal entity", h(profile.legalEntity)))
+            }
+            lines.append(row("Scope", HTML.paragraph(pack.info.scope)))
+            if let total = profile.totalHeadcount {
+                lines.append(row("People", "\(total), temporary and part-time included"))
+            }
+            lines.append(
+                row(
+                    "Outsourced processes",
+                    h(
+                        profile.outsourcedProcesses.isEmpty
+                            ? "none recorded" : profile.outsourcedProcesses.joined(separator: "; "))
+                ))
+            if !profile.otherCertifications.isEmpty {
+                lines.append(
+                    row(
+                        "Other certifications",
+                        h(profile.otherCertifications.joined(separator: "; "))))
+            }
+            if !profile.consultant.isEmpty {
+                lines.append(row("Consultant", h(profile.consultant)))
+            }
+            lines.append("</table>")
+            if !profile.sites.isEmpty {
+                lines += grid(
+                    ["Site", "Address", "People", "Temporary", "Part-time", "Shifts"],
+                    profile.sites.map { site in
+                        [
+                            site.name, site.address, site.headcount.map(String.init) ?? "",
+                            site.temporary.map(String.init) ?? "",
+                            site.partTime.map(String.init) ?? "", site.shifts,
+                        ]
+                    })
+            }
+        }
+        if !pack.plan.isEmpty {
+            let plan = pack.plan
+            let days = [plan.start, plan.end].compactMap { $0?.description }.joined(
+                separator: " to ")
+            lines.append(
+                "<p>Internal audit"
+                    + (days.isEmpty ? "" : " on \(h(days))")
+                    + (plan.objectives.isEmpty
+                        ? "" : ": " + h(plan.objectives.joined(separator: "; "))) + "</p>")
+        }
+        lines.append("</section>")
+        return lines
+    }
+
+    private func notArisen() -> [String] {
+        let rows = pack.notArisenRegister()
+        var lines = ["<section id=\"not-arisen\"><h2>Conditions that have not arisen</h2>"]
+        if rows.isEmpty {
+            lines.append("<p>None: every conditional requirement was judged as it stands.</p>")
+        } else {
+            lines.append(
+                "<p>These requirements apply, but the situation that calls for them has not"
+                    + " occurred; they are not exclusions.</p>")
+            lines += grid(
+                ["Item", "Clause", "Condition", "What was checked"],
+                rows.map { [$0[0], $0[1], $0[3], $0[4]] })
+        }
+        lines.append("</section>")
+        return lines
+    }
+
     private func documentedInformation() -> [String] {
         let titles = evidenceTitles
         let entries = gaps.documentedInformation
         return ["<section id=\"documented-information\"><h2>Mandatory documented information</h2>"]
             + grid(
-                ["Clause", "Item", "Kind", "Required", "Status", "Evidence or justification"],
+                [
+                    "Clause", "Item", "Kind", "Required", "Status", "Evidence or justification",
+                    "Why it counts",
+                ],
                 entries.map { entry in
                     [
                         entry.clause.description, entry.itemID, entry.information.kind.rawValue,
                         entry.information.what
                             + (entry.information.condition.map { " (\($0))" } ?? ""),
                         entry.presence.rawValue,
-                        entry.presence == .notApplicable
+                        entry.presence == .notApplicable || entry.presence == .notArisen
                             ? entry.justification
                             : entry.evidenceIDs.map { "\($0) \(titles[$0] ?? "")" }.joined(
                                 separator: "; "),
+                        entry.basis,
                     ]
                 },
-                classes: entries.map { $0.presence == .notApplicable ? "na" : $0.presence.rawValue }
+                classes: entries.map {
+                    $0.presence == .notApplicable || $0.presence == .notArisen
+                        ? "na" : $0.presence.passes ? "present" : "missing"
+                }
             )
             + ["</section>"]
     }

@@ -38,6 +38,26 @@ public struct StageOnePack: Sendable {
     public var copyEvidence: Bool
     /// The tool's version, for the manifest.
     public var toolVersion: String
+    /// Who the pack is for.
+    public var audience: Audience = .organisation
+    /// The organisation's profile, for the certification body's application review.
+    public var profile = OrganisationProfile()
+    /// The audit plan.
+    public var plan = AuditPlan()
+
+    /// Who a pack is written for.
+    public enum Audience: String, CaseIterable, Sendable {
+        /// The organisation itself: everything, its own conformity figures and readiness
+        /// verdict included.
+        case organisation
+        /// The certification body: the registers, the N/A justifications, the documented
+        /// information matrix, the programme records and the NC register, but no internal
+        /// conformity percentages or readiness verdict (certification bodies do not score).
+        case certificationBody = "certification-body"
+
+        /// Whether the organisation's own scoring goes in.
+        public var includesScoring: Bool { self == .organisation }
+    }
 
     /// Creates a pack description.
     public init(
@@ -155,14 +175,31 @@ public struct StageOnePack: Sendable {
         try add("index.html", page.render())
         try add("README.txt", readme(card: card))
         try add(
-            "registers/conformity.csv",
-            ScoreRenderer.render(card, info: info, grouping: .clause, format: .csv, explain: false))
-        try add(
-            "registers/conformity.json",
-            ScoreRenderer.render(card, info: info, grouping: .clause, format: .json, explain: true))
+            "registers/organisation.json",
+            JSONValue.object([
+                ("profile", AuditDetailsRenderer.profileJSON(profile)),
+                ("sites", .strings(info.sites)), ("scope", .string(info.scope)),
+            ]).rendered())
+        if audience.includesScoring {
+            try add(
+                "registers/conformity.csv",
+                ScoreRenderer.render(
+                    card, info: info, grouping: .clause, format: .csv, explain: false))
+            try add(
+                "registers/conformity.json",
+                ScoreRenderer.render(
+                    card, info: info, grouping: .clause, format: .json, explain: true))
+        }
         let naRows = naRegister()
         try add("registers/na-register.csv", CSVOutput.render(header: Self.naHeader, rows: naRows))
         try add("registers/na-register.json", Self.json(header: Self.naHeader, rows: naRows))
+        let notArisen = notArisenRegister()
+        try add(
+            "registers/conditions-not-arisen.csv",
+            CSVOutput.render(header: Self.notArisenHeader, rows: notArisen))
+        try add(
+            "registers/conditions-not-arisen.json",
+            Self.json(header: Self.notArisenHeader, rows: notArisen))
         let matrix = GapRenderer.matrixRows(gaps)
         try add(
             "registers/documented-information.csv",
@@ -185,8 +222,10 @@ public struct StageOnePack: Sendable {
                         .object(record.draft.attributes.map { ($0.name, .string($0.value)) })
                     }
                 ]))
-        try add("registers/gaps.csv", GapRenderer.render(gaps, info: info, format: .csv))
-        try add("registers/gaps.json", GapRenderer.render(gaps, info: info, format: .json))
+        if audience.includesScoring {
+            try add("registers/gaps.csv", GapRenderer.render(gaps, info: info, format: .csv))
+            try add("registers/gaps.json", GapRenderer.render(gaps, info: info, format: .json))
+        }
         try add(Self.journalName, Self.journalLines(journal))
         try add(
             "SHA256SUMS", files.map { "\($0.sha256)  \($0.path)\n" }.joined())
@@ -260,6 +299,24 @@ public struct StageOnePack: Sendable {
         }
     }
 
+    static let notArisenHeader = [
+        "item", "clause", "question", "condition", "note", "answered_by", "answered_at",
+    ]
+
+    /// The items answered `not-arisen`: applicable, but the condition that calls for them has
+    /// not arisen — not in the N/A register.
+    func notArisenRegister() -> [[String]] {
+        checklist.items.compactMap { item in
+            guard let response = responses[item.id], response.verdict == .notArisen else {
+                return nil
+            }
+            return [
+                item.id, item.clause.description, item.question, item.condition ?? "",
+                response.note, response.answeredBy, response.answeredAt,
+            ]
+        }
+    }
+
     static let evidenceHeader = [
         "id", "kind", "number", "title", "revision", "clauses", "owner", "status", "effective",
         "review", "location", "size", "modified", "sha256", "state", "copy", "source",
@@ -311,7 +368,7 @@ public struct StageOnePack: Sendable {
     }
 
     private func manifestJSON(files: [PackedFile], card: ScoreCard) -> String {
-        JSONValue.object([
+        var members: [(String, JSONValue)] = [
             ("schema", .string(Self.schema)),
             ("tool", .string("qmsaudit \(toolVersion)")),
             ("organisation", .string(info.organisation)),
@@ -322,7 +379,12 @@ public struct StageOnePack: Sendable {
             ),
             ("as_of", .string(asOf.description)),
             ("last_change", .string(lastChange)),
-            ("readiness", .string(card.readiness.verdict.rawValue)),
+            ("audience", .string(audience.rawValue)),
+        ]
+        if audience.includesScoring {
+            members.append(("readiness", .string(card.readiness.verdict.rawValue)))
+        }
+        members += [
             (
                 "journal",
                 .object([
@@ -341,7 +403,8 @@ public struct StageOnePack: Sendable {
                         ])
                     })
             ),
-        ]).rendered()
+        ]
+        return JSONValue.object(members).rendered()
     }
 
     private func readme(card: ScoreCard) -> String {
@@ -352,19 +415,23 @@ public struct StageOnePack: Sendable {
         Prepared with qmsaudit \(toolVersion) from the organisation's internal audit
         (checklist \(info.checklistID) revision \(info.checklistRevision)). The audit was last
         changed at \(lastChange); evidence review dates and corrective-action due dates are
-        judged as of \(asOf). Readiness at the time of packing: \(card.readiness.verdict.rawValue).
+        judged as of \(asOf). \(audience.includesScoring
+                ? "Readiness at the time of packing: \(card.readiness.verdict.rawValue)."
+                : "Written for the certification body: the organisation's own conformity figures and readiness verdict are left out.")
 
         Start with index.html: it opens in any browser, offline, and loads nothing from
-        anywhere. It holds the scope and sites, the register of requirements the organisation
-        treats as not applicable with their justifications, the readiness verdict and its
-        reasons, conformity per clause, the mandatory documented information matrix, the status
-        of internal audit and management review, the nonconformity and corrective-action
-        register, the gaps still open and the evidence register with SHA-256 hashes.
+        anywhere. It holds the organisation's profile (legal entity, sites, headcount, shifts,
+        outsourced processes), the scope, the register of requirements the organisation treats
+        as not applicable with their justifications, the conditions that have not arisen,\(audience.includesScoring ? " the readiness verdict and its reasons, conformity per clause," : "")
+        the mandatory documented information matrix, the status of internal audit and
+        management review, the nonconformity and corrective-action register, the gaps still
+        open and the evidence register with SHA-256 hashes.
 
         Contents
           index.html                       the pack, one self-contained page
           registers/*.csv, *.json          each register for spreadsheets and other tools:
-                                           conformity, na-register, documented-information,
+                                           organisation,\(audience.includesScoring ? " conformity," : "") na-register,
+                                           conditions-not-arisen, documented-information,
                                            findings (and nc-report.html), evidence, gaps
           journal.jsonl                    every change made to the audit, one JSON object per
                                            line, each chained to the one before by SHA-256

@@ -18,14 +18,24 @@ struct ActionCommand: ParsableCommand {
               extent        whether it exists or could occur elsewhere
               plan          at least one action, each with an owner and a due date
               implementation / major-implementation
-                            every action done, with evidence (a major never closes on a plan
-                            alone; a minor may be verified from its plan if the policy allows)
+                            every action done, with evidence (no nonconformity, minor or
+                            major, is verified or closed on a plan alone)
               effectiveness an effectiveness verification with result 'effective'
+              effectiveness-after-actions
+                            that verification dated on or after the last action
+              system-review (to close) whether risks and opportunities were updated and
+                            whether the system changed, 10.2.1 e) and f)
               complete-finding  the finding's statement complete
+              dates         raised ≤ correction ≤ actions done ≤ verification ≤ closed,
+                            none after today
+            A certification body that accepts a minor's plan (and checks its implementation \
+            at the next visit) is recorded with 'action accept-plan'; that is not a \
+            verification. A verification sooner after the last action than the policy's \
+            'min-effectiveness-days' (30 by default) is accepted with a warning.
             """,
         subcommands: [
             ActionListCommand.self, ActionShowCommand.self, ActionUpdateCommand.self,
-            ActionVerifyCommand.self, ActionCloseCommand.self,
+            ActionAcceptPlanCommand.self, ActionVerifyCommand.self, ActionCloseCommand.self,
         ]
     )
 }
@@ -177,12 +187,37 @@ struct ActionUpdateCommand: ParsableCommand {
     @Option(help: "What shows the new or chosen action was done (text, EV ids).")
     var actionEvidence: String?
 
+    @Option(help: "10.2.1 e): were risks and opportunities updated? yes or no.")
+    var risksUpdated: YesNo?
+
+    @Option(help: "What was updated in the risks and opportunities, or why nothing was.")
+    var risksNote: String?
+
+    @Option(help: "10.2.1 f): was the quality management system changed? yes or no.")
+    var qmsChanged: YesNo?
+
+    @Option(help: "What changed in the system, or why nothing did.")
+    var qmsNote: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Where the nonconformity was found: "
+                + NonconformitySource.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+            valueName: "source"))
+    var source: NonconformitySource?
+
     @Option(help: "Move the record to this state.")
     var state: ActionState?
 
     @OptionGroup var audit: AuditFileOptions
 
     func validate() throws {
+        if risksNote != nil && risksUpdated == nil {
+            throw ValidationError("--risks-note goes with --risks-updated yes|no")
+        }
+        if qmsNote != nil && qmsChanged == nil {
+            throw ValidationError("--qms-note goes with --qms-changed yes|no")
+        }
         if step != nil && addAction != nil {
             throw ValidationError("give --add-action or --step, not both")
         }
@@ -245,6 +280,15 @@ struct ActionUpdateCommand: ParsableCommand {
                 if let done { action.steps[index].done = done }
                 if let actionEvidence { action.steps[index].evidence = actionEvidence }
             }
+            if let risksUpdated {
+                action.risksUpdate = ActionDecision(
+                    changed: risksUpdated == .yes, note: risksNote ?? "")
+            }
+            if let qmsChanged {
+                action.systemChange = ActionDecision(
+                    changed: qmsChanged == .yes, note: qmsNote ?? "")
+            }
+            if let source { action.source = source }
             if let state { try action.move(to: state, finding: finding, policy: policy) }
         }
         var lines = [
@@ -296,7 +340,8 @@ struct ActionVerifyCommand: ParsableCommand {
     @Option(help: "effective, partly or not.")
     var result: Effectiveness
 
-    @Option(help: "Who verified it (default: the actor).")
+    @Option(
+        help: "Who verified it (default: the actor — QMSAUDIT_ACTOR, else your login name).")
     var by: String?
 
     @Option(help: "When (YYYY-MM-DD or today; default today).")
@@ -309,13 +354,16 @@ struct ActionVerifyCommand: ParsableCommand {
 
     func run() throws {
         let file = try audit.open()
-        let context = Invocation.context()
+        let context = try Invocation.accountableContext(by: by, for: "a verification")
         let (_, after) = try file.changeAction(id, action: "verify", context: context) {
             action, finding, policy in
             try action.verify(
                 Verification(
                     method: method, result: result, verifier: by ?? context.actor, date: date,
                     note: note), finding: finding, policy: policy)
+        }
+        if let warning = after.effectivenessTiming(policy: try file.checklist().policy.findings) {
+            Console.printError("warning: " + warning)
         }
         if result == .effective {
             Console.print(
@@ -336,11 +384,14 @@ struct ActionCloseCommand: ParsableCommand {
         commandName: "close",
         abstract: "Close a verified corrective action.",
         discussion: """
-            Nothing closes without an effectiveness verification found effective, and a \
-            nonconformity whose statement is a draft does not close.
+            Nothing closes without every action done, an effectiveness verification found \
+            effective after them, and the 10.2.1 e) and f) questions answered (action update \
+            --risks-updated, --qms-changed); a nonconformity whose statement is a draft does \
+            not close. The closure is dated today and recorded under the actor's name, or \
+            --by.
 
             Example:
-              qmsaudit action close NC-001 --note "Closed at the January follow-up"
+              qmsaudit action close NC-001 --by "J. Smith" --note "Closed at the January follow-up"
             """
     )
 
@@ -350,16 +401,71 @@ struct ActionCloseCommand: ParsableCommand {
     @Option(help: "A closing note.")
     var note: String = ""
 
+    @Option(help: "Who closes it (default: the actor — QMSAUDIT_ACTOR, else your login name).")
+    var by: String?
+
     @OptionGroup var audit: AuditFileOptions
 
     func run() throws {
         let file = try audit.open()
-        let (_, after) = try file.changeAction(
-            id, action: "close", context: Invocation.context()
-        ) { action, finding, policy in
+        let context = try Invocation.accountableContext(by: by, for: "a closure")
+        let (_, after) = try file.changeAction(id, action: "close", context: context) {
+            action, finding, policy in
             try action.move(to: .closed, finding: finding, policy: policy)
             action.closure = note
         }
         Console.print("\(after.findingID): closed")
     }
+}
+
+/// `qmsaudit action accept-plan ID`.
+struct ActionAcceptPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept-plan",
+        abstract: "Record that a certification body (or reviewer) accepted the plan.",
+        discussion: """
+            A certification body usually accepts a minor nonconformity's correction and plan \
+            and checks their implementation at its next visit; the minor may stay open until \
+            then. The acceptance is recorded as a fact of its own: it is not a verification, \
+            and it never lets the record be verified or closed before every action is done. \
+            The plan must be complete (correction, cause, extent, actions with owners and due \
+            dates).
+
+            Example:
+              qmsaudit action accept-plan NC-002 --by "CB lead auditor" --date 2027-01-15 \
+                --note "Implementation to be checked at the first surveillance"
+            """
+    )
+
+    @Argument(help: "The nonconformity, e.g. NC-002.")
+    var id: String
+
+    @Option(help: "Who accepted the plan.")
+    var by: String
+
+    @Option(help: "When (YYYY-MM-DD or today; default today).")
+    var date: CalendarDate = .today
+
+    @Option(help: "Any condition or remark.")
+    var note: String = ""
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func run() throws {
+        let file = try audit.open()
+        let (_, after) = try file.changeAction(
+            id, action: "accept-plan", context: Invocation.context()
+        ) { action, finding, policy in
+            try action.acceptPlan(
+                PlanAcceptance(by: by, date: date, note: note), finding: finding, policy: policy)
+        }
+        Console.print(
+            "\(after.findingID): plan accepted by \(by) on \(date); verify effectiveness once"
+                + " every action is done")
+    }
+}
+
+/// A yes-or-no answer on the command line.
+enum YesNo: String, ExpressibleByArgument, CaseIterable {
+    case yes, no
 }

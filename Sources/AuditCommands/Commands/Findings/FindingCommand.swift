@@ -33,7 +33,7 @@ struct FindingAddCommand: ParsableCommand {
             policy (90 by default). A part left out makes the finding a draft.
 
             Examples:
-              qmsaudit finding add --item 7.1.5-1 --grade minor \\
+              qmsaudit finding add --item 7.1.5.2-1 --grade minor \\
                 --requirement "7.1.5.2: measuring equipment is calibrated at set intervals" \\
                 --evidence "Calibration register EV-0012: gauges G-14 and G-22 overdue since March" \\
                 --statement "Two of eight gauges in use on line 2 were past their calibration date"
@@ -292,8 +292,12 @@ enum FindingNotices {
             for id in outcome.findingsOpened where announcingOpened {
                 guard let finding = register.finding(id) else { continue }
                 lines.append(
-                    "\(id) opened as a draft \(finding.grade) nonconformity; complete it with:"
-                        + " qmsaudit finding edit \(id) --requirement … --evidence …")
+                    finding.findingClass == .ungraded
+                        ? "\(id) opened as a draft nonconformity, not graded yet; complete it with:"
+                            + " qmsaudit finding edit \(id) --grade minor|major --requirement …"
+                            + " --evidence …"
+                        : "\(id) opened as a draft \(finding.grade) nonconformity; complete it"
+                            + " with: qmsaudit finding edit \(id) --requirement … --evidence …")
             }
             for id in outcome.findingsChanged {
                 guard let finding = register.finding(id) else { continue }

@@ -1,0 +1,83 @@
+/// Whether a piece of evidence is about what a checklist item expects: one of the item's
+/// evidence tags (`management-review-minutes`) given to the record, or named by its title,
+/// number, description, location or tags.
+///
+/// The texts looked at are the title, number, description, location, tags and the source's
+/// other columns (a register's "Type: Work instruction").
+///
+/// A tag names its topic in words; the text matches when it holds every word that says what
+/// the tag is about. Words that only say what form the evidence takes (records, minutes,
+/// report, register, log, list) may be missing — "Management review 2026-Q1" is about
+/// `management-review-minutes` — but a topic word may not: a calibration certificate is not
+/// `calibration-basis`. Words are compared without case, in the singular, with a few
+/// abbreviations spelled out (`qms`, `ncr`, `capa`, `kpi`).
+public struct EvidenceTopic: Sendable {
+    /// The tags' topic words, each tag a set of words that must all be present.
+    private let topics: [(tag: String, words: Set<String>)]
+
+    /// The topics of an item's evidence tags.
+    public init(tags: [String]) {
+        topics = tags.map { tag in
+            (tag, Set(Self.words(tag).filter { !Self.formWords.contains($0) }))
+        }
+    }
+
+    /// Whether there is no tag to match (the item names none).
+    public var isEmpty: Bool { topics.isEmpty }
+
+    /// The tag `record` matches, if any: given to it, or named in its texts.
+    public func match(_ record: EvidenceDraft) -> String? {
+        for topic in topics where record.tags.contains(where: { $0.lowercased() == topic.tag }) {
+            return topic.tag
+        }
+        let text = Self.words(
+            ([record.title, record.documentNumber, record.description, record.location]
+                + record.tags + record.attributes.map(\.value)).joined(separator: " "))
+        for topic in topics where !topic.words.isEmpty && topic.words.isSubset(of: text) {
+            return topic.tag
+        }
+        return nil
+    }
+
+    /// Words that say what form evidence takes, not what it is about.
+    static let formWords: Set<String> = [
+        "record", "report", "minute", "register", "log", "list", "document", "file",
+    ]
+
+    /// Abbreviations and the words they stand for.
+    static let spelledOut: [String: [String]] = [
+        "qms": ["quality", "management", "system"], "ncr": ["nonconformity"],
+        "capa": ["corrective", "action"], "kpi": ["indicator"], "wi": ["work", "instruction"],
+        "sop": ["procedure"],
+    ]
+
+    /// The words of `text`: lower case, split at anything not a letter or digit, plurals made
+    /// singular, abbreviations spelled out.
+    static func words(_ text: String) -> Set<String> {
+        var words: Set<String> = []
+        var current = ""
+        func flush() {
+            defer { current = "" }
+            guard !current.isEmpty else { return }
+            if let spelled = spelledOut[current] {
+                words.formUnion(spelled)
+                return
+            }
+            var word = current
+            if word.count > 3 && word.hasSuffix("s") && !word.hasSuffix("ss") {
+                word.removeLast()
+                if word.hasSuffix("ie") { word = String(word.dropLast(2)) + "y" }
+            }
+            words.insert(word)
+        }
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+}
