@@ -27,16 +27,26 @@ public struct EvidenceTopic: Sendable {
 
     /// The tag `record` matches, if any: given to it, or named in its texts.
     public func match(_ record: EvidenceDraft) -> String? {
+        match(record, words: Self.words(of: record))
+    }
+
+    /// The tag `record` matches, with the words of its texts already taken
+    /// (`words(of:)`), for a caller that matches one record against many topics.
+    public func match(_ record: EvidenceDraft, words text: Set<String>) -> String? {
         for topic in topics where record.tags.contains(where: { $0.lowercased() == topic.tag }) {
             return topic.tag
         }
-        let text = Self.words(
-            ([record.title, record.documentNumber, record.description, record.location]
-                + record.tags + record.attributes.map(\.value)).joined(separator: " "))
         for topic in topics where !topic.words.isEmpty && topic.words.isSubset(of: text) {
             return topic.tag
         }
         return nil
+    }
+
+    /// The words of the texts a record is matched on.
+    public static func words(of record: EvidenceDraft) -> Set<String> {
+        words(
+            ([record.title, record.documentNumber, record.description, record.location]
+                + record.tags + record.attributes.map(\.value)).joined(separator: " "))
     }
 
     /// Words that say what form evidence takes, not what it is about.

@@ -256,6 +256,15 @@ public struct GapAnalysis: Sendable, Hashable {
             uniqueSorted(indices).map { evidence[$0].id }
         }
 
+        // A record filed under a clause is matched against each of its items' topics.
+        var recordWords = [Set<String>?](repeating: nil, count: evidence.count)
+        func words(_ index: Int) -> Set<String> {
+            if let known = recordWords[index] { return known }
+            let found = EvidenceTopic.words(of: evidence[index].draft)
+            recordWords[index] = found
+            return found
+        }
+
         var clauseEntries: [ClauseEvidence] = []
         var required: [RequiredInformation] = []
         var open: [OpenItem] = []
@@ -300,7 +309,7 @@ public struct GapAnalysis: Sendable, Hashable {
                     required.append(
                         Self.presence(
                             of: information, for: item, topic: topic, evidence: evidence,
-                            linked: linked(item.id),
+                            words: words, linked: linked(item.id),
                             filed: imported(
                                 for: item.clause,
                                 kind: information.kind == .maintain ? .document : .record),
@@ -415,14 +424,15 @@ public struct GapAnalysis: Sendable, Hashable {
     /// information is `stale`.
     static func presence(
         of information: DocumentedInformation, for item: ChecklistItem, topic: EvidenceTopic,
-        evidence: [Evidence], linked: [Int], filed: [Int], today: String
+        evidence: [Evidence], words: (Int) -> Set<String>, linked: [Int], filed: [Int],
+        today: String
     ) -> RequiredInformation {
         var bases: [Int: String] = [:]
         for index in linked { bases[index] = "linked to \(item.id)" }
         for index in filed where bases[index] == nil {
             if topic.isEmpty {
                 bases[index] = "filed under clause \(item.clause)"
-            } else if let tag = topic.match(evidence[index].draft) {
+            } else if let tag = topic.match(evidence[index].draft, words: words(index)) {
                 bases[index] = "about '\(tag)'"
             }
         }

@@ -73,8 +73,10 @@ public struct VerdictVocabulary: Hashable, Sendable {
     public func unknown(_ text: String) -> String {
         "unknown verdict '\(text)'; use "
             + listing.map { entry in
-                entry.words.prefix(4).joined(separator: "/")
-            }.joined(separator: ", ")
+                let others = entry.words.filter { $0 != entry.verdict.rawValue }.prefix(3)
+                return entry.verdict.rawValue
+                    + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")")
+            }.joined(separator: "; ")
     }
 
     private static func key(_ word: String) -> String {

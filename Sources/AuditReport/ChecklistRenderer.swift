@@ -130,6 +130,11 @@ public enum ChecklistRenderer {
             checklist.policy.points(for: verdict).map { (verdict.rawValue, .number($0)) }
         }
         let gates = ReadinessGate.allCases.filter { checklist.policy.gates.contains($0) }
+        // Only the checklist's own words: the standard ones are the same for every checklist.
+        let vocabulary: [(String, JSONValue)] = Verdict.allCases.compactMap { verdict in
+            let words = checklist.policy.words.filter { $0.value == verdict }.map(\.key).sorted()
+            return words.isEmpty ? nil : (verdict.rawValue, .strings(words))
+        }
         let document: JSONValue = .object([
             ("schema", .string(jsonSchema)),
             ("id", .string(checklist.id)),
@@ -145,6 +150,7 @@ public enum ChecklistRenderer {
                 .object([
                     ("points", .object(points)), ("gates", .strings(gates.map(\.rawValue))),
                     ("findings", findingsJSON(checklist.policy.findings)),
+                    ("vocabulary", .object(vocabulary)),
                 ])
             ),
             ("clauses", .array(roots.map { jsonClause($0, in: checklist) })),

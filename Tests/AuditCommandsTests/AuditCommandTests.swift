@@ -233,6 +233,24 @@ struct ScratchAudit {
             log.stdout.contains("Asked 4 operators") && log.stdout.contains("4 of 40 operators"))
     }
 
+    @Test func answersThatAConditionHasNotArisen() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run(
+            "run", "--clause", "8.5.3", "--item", "8.5.3-1",
+            input: [
+                "a nothing to check", "c", "a", "Property log checked: no loss since 2025", "q",
+            ])
+        #expect(result.stdout.contains("8.5.3-1 does not depend on a condition"))
+        #expect(
+            result.stdout.contains(
+                "  applies when customer or external-provider property has been lost, damaged or"
+                    + " found unsuitable: [a] if it has not arisen"))
+        #expect(result.stdout.contains("what was checked (that the condition has not arisen): "))
+        #expect(result.stdout.contains("saved: 8.5.3-2 not-arisen"))
+        let log = await audit.run("log", "--item", "8.5.3-2", "--format", "json")
+        #expect(log.stdout.contains("Property log checked: no loss since 2025"))
+    }
+
     @Test func selectsUnansweredItemsAndStartsWhereAsked() async throws {
         let audit = try await ScratchAudit.make()
         _ = await audit.run("answer", "5.3-1", "--verdict", "conforming")

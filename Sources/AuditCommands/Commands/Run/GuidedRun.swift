@@ -43,6 +43,8 @@ struct GuidedRun {
         c TEXT   conforming          m TEXT   minor nonconformity (TEXT: what was seen)
         o TEXT   observation         M TEXT   major nonconformity
         i TEXT   OFI                 n TEXT   not applicable (TEXT: the justification)
+        a TEXT   the item's condition has not arisen (TEXT: what was checked; only for items
+                 that depend on a condition)
         t TEXT   set the note of the current answer
         p TEXT   set the sampling note (population, sample size, what was sampled)
         f        complete this item's draft finding: requirement, evidence, statement
@@ -116,7 +118,11 @@ struct GuidedRun {
         }
         lines.append(
             "  stage \(item.stage.rawValue) · weight \(item.weight.compactDescription) · "
-                + (item.naAllowed ? "N/A allowed" : "N/A not allowed"))
+                + (item.naAllowed ? "N/A allowed" : "N/A not allowed")
+                + (item.practice ? " · good practice, not a requirement" : ""))
+        if let condition = item.condition {
+            lines.append("  applies \(condition): [a] if it has not arisen")
+        }
         if let current = responses[item.id] {
             var text = "  current answer: \(current.verdict.rawValue)"
             if !current.note.isEmpty { text += " — \(current.note)" }
@@ -176,6 +182,7 @@ struct GuidedRun {
         case "m": .minor
         case "M": .major
         case "n": .na
+        case "a": .notArisen
         default: nil
         }
     }
@@ -199,6 +206,22 @@ struct GuidedRun {
             }
             guard !justification.isEmpty else {
                 Console.print("N/A needs a justification; nothing saved")
+                return false
+            }
+        } else if verdict == .notArisen {
+            guard item.conditionMayNotArise else {
+                Console.print(
+                    "\(item.id) does not depend on a condition; 'not arisen' is for items that"
+                        + " apply only when something happens")
+                return false
+            }
+            note = text
+            if note.isEmpty {
+                Console.write("what was checked (that the condition has not arisen): ")
+                note = Console.readLine()?.trimmingWhitespace() ?? ""
+            }
+            guard !note.isEmpty else {
+                Console.print("'not arisen' needs a note of what was checked; nothing saved")
                 return false
             }
         } else if !text.isEmpty {
