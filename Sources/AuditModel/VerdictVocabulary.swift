@@ -1,10 +1,11 @@
 /// The words an auditor — or a filled-in checklist spreadsheet — uses for a verdict, understood
 /// the same way by `answer --verdict`, answer sheets, imported checklists and the guided run.
 ///
-/// Words are compared without case (Caps Lock never turns a minor into a major). A word that
-/// says "nonconforming" without saying minor or major (`NC`, `Partial`, `Gap`, `No`) gives
-/// `nonconforming`: a draft finding is opened that must be graded. A checklist may add words
-/// of its own (`policy.vocabulary`), which take precedence.
+/// Words are compared without case, so Caps Lock never turns a minor into a major: `m` and `M`
+/// are both minor, and no single letter means major. A word that says "nonconforming" without
+/// saying minor or major (`NC`, `Partial`, `Gap`, `No`) gives `nonconforming`: a draft finding
+/// is opened that must be graded. `N` alone is refused: it means "no" in one sheet and "n/a" in
+/// another. A checklist may add words of its own (`policy.vocabulary`), which take precedence.
 public struct VerdictVocabulary: Hashable, Sendable {
     /// Lower-cased word → verdict.
     public private(set) var words: [String: Verdict]
@@ -16,9 +17,9 @@ public struct VerdictVocabulary: Hashable, Sendable {
             "conformity", "met",
         ],
         .observation: ["observation", "o", "obs"],
-        .ofi: ["ofi", "opportunity for improvement", "improvement"],
+        .ofi: ["ofi", "i", "opportunity for improvement", "improvement"],
         .minor: [
-            "minor", "minor nc", "nc minor", "ncmin", "minor nonconformity",
+            "minor", "m", "minor nc", "nc minor", "ncmin", "minor nonconformity",
             "minor non-conformity",
         ],
         .major: [
@@ -29,7 +30,7 @@ public struct VerdictVocabulary: Hashable, Sendable {
         .notArisen: ["not-arisen", "not arisen", "condition not arisen", "not occurred"],
         .nonconforming: [
             "nonconforming", "non-conforming", "nc", "nonconformity", "non-conformity",
-            "partial", "partially", "partly", "gap", "no", "n", "fail", "non-compliant",
+            "partial", "partially", "partly", "gap", "no", "fail", "non-compliant",
             "not met",
         ],
     ])
@@ -69,9 +70,15 @@ public struct VerdictVocabulary: Hashable, Sendable {
         }
     }
 
+    /// Words refused because they mean different verdicts in different sheets, with why.
+    public static let ambiguous: [String: String] = [
+        "n": "'n' means no in some sheets and n/a in others: write 'nc' (or 'no') or 'na'"
+    ]
+
     /// `unknown verdict 'X'; use …` with every verdict and a few of its words.
     public func unknown(_ text: String) -> String {
-        "unknown verdict '\(text)'; use "
+        if let reason = Self.ambiguous[Self.key(text)] { return "ambiguous verdict: " + reason }
+        return "unknown verdict '\(text)'; use "
             + listing.map { entry in
                 let others = entry.words.filter { $0 != entry.verdict.rawValue }.prefix(3)
                 return entry.verdict.rawValue

@@ -166,17 +166,19 @@ struct ScratchAudit {
     @Test func answersSavesAndResumes() async throws {
         let audit = try await ScratchAudit.make()
         let first = await audit.run(
-            "run", "--clause", "4.1", input: ["c", "o Climate not yet decided", "q"])
+            "run", "--clause", "4.1", input: ["c", "o", "Climate not yet decided", "q"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("── item 1 of 3 · clause 4.1 ──"))
         #expect(first.stdout.contains("4.1-1  Has the organisation worked out"))
         #expect(first.stdout.contains("  guidance: Ask top management"))
         #expect(first.stdout.contains("  evidence: document, interview — context-analysis"))
+        #expect(first.stdout.contains("note (what was seen; Enter for none): "))
         #expect(first.stdout.contains("saved: 4.1-2 observation"))
         #expect(
             first.stdout.contains(
                 "2 answers saved this session; 1 item of this selection still unanswered"))
-        let second = await audit.run("run", "--clause", "4.1", input: ["i Add a climate line"])
+        let second = await audit.run(
+            "run", "--clause", "4.1", input: ["OFI", "Add a climate line"])
         #expect(second.stdout.contains("resuming at item 3 of 3 (4.1-3)"))
         #expect(second.stdout.contains("saved: 4.1-3 ofi"))
         let third = await audit.run("run", "--clause", "4.1")
@@ -185,15 +187,53 @@ struct ScratchAudit {
         #expect(log.stdout.contains("Climate not yet decided"))
     }
 
+    /// Whole words and keys alike, in any case; nothing after a key becomes a note.
+    @Test func readsWholeWordsAndNeverTakesTheRestOfALineAsANote() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run(
+            "run", "--clause", "8.3",
+            input: [
+                "conforming", "Conforming", "C", "na design", "na", "Acme builds to drawings",
+                "q",
+            ])
+        #expect(result.stdout.contains("saved: 8.3.1-1 conforming"))
+        #expect(result.stdout.contains("saved: 8.3.2-1 conforming"))
+        #expect(result.stdout.contains("saved: 8.3.2-2 conforming"))
+        #expect(result.stdout.contains("'na design' is neither a key nor a verdict"))
+        #expect(result.stdout.contains("saved: 8.3.3-1 na"))
+        for item in ["8.3.1-1", "8.3.2-1", "8.3.2-2"] {
+            let log = await audit.run("log", "--item", item, "--format", "csv")
+            #expect(log.stdout.contains("\"\"note\"\":\"\"\"\""), "\(item): \(log.stdout)")
+        }
+        let na = await audit.run("log", "--item", "8.3.3-1", "--format", "csv")
+        #expect(na.stdout.contains("\"\"justification\"\":\"\"Acme builds to drawings\"\""))
+        let justifications = await audit.run("gaps", "--format", "json")
+        #expect(!justifications.stdout.contains("\"justification\": \"a\""))
+    }
+
+    /// Caps Lock never turns a minor into a major: `M` is minor too, and no letter is major.
+    @Test func noSingleLetterMeansMajor() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run(
+            "run", "--clause", "7.2",
+            input: [
+                "M", "No training record", "", "", "", "n", "major", "Nobody trained", "", "", "",
+                "q",
+            ])
+        #expect(result.stdout.contains("saved: 7.2-1 minor"))
+        #expect(result.stdout.contains("'n' means no in some sheets and n/a in others"))
+        #expect(result.stdout.contains("saved: 7.2-2 major"))
+    }
+
     @Test func asksForTheNoteOfANonconformityAndTheJustificationOfNA() async throws {
         let audit = try await ScratchAudit.make()
         let result = await audit.run(
             "run", "--clause", "8.3.1",
             input: [
-                "x", "n", "", "m", "Design procedure missing", "8.3.1: a design process exists",
+                "x", "na", "", "m", "Design procedure missing", "8.3.1: a design process exists",
                 "", "", "q",
             ])
-        #expect(result.stdout.contains("unknown key 'x'; type ? for help"))
+        #expect(result.stdout.contains("'x' is neither a key nor a verdict"))
         #expect(result.stdout.contains("justification (why it does not apply): "))
         #expect(result.stdout.contains("N/A needs a justification; nothing saved"))
         #expect(result.stdout.contains("note (what was seen — the first draft of the finding): "))
@@ -208,9 +248,42 @@ struct ScratchAudit {
         #expect(finding.stdout.contains("statement:   Design procedure missing"))
     }
 
+    /// The input ends after the requirement (as Ctrl-C would end it): the requirement is kept.
+    @Test func eachPartOfAFindingIsSavedAsItIsEntered() async throws {
+        let audit = try await ScratchAudit.make()
+        _ = await audit.run(
+            "run", "--clause", "7.2", input: ["minor", "2 of 5 untrained", "7.2 d): records"])
+        let finding = await audit.run("finding", "show", "NC-001")
+        #expect(finding.stdout.contains("requirement: 7.2 d): records"))
+        // An ungraded nonconformity is graded in the run as well.
+        let graded = await audit.run(
+            "run", "--item", "7.2-3", input: ["nc", "no evaluation", "minor", "", "", "", "q"])
+        #expect(graded.stdout.contains("NC-002 opened as a draft ungraded nonconformity"))
+        let list = await audit.run("finding", "list")
+        #expect(list.stdout.contains("NC-002  minor"), "\(list.stdout)")
+    }
+
+    @Test func takesASampleBeforeTheVerdictAndLinksEvidence() async throws {
+        let audit = try await ScratchAudit.make()
+        let register = audit.folder.write(
+            "register.csv", "Document No.,Title,Clause\nREC-7.2,Training matrix,7.2\n")
+        _ = await audit.run("import", "csv", register)
+        let result = await audit.run(
+            "run", "--item", "7.2-2",
+            input: ["p", "5 of 23 operators on line 2", "l EV-0001", "l EV-0999", "c", "q"])
+        #expect(result.stdout.contains("sampling note kept; it is saved with the verdict"))
+        #expect(result.stdout.contains("linked to 7.2-2: EV-0001"))
+        #expect(result.stdout.contains("no evidence 'EV-0999'"))
+        #expect(result.stdout.contains("saved: 7.2-2 conforming"))
+        let log = await audit.run("log", "--item", "7.2-2", "--format", "json")
+        #expect(log.stdout.contains("5 of 23 operators on line 2"))
+        let show = await audit.run("evidence", "show", "EV-0001")
+        #expect(show.stdout.contains("linked to 7.2-2"))
+    }
+
     @Test func refusesNAWhereTheChecklistDoesNotAllowIt() async throws {
         let audit = try await ScratchAudit.make()
-        let result = await audit.run("run", "--clause", "9.2.1", input: ["n not needed", "q"])
+        let result = await audit.run("run", "--clause", "9.2.1", input: ["na", "q"])
         #expect(result.stdout.contains("N/A is not allowed for 9.2.1-1 (clause 9.2.1)"))
         #expect(result.stdout.contains("0 answers saved this session"))
     }
@@ -219,7 +292,7 @@ struct ScratchAudit {
         let audit = try await ScratchAudit.make()
         let result = await audit.run(
             "run", "--clause", "7.2", "--stage", "2",
-            input: ["c", "b", "t Asked 4 operators", "p 4 of 40 operators"])
+            input: ["c", "b", "t", "Asked 4 operators", "p", "4 of 40 operators"])
         // Stage 2 covers every requirement, so 7.2-1 (stage both) is in the selection.
         #expect(result.stdout.contains("── item 2 of 4 · clause 7.2 ──\n7.2-2"))
         #expect(result.stdout.contains("current answer: conforming"))
@@ -238,7 +311,7 @@ struct ScratchAudit {
         let result = await audit.run(
             "run", "--clause", "8.5.3", "--item", "8.5.3-1",
             input: [
-                "a nothing to check", "c", "a", "Property log checked: no loss since 2025", "q",
+                "a", "c", "a", "Property log checked: no loss since 2025", "q",
             ])
         #expect(result.stdout.contains("8.5.3-1 does not depend on a condition"))
         #expect(

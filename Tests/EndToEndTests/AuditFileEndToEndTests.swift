@@ -28,7 +28,7 @@ import Testing
         let path = try Self.initAudit(in: folder)
         let result = try Binary.run(
             ["run", "--clause", "7.1.5", "--audit", path],
-            input: "c\nm\nTwo calibration labels expired\n\n\n\nn\nwe measure\nq\n")
+            input: "c\nm\nTwo calibration labels expired\n\n\n\nna\nwe measure\nq\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("── item 1 of 6 · clause 7.1.5.1 ──"))
         #expect(result.stdout.contains("saved: 7.1.5.1-1 conforming"))
@@ -114,7 +114,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data("c\no Policy not on the website\n".utf8))
+        input.fileHandleForWriting.write(Data("c\no\nPolicy not on the website\n".utf8))
         let deadline = Date().addingTimeInterval(30)
         while try Self.answeredCount(path) < 2 && Date() < deadline { usleep(50_000) }
         process.interrupt()

@@ -10,29 +10,34 @@ struct RunCommand: ParsableCommand {
         abstract: "Work through the checklist item by item; resumes where you stopped.",
         discussion: """
             Each item shows its clause, question, guidance, expected evidence and progress. \
-            Type a key and press Enter; text after the key is the note (for n/a, the \
-            justification):
+            Answer with a verdict word alone on its line, in any case; the note (for n/a the \
+            justification, for a condition not arisen what was checked) is asked on the next \
+            line:
 
-              c conforming   o observation   i ofi   m minor   M major   n n/a
-              t TEXT  set the note     p TEXT  set the sampling note
-              f  complete the item's draft finding
+              c conforming  o observation  i ofi  m minor  major  nc  na  a (not arisen)
+              t  set the note        p  set the sampling note (before the verdict too)
+              l EV-0012  link evidence    f  complete the item's draft finding
               b back   s skip   q quit   ? help
 
-            A minor or major opens a draft nonconformity at once, its note the first draft \
-            of the statement, and the run asks for its three parts there and then: the \
-            requirement, the objective evidence and the statement (an empty line skips one; \
-            'f' or 'qmsaudit finding edit' completes it later).
+            Any word of the answer vocabulary works too (yes, partial, ncmaj, n/a). No single \
+            letter means major, so Caps Lock cannot turn a minor into one; 'n' alone is \
+            refused (no, or n/a?).
+
+            A nonconforming verdict opens a draft nonconformity at once, its note the first \
+            draft of the statement, and the run asks for its parts there and then: the \
+            requirement, the objective evidence and the statement (and the grade, for 'nc'); \
+            each part is saved as it is entered, an empty line skips one, and 'f' or \
+            'qmsaudit finding edit' completes it later.
 
             Each answer is saved the moment it is given, so Ctrl-C or a closed terminal never \
             loses one; running again resumes at the first unanswered item. Input can be \
-            piped, one command a line, for scripts; a minor or major without text on its line \
-            takes the next line as its note, then three lines as the finding's parts; an n/a \
-            takes the next line as its justification.
+            piped, one line for each prompt.
 
             Examples:
               qmsaudit run
               qmsaudit run --clause 7.5 --stage 1
-              printf 'c\\nm Two expired calibration labels\\n\\n\\n\\nq\\n' | qmsaudit run --clause 7.1.5
+              printf 'c\\nm\\nTwo expired labels\\n\\n\\n\\nq\\n' \\
+                | qmsaudit run --clause 7.1.5
             """
     )
 
