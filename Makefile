@@ -4,7 +4,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
-.PHONY: all build demo test lint format bench install uninstall system-deps clean
+.PHONY: all build demo test test-deps lint format bench install uninstall system-deps clean
 
 all: build
 
@@ -43,7 +43,19 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(LINT_PATHS)
 
-test: system-deps lint
+# The workbook test reads what `report checklist --format xlsx` writes with openpyxl.
+test-deps:
+	@if python3 -c "import openpyxl" 2>/dev/null || /usr/bin/python3 -c "import openpyxl" 2>/dev/null; then \
+	  exit 0; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing python3-openpyxl (the workbook test reads with it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-openpyxl; \
+	else \
+	  echo "the tests need python3 with openpyxl: sudo apt-get install -y python3-openpyxl"; \
+	  exit 1; \
+	fi
+
+test: system-deps test-deps lint
 	$(SWIFT) test
 
 bench: system-deps

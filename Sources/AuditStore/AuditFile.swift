@@ -326,6 +326,28 @@ public final class AuditFile: Sendable {
         }
     }
 
+    /// Answers every item of `clause` and the clauses below it N/A with one justification, in
+    /// one transaction: all of them, or — when the checklist allows N/A for none or only some
+    /// of them — none.
+    ///
+    /// - Throws: `AuditStoreError.answersRefused` naming the clause or each item refused,
+    ///   `.database`.
+    @discardableResult
+    public func recordNotApplicable(
+        clause: ClauseNumber, justification: String, context: ChangeContext
+    ) throws -> AnswerOutcome {
+        let checklist = try checklist()
+        guard let subtree = checklist.subtree(at: clause), !subtree.items.isEmpty else {
+            throw AuditStoreError.answersRefused([
+                "checklist '\(checklist.id)' has no clause '\(clause)' with items"
+            ])
+        }
+        return try record(
+            subtree.items.map {
+                Answer(itemID: $0.id, verdict: .na, justification: justification)
+            }, context: context)
+    }
+
     /// Writes already-checked answers inside a transaction the caller holds, with one journal
     /// event per change.
     static func write(

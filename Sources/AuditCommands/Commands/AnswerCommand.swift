@@ -1,24 +1,46 @@
 import ArgumentParser
 import AuditModel
+import AuditReport
 import AuditStore
 import Foundation
 
-/// `qmsaudit answer`: record one answer, or many from a CSV file.
+/// `qmsaudit answer`: record answers (the default, `answer record`), or list them.
 struct AnswerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "answer",
-        abstract: "Record the verdict on a checklist item, or many from a CSV file.",
+        abstract: "Record the verdict on a checklist item (or a clause, or a CSV file of them),"
+            + " or list the answers.",
+        discussion: """
+            `qmsaudit answer ITEM --verdict V` (the default subcommand, `record`) records one \
+            answer, `--clause N --verdict na` a whole clause, `--from FILE` a CSV of them; \
+            `qmsaudit answer list` shows what was recorded. See 'qmsaudit answer record --help'.
+            """,
+        subcommands: [AnswerRecordCommand.self, AnswerListCommand.self],
+        defaultSubcommand: AnswerRecordCommand.self
+    )
+}
+
+/// `qmsaudit answer record` (the default): one answer, a clause N/A, or many from a CSV file.
+struct AnswerRecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the verdict on a checklist item, a clause N/A, or many from a CSV file.",
         discussion: """
             Verdicts: conforming, observation, ofi, minor, major, na, not-arisen, \
             nonconforming — or the words filled-in checklists use for them, in any case (C, \
-            Yes, OK; O, Obs; OFI; NCmin; NCmaj; N/A; NC, Partial, Gap, No). A word that says \
+            Yes, OK; O, Obs; OFI; M, NCmin; NCmaj; N/A; NC, Partial, Gap, No). A word that says \
             nonconforming without a grade (NC, Partial, Gap, No, nonconforming) records \
             'nonconforming' and opens a draft finding that must be graded minor or major \
-            (qmsaudit finding edit NC-… --grade minor). N/A needs a justification and is \
-            refused where the checklist does not allow it. 'not-arisen' is for items whose \
-            documented information is needed only when something happens (customer property \
-            lost, a process outsourced) and it has not: the note says what was checked. The \
-            checklist may add words of its own (policy.vocabulary).
+            (qmsaudit finding edit NC-… --grade minor). No single letter means major, and 'N' \
+            alone is refused (no, or n/a?). N/A needs a justification and is refused where \
+            the checklist does not allow it. 'not-arisen' is for items whose requirement \
+            applies only when something happens (customer property lost, a process \
+            outsourced) and it has not: the note says what was checked. The checklist may add \
+            words of its own (policy.vocabulary).
+
+            --clause N --verdict na answers every item of clause N and the clauses below it \
+            N/A with one justification, in one transaction; the N/A register shows the clause \
+            once.
 
             --from FILE reads a CSV with a header row naming the columns item, verdict and \
             optionally note, justification and sample. Every row is checked first, with line \
@@ -26,9 +48,11 @@ struct AnswerCommand: ParsableCommand {
             none.
 
             Examples:
-              qmsaudit answer 7.2-2 --verdict minor --note "No training record for 2 of 5 operators" \\
+              qmsaudit answer 7.2-2 --verdict minor \\
+                --note "No training record for 2 of 5 operators" \\
                 --sample "5 of 23 operators on line 2"
-              qmsaudit answer 8.3.1-1 --verdict na --justification "Acme builds to customer drawings"
+              qmsaudit answer --clause 8.3 --verdict na \\
+                --justification "Acme builds to customer drawings"
               qmsaudit answer 7.2-2 --clear
               qmsaudit answer --from answers.csv
             """
@@ -55,6 +79,9 @@ struct AnswerCommand: ParsableCommand {
     @Flag(help: "Remove the item's answer.")
     var clear = false
 
+    @Option(help: "Answer every item of this clause and below it N/A, with one justification.")
+    var clause: ClauseNumber?
+
     @Option(help: ArgumentHelp("Read many answers from a CSV file.", valueName: "file"))
     var from: String?
 
@@ -62,9 +89,20 @@ struct AnswerCommand: ParsableCommand {
 
     func validate() throws {
         if from != nil {
-            if item != nil || verdict != nil || clear {
+            if item != nil || verdict != nil || clear || clause != nil {
                 throw ValidationError(
                     "--from reads every answer from the file; give no item or --verdict")
+            }
+            return
+        }
+        if clause != nil {
+            if item != nil || clear {
+                throw ValidationError("--clause answers the whole clause; give no item")
+            }
+            guard verdict != nil, !justification.trimmingWhitespace().isEmpty else {
+                throw ValidationError(
+                    "--clause needs --verdict na and --justification (why the clause does not"
+                        + " apply)")
             }
             return
         }
@@ -81,6 +119,21 @@ struct AnswerCommand: ParsableCommand {
             Console.print(
                 "\(from): \(outcome.added.count) answered, \(outcome.changed.count) changed,"
                     + " \(outcome.unchanged.count) unchanged")
+            for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
+            return
+        }
+        if let clause, let verdict {
+            guard try file.checklist().policy.vocabulary.verdict(verdict) == .na else {
+                throw ValidationError(
+                    "--clause answers a whole clause N/A; give --verdict na (other verdicts are"
+                        + " given item by item)")
+            }
+            let outcome = try file.recordNotApplicable(
+                clause: clause, justification: justification, context: context)
+            let count = outcome.added.count + outcome.changed.count + outcome.unchanged.count
+            Console.print(
+                "\(clause): \(count.counted("item")) n/a (\(outcome.added.count) recorded,"
+                    + " \(outcome.changed.count) changed, \(outcome.unchanged.count) unchanged)")
             for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
             return
         }
@@ -104,5 +157,69 @@ struct AnswerCommand: ParsableCommand {
             outcome.added.isEmpty ? outcome.changed.isEmpty ? "unchanged" : "changed" : "recorded"
         Console.print("\(item): \(verdict.rawValue) (\(what))")
         for line in try FindingNotices.lines(for: outcome, file: file) { Console.print(line) }
+    }
+}
+
+/// `qmsaudit answer list`: the answers, in the terminal or for other tools.
+struct AnswerListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the items with their verdicts, notes, samples, evidence and findings.",
+        discussion: """
+            The working paper in the terminal: every item (or those under --clause, with \
+            --verdict, or --unanswered) with what was recorded and who answered when. \
+            'qmsaudit report checklist' writes the same as a document or a workbook.
+
+            Examples:
+              qmsaudit answer list --clause 7.1.5
+              qmsaudit answer list --verdict minor --format csv
+            """
+    )
+
+    @Option(help: "Only this clause and the clauses below it.")
+    var clause: ClauseNumber?
+
+    @Option(help: "Only the items with this verdict (any word for one).")
+    var verdict: String?
+
+    @Flag(help: "Only the items not answered yet.")
+    var unanswered = false
+
+    @Option(help: "table, json or csv.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func validate() throws {
+        if format == .md { throw ValidationError("answer list prints table, json or csv") }
+    }
+
+    func run() throws {
+        let file = try audit.open()
+        let paper = try WorkingPaper(file, generatedAt: Timestamp.now())
+        var filter: Verdict?
+        if let verdict {
+            let vocabulary = try file.checklist().policy.vocabulary
+            guard let known = vocabulary.verdict(verdict) else {
+                throw ValidationError(vocabulary.unknown(verdict))
+            }
+            filter = known
+        }
+        if let clause, try file.checklist().subtree(at: clause) == nil {
+            throw CommandError.unknownClause(clause, checklist: try file.checklist().id)
+        }
+        Console.write(
+            paper.filtered(clause: clause, verdict: filter, unanswered: unanswered).list(format))
+    }
+}
+
+extension WorkingPaper {
+    /// The working paper of the audit in `file`.
+    init(_ file: AuditFile, generatedAt: String) throws {
+        self.init(
+            info: try file.info(), plan: try file.plan(), checklist: try file.checklist(),
+            responses: try file.responses(), evidence: try file.evidence(),
+            links: try file.links(), register: try file.findingRegister(),
+            generatedAt: generatedAt)
     }
 }

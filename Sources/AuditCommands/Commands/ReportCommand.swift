@@ -9,7 +9,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write reports made from the audit.",
-        subcommands: [ReportNCCommand.self, ReportAuditCommand.self]
+        subcommands: [ReportChecklistCommand.self, ReportNCCommand.self, ReportAuditCommand.self]
     )
 }
 
@@ -139,5 +139,70 @@ struct ReportAuditCommand: ParsableCommand {
             throw CommandError.cannotWrite(path: out, reason: error.localizedDescription)
         }
         Console.printError("\(out): audit report (\(report.isFinal ? "final" : "draft"))")
+    }
+}
+
+/// `qmsaudit report checklist`: the completed checklist, the auditor's working paper.
+struct ReportChecklistCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checklist",
+        abstract: "The completed checklist (the working paper): every item with its verdict,"
+            + " note, sample, evidence, findings and who answered when.",
+        discussion: """
+            Grouped by clause under the audit's header (organisation, scope, sites, dates, \
+            auditors, checklist and revision). md and html (one self-contained page, laid out \
+            for print: fixed columns, the header repeated on every page, each section of the \
+            standard on a new page) are documents to file; csv and xlsx (the same rows, and the \
+            audit's facts on a second sheet) are for a spreadsheet. xlsx needs --out.
+
+            Examples:
+              qmsaudit report checklist --format html --out checklist.html
+              qmsaudit report checklist --format xlsx --out checklist.xlsx
+              qmsaudit report checklist --clause 8.5 --format md
+            """
+    )
+
+    @Option(help: "md, html, csv or xlsx.")
+    var format: WorkingPaper.Format = .md
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(help: "Only this clause and the clauses below it.")
+    var clause: ClauseNumber?
+
+    @OptionGroup var audit: AuditFileOptions
+
+    func validate() throws {
+        if format == .xlsx && out == nil {
+            throw ValidationError("--format xlsx writes a workbook: give --out FILE.xlsx")
+        }
+    }
+
+    func run() throws {
+        let file = try audit.open()
+        var paper = try WorkingPaper(file, generatedAt: Timestamp.now())
+        if let clause {
+            guard try file.checklist().subtree(at: clause) != nil else {
+                throw CommandError.unknownClause(clause, checklist: try file.checklist().id)
+            }
+            paper = paper.filtered(clause: clause)
+        }
+        guard let out else {
+            Console.write(paper.render(format))
+            return
+        }
+        do {
+            if format == .xlsx {
+                try paper.workbook.write(to: out, timestamp: paper.generatedAt)
+            } else {
+                try Data(paper.render(format).utf8).write(
+                    to: URL(fileURLWithPath: out), options: .atomic)
+            }
+        } catch {
+            throw CommandError.cannotWrite(path: out, reason: "\(error)")
+        }
+        Console.printError(
+            "\(out): the checklist, \(paper.answered) of \(paper.rows.count) items answered")
     }
 }

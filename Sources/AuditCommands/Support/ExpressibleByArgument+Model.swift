@@ -5,6 +5,8 @@ public import AuditStore
 
 extension OutputFormat: ExpressibleByArgument {}
 
+extension WorkingPaper.Format: ExpressibleByArgument {}
+
 extension Stage: ExpressibleByArgument {}
 
 extension ClauseNumber: ExpressibleByArgument {

@@ -289,12 +289,13 @@ public struct StageOnePack: Sendable {
         "item", "clause", "question", "justification", "answered_by", "answered_at",
     ]
 
+    /// One row per N/A item, or one for a whole clause answered N/A with one justification.
     func naRegister() -> [[String]] {
-        checklist.items.compactMap { item in
-            guard let response = responses[item.id], response.verdict == .na else { return nil }
-            return [
-                item.id, item.clause.description, item.question, response.justification,
-                response.answeredBy, response.answeredAt,
+        NotApplicableRegister(checklist: checklist, responses: responses).entries.map { entry in
+            [
+                entry.label, entry.clause.description,
+                entry.wholeClause ? "the whole clause: \(entry.text)" : entry.text,
+                entry.justification, entry.answeredBy, entry.answeredAt,
             ]
         }
     }
