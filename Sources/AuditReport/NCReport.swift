@@ -33,11 +33,14 @@ public struct NCReport: Sendable {
     public var generatedAt: String
     /// Titles of cited evidence by id.
     public var evidenceTitles: [String: String]
+    /// Observations and OFIs answered on items with no finding of that grade: listed, so
+    /// nothing the auditor noted is lost.
+    public var notedInAnswers: [Response]
 
     /// Creates a report.
     public init(
         info: AuditInfo, register: FindingRegister, policy: FindingPolicy, today: CalendarDate,
-        generatedAt: String, evidenceTitles: [String: String]
+        generatedAt: String, evidenceTitles: [String: String], notedInAnswers: [Response] = []
     ) {
         self.info = info
         self.register = register
@@ -45,7 +48,32 @@ public struct NCReport: Sendable {
         self.today = today
         self.generatedAt = generatedAt
         self.evidenceTitles = evidenceTitles
+        self.notedInAnswers = notedInAnswers
     }
+
+    /// The observations and OFIs among `responses`, in checklist order, that no finding of
+    /// their class on the same item records.
+    public static func notedInAnswers(
+        checklist: Checklist, responses: [String: Response], register: FindingRegister
+    ) -> [Response] {
+        checklist.items.compactMap { item in
+            guard let response = responses[item.id],
+                response.verdict == .observation || response.verdict == .ofi
+            else { return nil }
+            let raised = register.findings.contains { finding in
+                finding.itemID == item.id && !finding.isWithdrawn
+                    && finding.findingClass.verdict == response.verdict
+            }
+            return raised ? nil : response
+        }
+    }
+
+    /// The rows of the noted answers: item, verdict, note.
+    private var notedRows: [[String]] {
+        notedInAnswers.map { [$0.itemID, $0.verdict.rawValue, $0.note] }
+    }
+
+    private static let notedTitle = "Observations and opportunities for improvement in the answers"
 
     /// Whether the report is final: no finding is a draft.
     public var isFinal: Bool { register.drafts.isEmpty }
@@ -171,6 +199,14 @@ public struct NCReport: Sendable {
             "", "## Summary", "",
         ]
         lines += summaryLines.map { "- " + e($0) }
+        if !notedRows.isEmpty {
+            lines += [
+                "", "## \(Self.notedTitle)", "",
+                "Noted with the answers and not raised as findings.", "",
+                "| Item | Verdict | Note |", "|---|---|---|",
+            ]
+            lines += notedRows.map { "| " + $0.map(e).joined(separator: " | ") + " |" }
+        }
         lines += [
             "", "## Register", "",
             "| ID | Grade | Clause | Item | Status | Corrective action | Due |",
@@ -272,8 +308,17 @@ public struct NCReport: Sendable {
             "<section class=\"summary\"><h2>Summary</h2><ul>",
         ]
         body += summaryLines.map { "<li>\(h($0))</li>" }
+        body.append("</ul></section>")
+        if !notedRows.isEmpty {
+            body.append(
+                "<section class=\"noted\"><h2>\(h(Self.notedTitle))</h2><p>Noted with the"
+                    + " answers and not raised as findings.</p><table class=\"grid\"><thead><tr>"
+                    + "<th>Item</th><th>Verdict</th><th>Note</th></tr></thead><tbody>"
+                    + notedRows.map { row in
+                        "<tr>" + row.map { "<td>\(HTML.paragraph($0))</td>" }.joined() + "</tr>"
+                    }.joined() + "</tbody></table></section>")
+        }
         body += [
-            "</ul></section>",
             "<section class=\"register\"><h2>Register</h2>",
             "<table class=\"grid\"><thead><tr><th>ID</th><th>Grade</th><th>Clause</th>"
                 + "<th>Item</th><th>Status</th><th>Corrective action</th><th>Due</th></tr></thead>"
@@ -440,6 +485,16 @@ public struct NCReport: Sendable {
             ),
             ("summary", .strings(summaryLines)),
             ("drafts", .strings(register.drafts.map(\.id))),
+            (
+                "noted_in_answers",
+                .array(
+                    notedInAnswers.map {
+                        .object([
+                            ("item", .string($0.itemID)), ("verdict", .string($0.verdict.rawValue)),
+                            ("note", .string($0.note)),
+                        ])
+                    })
+            ),
             (
                 "findings",
                 .array(register.findings.map { FindingRenderer.json($0, register: register) })

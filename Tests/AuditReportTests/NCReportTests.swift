@@ -94,6 +94,36 @@ import Testing
         #expect(Self.report(Self.register()).render(.json).contains("\"mode\": \"final\""))
     }
 
+    /// Observations and OFIs answered in the run are listed unless a finding records them.
+    @Test func observationsAndOFIsInTheAnswersAreListed() {
+        let checklist = Checklist(
+            id: "c", title: "T", standard: "S", edition: "1",
+            clauses: [
+                Clause(
+                    number: clause("7.5.3.1"), title: "Availability",
+                    items: [
+                        ChecklistItem(id: "7.5.3.1-1", clause: clause("7.5.3.1"), question: "Q?"),
+                        ChecklistItem(id: "7.5.3.1-2", clause: clause("7.5.3.1"), question: "Q?"),
+                    ])
+            ])
+        let responses = [
+            "7.5.3.1-1": Response(itemID: "7.5.3.1-1", verdict: .observation, note: "raised"),
+            "7.5.3.1-2": Response(itemID: "7.5.3.1-2", verdict: .ofi, note: "Print less"),
+        ]
+        var register = Self.register()
+        if let index = register.findings.firstIndex(where: { $0.id == "OBS-001" }) {
+            register.findings[index].itemID = "7.5.3.1-1"
+        }
+        let noted = NCReport.notedInAnswers(
+            checklist: checklist, responses: responses, register: register)
+        #expect(noted.map(\.itemID) == ["7.5.3.1-2"], "OBS-001 records the first")
+        var report = Self.report(register)
+        report.notedInAnswers = noted
+        #expect(report.render(.md).contains("| 7.5.3.1-2 | ofi | Print less |"))
+        #expect(report.render(.html).contains("<td>7.5.3.1-2</td><td>ofi</td><td>Print less</td>"))
+        #expect(report.render(.json).contains("\"noted_in_answers\": ["))
+    }
+
     static let hostile = "<script>alert(1)</script>\"'&<img src=x onerror=alert(2)>"
 
     @Test func everyValueIsEscapedInHTML() {

@@ -571,7 +571,10 @@ struct DemoStory {
         let nc = NCReport(
             info: snapshot.info, register: snapshot.register,
             policy: snapshot.checklist.policy.findings, today: end, generatedAt: generated,
-            evidenceTitles: [:])
+            evidenceTitles: [:],
+            notedInAnswers: NCReport.notedInAnswers(
+                checklist: snapshot.checklist, responses: snapshot.responses,
+                register: snapshot.register))
         for format in [NCReport.Format.html, .md] {
             let reportPath = out + "/nc-report." + format.rawValue
             try Data(nc.render(format).utf8).write(

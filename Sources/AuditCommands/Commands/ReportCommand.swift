@@ -61,9 +61,12 @@ struct ReportNCCommand: ParsableCommand {
         }
         let titles = try FindingNotices.evidenceTitles(
             Set(register.findings.flatMap(\.evidenceIDs)), in: file)
+        let checklist = try file.checklist()
         let report = NCReport(
-            info: try file.info(), register: register, policy: try file.checklist().policy.findings,
-            today: asOf, generatedAt: Timestamp.now(), evidenceTitles: titles)
+            info: try file.info(), register: register, policy: checklist.policy.findings,
+            today: asOf, generatedAt: Timestamp.now(), evidenceTitles: titles,
+            notedInAnswers: NCReport.notedInAnswers(
+                checklist: checklist, responses: try file.responses(), register: register))
         let text = report.render(format)
         guard let out else {
             Console.write(text)

@@ -162,7 +162,9 @@ public struct StageOnePack: Sendable {
             info: info, register: register, policy: checklist.policy.findings, today: asOf,
             generatedAt: lastChange,
             evidenceTitles: Dictionary(
-                evidence.map { ($0.id, $0.draft.title) }, uniquingKeysWith: { first, _ in first }))
+                evidence.map { ($0.id, $0.draft.title) }, uniquingKeysWith: { first, _ in first }),
+            notedInAnswers: NCReport.notedInAnswers(
+                checklist: checklist, responses: responses, register: register))
         let evidenceRows = evidence.map {
             evidenceRow($0, state: states[$0.id], copy: copies[$0.id])
         }
