@@ -123,6 +123,18 @@ public enum EvidenceRenderer {
     /// One record in full, with the items it is linked to.
     ///
     /// - Returns: the rendered text, ending with a newline.
+    /// One record with the items it is linked to as JSON (`evidence show --format json`),
+    /// schema `qmsaudit-evidence/1`.
+    public static func detailJSON(_ record: Evidence, linkedItems: [String], today: String)
+        -> String
+    {
+        guard case .object(let members) = json(record, today: today) else { return "" }
+        return JSONValue.object(
+            [("schema", .string("qmsaudit-evidence/1"))] + members
+                + [("linked_items", .strings(linkedItems))]
+        ).rendered()
+    }
+
     public static func detail(_ record: Evidence, linkedItems: [String], today: String) -> String {
         let draft = record.draft
         let rows: [(String, String)] = [

@@ -286,6 +286,23 @@ public enum FindingRenderer {
         ]
     }
 
+    /// One finding with its corrective action as JSON (`finding show --format json`), schema
+    /// `qmsaudit-finding/1`.
+    public static func detailJSON(_ finding: Finding, register: FindingRegister) -> String {
+        guard case .object(let members) = json(finding, register: register) else { return "" }
+        return JSONValue.object([("schema", .string("qmsaudit-finding/1"))] + members).rendered()
+    }
+
+    /// One corrective-action record as JSON (`action show --format json`), schema
+    /// `qmsaudit-action/1`.
+    public static func actionDetailJSON(
+        _ action: CorrectiveAction, finding: Finding, today: CalendarDate
+    ) -> String {
+        guard case .object(let members) = actionJSON(action, today: today, grade: finding.grade)
+        else { return "" }
+        return JSONValue.object([("schema", .string("qmsaudit-action/1"))] + members).rendered()
+    }
+
     static func json(_ finding: Finding, register: FindingRegister) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(finding.id)), ("grade", .string(finding.grade)),
@@ -314,6 +331,11 @@ public enum FindingRenderer {
         members.append(
             ("corrective_action", register.actions[finding.id].map { actionJSON($0) } ?? .null))
         return .object(members)
+    }
+
+    private static func decisionJSON(_ decision: ActionDecision?) -> JSONValue {
+        decision.map { .object([("changed", .bool($0.changed)), ("note", .string($0.note))]) }
+            ?? .null
     }
 
     static func actionJSON(
@@ -357,6 +379,18 @@ public enum FindingRenderer {
                         ])
                     })
             ),
+            ("source", .string(action.source.rawValue)),
+            (
+                "plan_accepted",
+                action.planAcceptance.map {
+                    .object([
+                        ("date", .string($0.date.description)), ("by", .string($0.by)),
+                        ("note", .string($0.note)),
+                    ])
+                } ?? .null
+            ),
+            ("risks_updated", decisionJSON(action.risksUpdate)),
+            ("qms_changed", decisionJSON(action.systemChange)),
             ("closed_at", .string(action.closedAt)), ("closed_by", .string(action.closedBy)),
             ("closure", .string(action.closure)),
         ]

@@ -20,7 +20,7 @@ public enum ScoreRenderer {
     ///   - card: the computed score card.
     ///   - info: the audit it belongs to, for the heading.
     ///   - grouping: sections or every clause.
-    ///   - format: table, json or csv (md gives the table).
+    ///   - format: table, md, json or csv.
     ///   - explain: whether to add the trace of every figure.
     /// - Returns: the rendered text, ending with a newline.
     public static func render(
@@ -31,8 +31,84 @@ public enum ScoreRenderer {
         switch format {
         case .json: return json(card, info: info, figures: figures, explain: explain)
         case .csv: return csv(figures)
-        case .table, .md: return table(card, info: info, figures: figures, explain: explain)
+        case .table: return table(card, info: info, figures: figures, explain: explain)
+        case .md: return markdown(card, info: info, figures: figures, explain: explain)
         }
+    }
+
+    // MARK: - Markdown
+
+    static func markdown(
+        _ card: ScoreCard, info: AuditInfo, figures: [ScoreFigure], explain: Bool
+    ) -> String {
+        let e = Markdown.escape
+        var lines = [
+            "# Score: \(e(info.organisation))", "",
+            "Checklist \(e(info.checklistID)) revision \(e(info.checklistRevision)); scope:"
+                + " \(e(info.scope))", "",
+            "| Clause | Title | Conformity | Coverage | Items | Scored | N/A | Not arisen"
+                + " | Ungraded | Unanswered |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        ]
+        for figure in figures {
+            let cells = [
+                figure.clause?.description ?? "**overall**",
+                figure.clause == nil ? "" : figure.heading, percent(figure.conformity),
+                percent(figure.coverage), String(figure.items), String(figure.scored),
+                String(figure.notApplicable), String(figure.notArisen), String(figure.ungraded),
+                String(figure.unanswered),
+            ]
+            lines.append(
+                "| " + cells.map { $0.hasPrefix("**") ? $0 : e($0) }.joined(separator: " | ") + " |"
+            )
+        }
+        lines += ["", "## Readiness: \(card.readiness.verdict.rawValue)", ""]
+        lines += card.readiness.reasons.map { "- " + e($0) }
+        if explain {
+            lines += ["", "## How each figure is computed", ""]
+            lines += explanationHeader(card.policy).split(separator: "\n").dropFirst().map {
+                "- " + e(String($0).trimmingWhitespace())
+            }
+            for figure in figures {
+                lines += [
+                    "", "### " + e(figure.clause.map { "\($0) \(figure.heading)" } ?? "overall"),
+                    "",
+                    "conformity = "
+                        + (figure.possible > 0
+                            ? "\(figure.earned.compactDescription) / \(figure.possible.compactDescription) = \(percent(figure.conformity))"
+                            : "no scored item yet")
+                        + "; coverage = \(figure.items - figure.unanswered) / \(figure.items) ="
+                        + " \(percent(figure.coverage))",
+                ]
+                guard !figure.contributions.isEmpty else { continue }
+                lines += [
+                    "", "| Item | Verdict | Points × weight | Findings |", "|---|---|---|---|",
+                ]
+                for part in figure.contributions {
+                    lines.append(
+                        "| " + contributionCells(part).map(e).joined(separator: " | ") + " |")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One item's verdict, points or exclusion, and findings, as the explanation lists them.
+    static func contributionCells(_ part: ItemContribution) -> [String] {
+        let detail: [String]
+        switch part.exclusion {
+        case .notApplicable?: detail = ["na", "excluded: not applicable"]
+        case .notArisen?: detail = ["not-arisen", "excluded: its condition has not arisen"]
+        case .ungraded?: detail = ["nonconforming", "excluded until graded minor or major"]
+        case .unanswered?: detail = ["—", "excluded: unanswered (lowers coverage)"]
+        case nil:
+            let points = part.points ?? 0
+            detail = [
+                part.verdict?.rawValue ?? "",
+                "\(points.compactDescription) × \(part.weight.compactDescription) = \(part.earned.compactDescription) of \(part.possible.compactDescription)",
+            ]
+        }
+        return [part.itemID] + detail + [part.findings.joined(separator: ", ")]
     }
 
     /// `0.8812` as `88.1%`; `nil` as `—`.
@@ -92,7 +168,7 @@ public enum ScoreRenderer {
         }.joined(separator: ", ")
         return """
             How each figure is computed
-              points per verdict: \(points); n/a is excluded from numerator and denominator
+              points per verdict: \(points); n/a and not-arisen items, and nonconformities not graded yet, are excluded from numerator and denominator
               conformity = Σ(points × weight) / Σ(\(policy.maximum.compactDescription) × weight) over answered, applicable items
               coverage   = answered items (n/a included) / all items
             """
@@ -110,26 +186,9 @@ public enum ScoreRenderer {
             "  coverage   = \(figure.items - figure.unanswered) / \(figure.items) = \(percent(figure.coverage))"
         )
         let rows = figure.contributions.map { part -> [String] in
-            let row: [String]
-            switch part.exclusion {
-            case .notApplicable?:
-                row = ["  " + part.itemID, "na", "excluded: not applicable"]
-            case .notArisen?:
-                row = ["  " + part.itemID, "not-arisen", "excluded: its condition has not arisen"]
-            case .ungraded?:
-                row = [
-                    "  " + part.itemID, "nonconforming", "excluded until graded minor or major",
-                ]
-            case .unanswered?:
-                row = ["  " + part.itemID, "—", "excluded: unanswered (lowers coverage)"]
-            case nil:
-                let points = part.points ?? 0
-                row = [
-                    "  " + part.itemID, part.verdict?.rawValue ?? "",
-                    "\(points.compactDescription) × \(part.weight.compactDescription) = \(part.earned.compactDescription) of \(part.possible.compactDescription)",
-                ]
-            }
-            return row + [part.findings.joined(separator: ", ")]
+            var cells = contributionCells(part)
+            cells[0] = "  " + cells[0]
+            return cells
         }
         lines.append(
             TextTable(header: ["  ITEM", "VERDICT", "POINTS × WEIGHT", "FINDINGS"], rows: rows)

@@ -110,6 +110,7 @@ struct ScratchAudit {
         ("score.json", ["score", "--format", "json"]),
         ("score-explain.json", ["score", "--format", "json", "--explain"]),
         ("score.csv", ["score", "--format", "csv"]),
+        ("score-explain.md", ["score", "--format", "md", "--explain"]),
     ])
     func scoresTheDemoAnswers(name: String, arguments: [String]) async throws {
         let audit = try await Self.demoAudit()

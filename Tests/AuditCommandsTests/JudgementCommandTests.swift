@@ -302,3 +302,42 @@ import Testing
         #expect(verified.status == 0, "\(verified.stderr)")
     }
 }
+
+/// Every `show` command prints JSON as its `list` does.
+@Suite struct ShowAsJSONTests {
+    @Test func findingActionEvidenceAndAuditShowPrintJSON() async throws {
+        let audit = try await JudgementCommandTests.withMinor()
+        let register = audit.folder.write(
+            "register.csv", "Document No.,Title,Clause\nREC-7.2,Training matrix,7.2\n")
+        _ = await audit.run("import", "csv", register)
+        _ = await audit.run("evidence", "link", "7.2-2", "EV-0001")
+        _ = await audit.run(
+            "action", "update", "NC-001", "--correction", "Both trained", "--cause-method",
+            "5-why", "--cause", "No induction", "--extent", "Line 3 checked", "--add-action",
+            "Induction", "--action-owner", "T. Okafor", "--action-due", "2099-03-01", "--state",
+            "planned")
+        let accepted = await audit.run("action", "accept-plan", "NC-001", "--by", "CB auditor")
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+        let shows: [([String], String)] = [
+            (["finding", "show", "NC-001"], "\"schema\": \"qmsaudit-finding/1\""),
+            (["action", "show", "NC-001"], "\"schema\": \"qmsaudit-action/1\""),
+            (["evidence", "show", "EV-0001"], "\"schema\": \"qmsaudit-evidence/1\""),
+            (["audit", "show"], "\"schema\": \"qmsaudit-audit-details/1\""),
+        ]
+        for (command, schema) in shows {
+            let result = await qmsaudit(
+                command + ["--format", "json", "--audit", audit.path], input: [])
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(result.stdout.contains(schema), "\(command)")
+            let parsed = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+            #expect(parsed != nil, "\(command) prints valid JSON")
+            let csv = await qmsaudit(
+                command + ["--format", "csv", "--audit", audit.path], input: [])
+            #expect(csv.status == 64, "\(command) refuses csv at parse time")
+        }
+        let action = await audit.run("action", "show", "NC-001", "--format", "json")
+        #expect(action.stdout.contains("\"by\": \"CB auditor\""))
+        let evidence = await audit.run("evidence", "show", "EV-0001", "--format", "json")
+        #expect(evidence.stdout.contains("\"linked_items\": [\n    \"7.2-2\"\n  ]"))
+    }
+}

@@ -33,6 +33,12 @@ struct AuditShowCommand: ParsableCommand {
 
     @OptionGroup var audit: AuditFileOptions
 
+    func validate() throws {
+        if format != .table && format != .json {
+            throw ValidationError("'audit show' prints table or json")
+        }
+    }
+
     func run() throws {
         let file = try audit.open()
         Console.print(

@@ -28,7 +28,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "section (4–10) or clause (every clause).")
     var by: ScoreRenderer.Grouping = .section
 
-    @Option(help: "table, json or csv.")
+    @Option(help: "table, md, json or csv.")
     var format: OutputFormat = .table
 
     @Flag(help: "Print every figure's numerator, denominator, weights and exclusions.")
@@ -41,10 +41,6 @@ struct ScoreCommand: ParsableCommand {
     var asOf: CalendarDate = .today
 
     @OptionGroup var audit: AuditFileOptions
-
-    func validate() throws {
-        if format == .md { throw ValidationError("'score' prints table, json or csv") }
-    }
 
     func run() throws {
         let snapshot = try AuditSnapshot(audit.open(), asOf: asOf)

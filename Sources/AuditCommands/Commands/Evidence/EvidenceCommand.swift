@@ -64,7 +64,16 @@ struct EvidenceShowCommand: ParsableCommand {
     @Argument(help: "The evidence id, e.g. EV-0001.")
     var id: String
 
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var audit: AuditFileOptions
+
+    func validate() throws {
+        if format != .table && format != .json {
+            throw ValidationError("'evidence show' prints table or json")
+        }
+    }
 
     func run() throws {
         let file = try audit.open()
@@ -72,6 +81,12 @@ struct EvidenceShowCommand: ParsableCommand {
             throw CommandError.unknownEvidence(id)
         }
         let items = try file.links().filter { $0.value.contains(id) }.keys.sorted()
+        if format == .json {
+            Console.write(
+                EvidenceRenderer.detailJSON(
+                    evidence, linkedItems: items, today: String(Timestamp.now().prefix(10))))
+            return
+        }
         Console.print(
             EvidenceRenderer.detail(
                 evidence, linkedItems: items, today: String(Timestamp.now().prefix(10))))

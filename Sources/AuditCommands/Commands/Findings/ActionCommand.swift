@@ -102,7 +102,16 @@ struct ActionShowCommand: ParsableCommand {
     @Option(help: "The day overdue is judged on (YYYY-MM-DD; default today).")
     var asOf: CalendarDate = .today
 
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var audit: AuditFileOptions
+
+    func validate() throws {
+        if format != .table && format != .json {
+            throw ValidationError("'action show' prints table or json")
+        }
+    }
 
     func run() throws {
         let file = try audit.open()
@@ -110,6 +119,11 @@ struct ActionShowCommand: ParsableCommand {
         guard let finding = register.finding(id) else { throw AuditStoreError.unknownFinding(id) }
         guard let action = register.actions[finding.id] else {
             throw AuditStoreError.noCorrectiveAction(finding.id)
+        }
+        if format == .json {
+            Console.write(
+                FindingRenderer.actionDetailJSON(action, finding: finding, today: asOf))
+            return
         }
         Console.print(
             FindingRenderer.actionDetail(

@@ -142,12 +142,25 @@ struct FindingShowCommand: ParsableCommand {
     @Argument(help: "The finding, e.g. NC-001.")
     var id: String
 
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
     @OptionGroup var audit: AuditFileOptions
+
+    func validate() throws {
+        if format != .table && format != .json {
+            throw ValidationError("'finding show' prints table or json")
+        }
+    }
 
     func run() throws {
         let file = try audit.open()
         let register = try file.findingRegister()
         guard let finding = register.finding(id) else { throw AuditStoreError.unknownFinding(id) }
+        if format == .json {
+            Console.write(FindingRenderer.detailJSON(finding, register: register))
+            return
+        }
         Console.print(
             FindingRenderer.detail(
                 finding, register: register, policy: try file.checklist().policy.findings,
