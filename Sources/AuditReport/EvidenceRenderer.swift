@@ -120,9 +120,6 @@ public enum EvidenceRenderer {
         }
     }
 
-    /// One record in full, with the items it is linked to.
-    ///
-    /// - Returns: the rendered text, ending with a newline.
     /// One record with the items it is linked to as JSON (`evidence show --format json`),
     /// schema `qmsaudit-evidence/1`.
     public static func detailJSON(_ record: Evidence, linkedItems: [String], today: String)
@@ -135,6 +132,9 @@ public enum EvidenceRenderer {
         ).rendered()
     }
 
+    /// One record in full, with the items it is linked to.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
     public static func detail(_ record: Evidence, linkedItems: [String], today: String) -> String {
         let draft = record.draft
         let rows: [(String, String)] = [
