@@ -9,3 +9,16 @@ extension Int {
         "\(self) \(self == 1 ? noun : plural ?? noun + "s")"
     }
 }
+
+extension Int {
+    /// The number with its thousands grouped by commas, whatever the locale: `2,857`.
+    public var grouped: String {
+        let digits = String(self.magnitude)
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (self < 0 ? "-" : "") + result
+    }
+}

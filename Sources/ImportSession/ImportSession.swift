@@ -85,9 +85,14 @@ public struct ImportSession: Sendable {
         }
         let batches = BoundedChannel<DraftBatch>(capacity: 8)
         let reading = request
+        let progress = self.progress
         let outcome = BoundedChannel.result { () throws -> ImportResult in
             do {
-                let result = try importer.streamBatches(reading) { try batches.send($0) }
+                var counter = ProgressCounter(report: progress)
+                let result = try importer.streamBatches(reading) { batch in
+                    counter.add(batch.count)
+                    try batches.send(batch)
+                }
                 batches.finish()
                 return result
             } catch {
@@ -225,5 +230,35 @@ private final class KnownFactsOnce: @unchecked Sendable {
         let result = cached ?? channel.receive() ?? .failure(CancellationError())
         cached = result
         return try result.get()
+    }
+}
+
+/// Counts the records an importer reads and says how far it got, at most once a second, for a
+/// long import on a terminal.
+struct ProgressCounter {
+    let report: (@Sendable (String) -> Void)?
+    /// Seconds between two reports.
+    let interval: Double
+    private var records = 0
+    private var last = ProgressCounter.now()
+
+    init(report: (@Sendable (String) -> Void)?, interval: Double = 1) {
+        self.report = report
+        self.interval = interval
+    }
+
+    mutating func add(_ count: Int) {
+        records += count
+        guard let report else { return }
+        let now = Self.now()
+        guard now - last >= interval else { return }
+        last = now
+        report("… \(records.grouped) records read")
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

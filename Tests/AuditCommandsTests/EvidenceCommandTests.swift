@@ -311,6 +311,24 @@ import Testing
         #expect(!evidence.stdout.contains("REC-NEW"))
     }
 
+    /// One warning on 50 rows is printed three times in full, then summed up in one line.
+    @Test func aRepeatedWarningIsSummarised() async throws {
+        let audit = try await ScratchAudit.make()
+        let rows = (0..<50).map { "D-\($0),Doc \($0),10.1 Nonconformity and corrective action" }
+        let path = audit.folder.write(
+            "register.csv", (["Document No.,Title,Clause"] + rows).joined(separator: "\n") + "\n")
+        let result = await audit.run("import", "csv", path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let warnings = result.stderr.split(separator: "\n").filter {
+            $0.contains("warning: clause 10.1 is 'General'")
+        }
+        #expect(warnings.count == 3)
+        #expect(
+            result.stderr.contains(
+                "register.csv: warning: … and 47 more like it on lines 5, 6, 7, 8, 9, 10, 11, 12,"
+                    + " 13, 14, 15, 16, …, 51"))
+    }
+
     @Test func namesTheImportersThatExist() async throws {
         let audit = try await ScratchAudit.make()
         let result = await audit.run("import", "pdf", "book.pdf")
