@@ -152,7 +152,14 @@ public enum ScoreRenderer {
         let table = TextTable(header: header + ["UNANSWERED"], rows: rows)
         lines.append(table.render().trailingNewlineRemoved())
         lines.append("")
-        lines.append("readiness: \(card.readiness.verdict.rawValue)")
+        let style = TerminalStyle.current
+        let tone: TerminalStyle.Tone =
+            switch card.readiness.verdict {
+            case .ready: .good
+            case .notReady: .bad
+            case .notDetermined: .warning
+            }
+        lines.append("readiness: " + style.paint(card.readiness.verdict.rawValue, tone))
         for reason in card.readiness.reasons { lines.append("  - \(reason)") }
         if explain {
             lines.append("")
@@ -188,6 +195,7 @@ public enum ScoreRenderer {
         let rows = figure.contributions.map { part -> [String] in
             var cells = contributionCells(part)
             cells[0] = "  " + cells[0]
+            cells[1] = TerminalStyle.current.verdict(part.verdict, cells[1])
             return cells
         }
         lines.append(

@@ -12,17 +12,39 @@ public struct TextTable: Sendable {
     }
 
     /// The table with columns two spaces apart and no trailing spaces.
+    ///
+    /// On a terminal (`TerminalStyle.current.width`) a table wider than the terminal has its
+    /// widest column cut to fit, each cut cell ending in "…"; elsewhere nothing is cut.
     public func render() -> String {
         let all = [header] + rows
         var widths = Array(repeating: 0, count: header.count)
         for row in all {
             for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
+                widths[index] = max(widths[index], cell.visibleCount)
+            }
+        }
+        var limit: (column: Int, width: Int)?
+        if let terminal = TerminalStyle.current.width, widths.count > 1 {
+            let total = widths.reduce(0, +) + 2 * (widths.count - 1)
+            if total > terminal - 1,
+                let widest = widths.indices.max(by: { widths[$0] < widths[$1] })
+            {
+                let room = widths[widest] - (total - (terminal - 1))
+                if room >= 8 {
+                    limit = (widest, room)
+                    widths[widest] = room
+                }
             }
         }
         return all.map { row in
             var line = ""
             for (index, cell) in row.enumerated() {
+                var cell = cell
+                if let limit, index == limit.column, cell.visibleCount > limit.width,
+                    !cell.contains("\u{1B}")
+                {
+                    cell = String(cell.prefix(limit.width - 1)) + "…"
+                }
                 let isLast = index == row.count - 1
                 line += isLast ? cell : cell.padding(toLength: widths[index] + 2)
             }
@@ -35,9 +57,9 @@ public struct TextTable: Sendable {
 public enum PlainText {
     /// Wraps `text` at `width` columns, prefixing the first line with `first` and the others
     /// with `rest`.
-    public static func wrap(_ text: String, width: Int = 100, first: String, rest: String)
-        -> [String]
-    {
+    public static func wrap(
+        _ text: String, width: Int = TerminalStyle.current.wrapWidth, first: String, rest: String
+    ) -> [String] {
         var lines: [String] = []
         var current = first
         var currentHasWord = false
@@ -57,7 +79,8 @@ public enum PlainText {
 
 extension String {
     func padding(toLength length: Int) -> String {
-        count >= length ? self : self + String(repeating: " ", count: length - count)
+        let visible = visibleCount
+        return visible >= length ? self : self + String(repeating: " ", count: length - visible)
     }
 
     func trailingSpacesRemoved() -> String {

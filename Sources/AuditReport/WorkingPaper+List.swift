@@ -35,7 +35,7 @@ extension WorkingPaper {
             header: ["ITEM", "VERDICT", "NOTE", "EVIDENCE", "FINDINGS", "ANSWERED"],
             rows: rows.map { row in
                 [
-                    row.item.id, row.response?.verdict.rawValue ?? "—",
+                    row.item.id, TerminalStyle.current.verdict(row.response?.verdict),
                     cut(Self.recorded(row.response).joined(separator: " — "), 48),
                     row.evidence.map { String($0.prefix { $0 != " " }) }.joined(separator: " "),
                     row.findings.map { String($0.prefix { $0 != " " }) }.joined(separator: " "),

@@ -263,8 +263,11 @@ extension AuditFile {
     public func link(
         _ evidenceIDs: [String], to itemID: String, unlink: Bool = false, context: ChangeContext
     ) throws -> [String] {
-        guard try checklist().item(itemID) != nil else {
-            throw AuditStoreError.answersRefused(["the checklist has no item '\(itemID)'"])
+        let checklist = try checklist()
+        guard checklist.item(itemID) != nil else {
+            throw AuditStoreError.answersRefused([
+                "the checklist has no item '\(itemID)'" + checklist.itemHint(for: itemID)
+            ])
         }
         return try access { queue in
             try queue.write { db in

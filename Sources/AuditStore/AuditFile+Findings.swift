@@ -105,7 +105,8 @@ extension AuditFile {
         if let itemID = new.itemID {
             guard let item = checklist.item(itemID) else {
                 throw AuditStoreError.findingRefused(
-                    "checklist '\(checklist.id)' has no item '\(itemID)'")
+                    "checklist '\(checklist.id)' has no item '\(itemID)'"
+                        + checklist.itemHint(for: itemID))
             }
             if let given = new.clause, given != item.clause {
                 throw AuditStoreError.findingRefused(
@@ -124,7 +125,8 @@ extension AuditFile {
         } else if let given = new.clause {
             guard checklist.clause(given) != nil else {
                 throw AuditStoreError.findingRefused(
-                    "checklist '\(checklist.id)' has no clause '\(given)'")
+                    "checklist '\(checklist.id)' has no clause '\(given)'"
+                        + checklist.clauseHint(for: given))
             }
             clause = given
         } else {

@@ -311,9 +311,13 @@ public final class AuditFile: Sendable {
     ) throws -> AnswerOutcome {
         let checklist = try checklist()
         let items = checklist.itemsByID()
-        var problems = answers.compactMap { $0.problem(for: items[$0.itemID], in: checklist.id) }
+        var problems = answers.compactMap { answer in
+            answer.problem(for: items[answer.itemID], in: checklist.id).map {
+                items[answer.itemID] == nil ? $0 + checklist.itemHint(for: answer.itemID) : $0
+            }
+        }
         problems += clearing.filter { items[$0] == nil }.map {
-            "checklist '\(checklist.id)' has no item '\($0)'"
+            "checklist '\(checklist.id)' has no item '\($0)'" + checklist.itemHint(for: $0)
         }
         guard problems.isEmpty else { throw AuditStoreError.answersRefused(problems) }
         return try access { queue in
@@ -340,6 +344,7 @@ public final class AuditFile: Sendable {
         guard let subtree = checklist.subtree(at: clause), !subtree.items.isEmpty else {
             throw AuditStoreError.answersRefused([
                 "checklist '\(checklist.id)' has no clause '\(clause)' with items"
+                    + checklist.clauseHint(for: clause)
             ])
         }
         return try record(

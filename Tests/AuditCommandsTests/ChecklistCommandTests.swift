@@ -61,7 +61,9 @@ import Testing
     @Test func anUnknownClauseIsBadInput() async {
         let result = await qmsaudit("checklist", "show", "iso9001-2015", "--clause", "11.1")
         #expect(result.status == 2)
-        #expect(result.stderr == "error: checklist 'iso9001-2015' has no clause '11.1'\n")
+        #expect(
+            result.stderr
+                == "error: checklist 'iso9001-2015' has no clause '11.1'; did you mean 10?\n")
         #expect(result.stdout.isEmpty)
     }
 

@@ -32,7 +32,7 @@ import Testing
     @Test func anUnknownCommandIsAUsageError() async {
         let result = await qmsaudit("audit-everything")
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Unexpected argument 'audit-everything'"))
+        #expect(result.stderr.contains("unknown command 'audit-everything'"))
     }
 
     @Test func theDemoAuditsTheExampleOrganisation() async {
@@ -65,5 +65,44 @@ import Testing
         let result = await qmsaudit("demo", "--examples", "/nonexistent/examples")
         #expect(result.status == 1, "the audit part did not run: not a success")
         #expect(result.stderr.contains("/nonexistent/examples/answers.csv was not found"))
+    }
+}
+
+/// A typo gets the nearest command, clause or item instead of a bare refusal.
+@Suite struct SuggestionTests {
+    @Test func suggestsTheNearestCommand() async {
+        let misspelt = await qmsaudit("chekclist", "list")
+        #expect(misspelt.status == 64)
+        #expect(
+            misspelt.stderr.contains(
+                "unknown command 'chekclist'; did you mean 'qmsaudit checklist'?"))
+        let nested = await qmsaudit("checklist", "lsit")
+        #expect(nested.stderr.contains("did you mean 'qmsaudit checklist list'?"))
+        let nothingNear = await qmsaudit("xyz")
+        #expect(nothingNear.stderr.contains("the commands are checklist, init, audit"))
+        // A group with a default subcommand takes its positional arguments as they are.
+        let answer = await qmsaudit(
+            "answer", "7.2-9", "--verdict", "c", "--audit", "/nonexistent/a")
+        #expect(!answer.stderr.contains("unknown command"))
+    }
+
+    @Test func suggestsTheNearestClauseAndItem() async throws {
+        let clause = await qmsaudit("checklist", "show", "iso9001-2015", "--clause", "7.6")
+        #expect(clause.status == 2)
+        #expect(clause.stderr.contains("has no clause '7.6'; did you mean 7.5?"))
+        let deeper = await qmsaudit("checklist", "show", "iso9001-2015", "--clause", "7.1.9")
+        #expect(deeper.stderr.contains("did you mean 7.1.6?"))
+        let audit = try await ScratchAudit.make()
+        let item = await audit.run("answer", "7.2-9", "--verdict", "conforming")
+        #expect(item.stderr.contains("has no item '7.2-9'; the nearest items are 7.2-1 … 7.2-4"))
+        let finding = await audit.run("finding", "add", "--clause", "7.6", "--grade", "minor")
+        #expect(finding.stderr.contains("did you mean 7.5?"))
+    }
+
+    @Test func noColorIsAcceptedAnywhere() async throws {
+        let audit = try await ScratchAudit.make()
+        let result = await audit.run("score", "--no-color")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\u{1B}["))
     }
 }

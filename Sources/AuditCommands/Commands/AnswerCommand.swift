@@ -205,8 +205,10 @@ struct AnswerListCommand: ParsableCommand {
             }
             filter = known
         }
-        if let clause, try file.checklist().subtree(at: clause) == nil {
-            throw CommandError.unknownClause(clause, checklist: try file.checklist().id)
+        let checklist = try file.checklist()
+        if let clause, checklist.subtree(at: clause) == nil {
+            throw CommandError.unknownClause(
+                clause, checklist: checklist.id, hint: checklist.clauseHint(for: clause))
         }
         Console.write(
             paper.filtered(clause: clause, verdict: filter, unanswered: unanswered).list(format))

@@ -186,8 +186,10 @@ struct ReportChecklistCommand: ParsableCommand {
         let file = try audit.open()
         var paper = try WorkingPaper(file, generatedAt: Timestamp.now())
         if let clause {
-            guard try file.checklist().subtree(at: clause) != nil else {
-                throw CommandError.unknownClause(clause, checklist: try file.checklist().id)
+            let checklist = try file.checklist()
+            guard checklist.subtree(at: clause) != nil else {
+                throw CommandError.unknownClause(
+                    clause, checklist: checklist.id, hint: checklist.clauseHint(for: clause))
             }
             paper = paper.filtered(clause: clause)
         }

@@ -2,8 +2,8 @@ public import AuditModel
 
 /// A problem with what the user asked a command to do.
 public enum CommandError: QMSAuditError {
-    /// The checklist has no such clause.
-    case unknownClause(ClauseNumber, checklist: String)
+    /// The checklist has no such clause; the hint names the nearest (`Checklist.clauseHint`).
+    case unknownClause(ClauseNumber, checklist: String, hint: String = "")
     /// The item is not in the selection the command works on.
     case unknownItem(String, selection: Int)
     /// No evidence has this id.
@@ -20,8 +20,8 @@ public enum CommandError: QMSAuditError {
     /// A message for people.
     public var description: String {
         switch self {
-        case .unknownClause(let clause, let checklist):
-            return "checklist '\(checklist)' has no clause '\(clause)'"
+        case .unknownClause(let clause, let checklist, let hint):
+            return "checklist '\(checklist)' has no clause '\(clause)'\(hint)"
         case .unknownItem(let item, let selection):
             return "item '\(item)' is not among the \(selection.counted("item")) selected"
         case .unknownEvidence(let id):

@@ -14,24 +14,41 @@ public struct Console: Sendable {
     /// The login name of the person at this console, or `nil` when the system names nobody
     /// (a container user missing from the password database).
     public var user: @Sendable () -> String?
+    /// The width of the terminal standard output goes to, or `nil` when it goes to a file or
+    /// a pipe (or a test's capture).
+    public var columns: @Sendable () -> Int?
 
     /// Creates a console from two sinks, an input source and the user at it.
     public init(
         out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
         input: @escaping @Sendable () -> String? = { nil },
-        user: @escaping @Sendable () -> String? = Console.loginName
+        user: @escaping @Sendable () -> String? = Console.loginName,
+        columns: @escaping @Sendable () -> Int? = { nil }
     ) {
         self.out = out
         self.err = err
         self.input = input
         self.user = user
+        self.columns = columns
     }
 
     /// The process's real standard output, standard error and standard input.
     public static let standard = Console(
         out: { FileHandle.standardOutput.write(Data($0.utf8)) },
         err: { FileHandle.standardError.write(Data($0.utf8)) },
-        input: { Swift.readLine(strippingNewline: true) })
+        input: { Swift.readLine(strippingNewline: true) },
+        columns: Console.terminalColumns)
+
+    /// The columns of the terminal on standard output (`COLUMNS` when the terminal does not
+    /// say), or `nil` when standard output is not a terminal.
+    @Sendable public static func terminalColumns() -> Int? {
+        guard isatty(STDOUT_FILENO) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+    }
 
     /// The login name the password database gives this process's user, else the `USER` or
     /// `LOGNAME` variable.

@@ -1,16 +1,29 @@
 import ArgumentParser
 import AuditModel
+import AuditReport
+import Foundation
 
 /// Runs qmsaudit: parses the arguments, runs the command, and turns every outcome into an exit
 /// status (0 success, 1 a check failed, 2 bad input or failure, 64 bad usage).
 public enum QMSAuditMain {
     /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    ///
+    /// `--no-color`, anywhere on the line, turns colour off for the run.
     public static func run(_ arguments: [String]) async -> Int32 {
-        await Invocation.$arguments.withValue(arguments) { await execute(arguments) }
+        let noColour = arguments.contains("--no-color")
+        let arguments = arguments.filter { $0 != "--no-color" }
+        let style = TerminalStyle.detect(
+            columns: Console.current.columns(), environment: ProcessInfo.processInfo.environment,
+            noColour: noColour)
+        return await TerminalStyle.$current.withValue(style) {
+            await Invocation.$arguments.withValue(arguments) { await execute(arguments) }
+        }
     }
 
     private static func execute(_ arguments: [String]) async -> Int32 {
-        if let message = ImportCommand.unknownImporter(in: arguments) {
+        if let message = ImportCommand.unknownImporter(in: arguments)
+            ?? CommandSuggestion.unknownCommand(in: arguments)
+        {
             Console.printError("Error: " + message)
             return ExitCode.validationFailure.rawValue
         }

@@ -43,7 +43,8 @@ struct ChecklistShowCommand: ParsableCommand {
         if let stage { resolved = resolved.filtered(stage: stage) }
         if let clause {
             guard let subtree = resolved.subtree(at: clause) else {
-                throw CommandError.unknownClause(clause, checklist: resolved.id)
+                throw CommandError.unknownClause(
+                    clause, checklist: resolved.id, hint: resolved.clauseHint(for: clause))
             }
             resolved = subtree
         }

@@ -296,7 +296,7 @@ struct GuidedRun {
                 itemID: item.id, verdict: verdict, note: note, justification: justification,
                 sample: pendingSample.isEmpty ? previous?.sample ?? "" : pendingSample))
         answeredNow += previous == nil ? 1 : 0
-        Console.print("saved: \(item.id) \(verdict.rawValue)")
+        Console.print("saved: \(item.id) " + TerminalStyle.current.verdict(verdict))
         let register = try file.findingRegister()
         for id in outcome.findingsOpened {
             guard let finding = register.finding(id) else { continue }

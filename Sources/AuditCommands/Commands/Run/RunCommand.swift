@@ -61,7 +61,8 @@ struct RunCommand: ParsableCommand {
         if let stage { checklist = checklist.filtered(stage: stage) }
         if let clause {
             guard let subtree = checklist.subtree(at: clause) else {
-                throw CommandError.unknownClause(clause, checklist: checklist.id)
+                throw CommandError.unknownClause(
+                    clause, checklist: checklist.id, hint: checklist.clauseHint(for: clause))
             }
             checklist = subtree
         }
