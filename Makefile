@@ -4,7 +4,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
-.PHONY: all build demo test test-deps lint format bench install uninstall system-deps clean
+.PHONY: all build demo test test-deps lint format bench print-check install uninstall system-deps clean
 
 all: build
 
@@ -60,6 +60,10 @@ test: system-deps test-deps lint
 
 bench: system-deps
 	./benchmarks/run
+
+# Lays out every HTML document at A4 width in headless Chromium; skipped without Chromium.
+print-check: system-deps
+	./benchmarks/print-check
 
 install: system-deps
 	$(SWIFT) build -c release --product qmsaudit --static-swift-stdlib

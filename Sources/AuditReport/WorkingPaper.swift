@@ -203,7 +203,9 @@ public struct WorkingPaper: Sendable {
                     + "</thead><tbody>")
             for row in group.rows {
                 let verdict = row.response?.verdict
-                let recorded = Self.recorded(row.response).map { "<p>\(HTML.paragraph($0))</p>" }
+                let recorded = Self.recorded(row.response).map {
+                    "<p class=\"r\">\(HTML.paragraph($0))</p>"
+                }
                 let support =
                     row.evidence.map { "<p>\(h($0))</p>" }
                     + row.findings.map { "<p class=\"finding\">\(h($0))</p>" }
@@ -247,11 +249,13 @@ public struct WorkingPaper: Sendable {
         table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;\
         padding:.25em .45em;overflow-wrap:anywhere}table.facts th{width:9em;color:#444;\
         font-weight:600}table.paper{table-layout:fixed}table.paper th,table.paper td\
-        {border:1px solid #bbb}table.paper thead th{background:#eee}col.item{width:6.5em}\
-        col.verdict{width:7em}col.support{width:22%}col.answered{width:8em}p{margin:0 0 .3em}\
-        p.q{font-weight:600}td.v{font-weight:600}td.ok{color:#185c1e}td.nc{color:#a00}\
-        td.note{color:#8a5a00}td.na,td.none{color:#555}p.finding{font-weight:600}\
-        @media print{body{margin:0;max-width:none;font-size:9pt}section.top~section.top\
-        {break-before:page}thead{display:table-header-group}tr{break-inside:avoid}}
+        {border:1px solid #bbb}table.paper thead th{background:#eee}col.item{width:6em}\
+        col.verdict{width:8.2em}col.support{width:20%}col.answered{width:7em}p{margin:0 0 .3em}\
+        p.r{color:#333;border-left:3px solid #ccc;padding-left:.45em}td.v{font-weight:600;\
+        overflow-wrap:normal}td.ok{color:#185c1e}td.nc{color:#a00}td.note{color:#8a5a00}\
+        td.na,td.none{color:#555}p.finding{font-weight:600}\
+        @page{size:A4;margin:14mm}@media print{body{margin:0;max-width:none;font-size:9pt}\
+        section.top~section.top{break-before:page}thead{display:table-header-group}\
+        tr{break-inside:avoid}}
         """
 }

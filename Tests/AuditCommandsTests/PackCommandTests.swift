@@ -63,6 +63,21 @@ import Testing
         #expect(!score.stdout.contains("not evaluated"))
     }
 
+    /// The page in print: hashes break, the NC register has the statement, the chart a
+    /// legend, and unanswered questions are summed up per clause.
+    @Test func theIndexPageIsLaidOutForPrint() async throws {
+        let audit = try await Self.exampleAudit()
+        let out = audit.folder.path + "/pack"
+        _ = await audit.run("pack", "--out", out, "--as-of", "2026-11-22")
+        let page = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(page.contains("td.hash{") && page.contains("<td class=\"hash\">"))
+        #expect(page.contains("@page{size:A4"))
+        #expect(page.contains("<th>Statement</th>"))
+        #expect(page.contains("line beneath: coverage, the share of items answered"))
+        #expect(page.contains("<tr><td>8.5.5</td><td>Post-delivery activities</td><td>2</td>"))
+        #expect(!page.contains("Does the review consider whether resources are adequate"))
+    }
+
     @Test func aChangedOrMissingFileShowsInTheGaps() async throws {
         let audit = try await ScratchAudit.make()
         let qms = audit.folder.path + "/qms"

@@ -22,7 +22,9 @@ struct PackIndexPage {
             row("Sites", h(info.sites.joined(separator: "; "))),
             row(
                 "Audit",
-                "\(h(info.type.rawValue)) audit, \(h(info.auditors.joined(separator: ", ")))"),
+                h(
+                    (["\(info.type.rawValue) audit"] + [info.auditors.joined(separator: ", ")])
+                        .filter { !$0.isEmpty }.joined(separator: ", "))),
             row(
                 "Checklist",
                 "\(h(info.checklistID)) revision \(h(info.checklistRevision)), SHA-256"
@@ -88,19 +90,30 @@ struct PackIndexPage {
             """
     }
 
+    /// Cells may break anywhere, so no table is wider than the page; a hash breaks where it
+    /// must, in a smaller monospace face.
     private static let style = """
         code{font-size:.85em;word-break:break-all}.verdict{font-size:1.3em;font-weight:700}\
         .passed,.present{color:#186a1e}.failed,.missing{color:#a00;font-weight:600}\
         .not-evaluated,.na{color:#666}nav ol{columns:2}svg text{font:12px system-ui,sans-serif}\
-        td.num{text-align:right}
+        td.num{text-align:right}table.grid td{overflow-wrap:anywhere}\
+        td.hash{font:.75em/1.3 ui-monospace,monospace;word-break:break-all;min-width:8em}\
+        svg{max-width:100%;height:auto}.legend{font-size:.9em;color:#333}\
+        .swatch{display:inline-block;width:1.6em;vertical-align:middle;margin:0 .3em}\
+        .swatch.bar{height:.8em;background:linear-gradient(90deg,#2e7d32 33%,#f9a825 33% 66%,\
+        #c62828 66%)}.swatch.line{height:3px;background:#555}\
+        @page{size:A4;margin:14mm}@media print{nav{display:none}table.grid{font-size:8pt}\
+        section{break-inside:auto}}
         """
 
     private func row(_ label: String, _ value: String) -> String {
         "<tr><th>\(h(label))</th><td>\(value)</td></tr>"
     }
 
-    private func grid(_ header: [String], _ rows: [[String]], classes: [String]? = nil) -> [String]
-    {
+    /// A table; `hashColumn` is set in the small monospace face that breaks anywhere.
+    private func grid(
+        _ header: [String], _ rows: [[String]], classes: [String]? = nil, hashColumn: Int? = nil
+    ) -> [String] {
         guard !rows.isEmpty else { return ["<p>None.</p>"] }
         var lines = [
             "<table class=\"grid\"><thead><tr>" + header.map { "<th>\(h($0))</th>" }.joined()
@@ -109,7 +122,11 @@ struct PackIndexPage {
         for (index, cells) in rows.enumerated() {
             let rowClass = classes.map { " class=\"\(h($0[index]))\"" } ?? ""
             lines.append(
-                "<tr\(rowClass)>" + cells.map { "<td>\(h($0))</td>" }.joined() + "</tr>")
+                "<tr\(rowClass)>"
+                    + cells.enumerated().map { column, cell in
+                        column == hashColumn
+                            ? "<td class=\"hash\">\(h(cell))</td>" : "<td>\(h(cell))</td>"
+                    }.joined() + "</tr>")
         }
         lines.append("</tbody></table>")
         return lines
@@ -149,17 +166,25 @@ struct PackIndexPage {
     }
 
     private func conformity() -> [String] {
-        var lines = ["<section id=\"conformity\"><h2>Conformity per clause</h2>", chart()]
+        var lines = [
+            "<section id=\"conformity\"><h2>Conformity per clause</h2>", chart(),
+            "<p class=\"legend\"><span class=\"swatch bar\"></span>bar: conformity (green 90 %"
+                + " or more, amber 75 % or more, red below) <span class=\"swatch line\"></span>"
+                + "line beneath: coverage, the share of items answered</p>",
+        ]
         let figures = card.sections + [card.overall]
         lines += grid(
-            ["Clause", "Title", "Conformity", "Coverage", "Items", "Scored", "N/A", "Unanswered"],
+            [
+                "Clause", "Title", "Conformity", "Coverage", "Items", "Scored", "N/A",
+                "Not arisen", "Ungraded", "Unanswered",
+            ],
             figures.map { figure in
                 [
                     figure.clause?.description ?? "", figure.heading,
                     ScoreRenderer.percent(figure.conformity),
                     ScoreRenderer.percent(figure.coverage),
                     String(figure.items), String(figure.scored), String(figure.notApplicable),
-                    String(figure.unanswered),
+                    String(figure.notArisen), String(figure.ungraded), String(figure.unanswered),
                 ]
             })
         lines.append(
@@ -353,8 +378,8 @@ struct PackIndexPage {
         lines.append("</ul>")
         lines += grid(
             [
-                "ID", "Grade", "Clause", "Status", "Corrective action", "Due", "Days open",
-                "Effectiveness",
+                "ID", "Grade", "Clause", "Statement", "Status", "Corrective action", "Due",
+                "Days open", "Effectiveness",
             ],
             register.findings.map { finding in
                 let action = register.actions[finding.id]
@@ -362,7 +387,7 @@ struct PackIndexPage {
                 let closed = action?.state == .closed ? action?.closedAt ?? "" : ""
                 let end = CalendarDate(closed.prefix(10)) ?? pack.asOf
                 return [
-                    finding.id, finding.grade, finding.clause.description,
+                    finding.id, finding.grade, finding.clause.description, finding.statement,
                     register.status(of: finding).rawValue, action?.state.rawValue ?? "",
                     action?.due.description ?? "",
                     raised.map { String(max(0, end.day - $0.day)) } ?? "",
@@ -394,10 +419,30 @@ struct PackIndexPage {
                 })
         }
         if !gaps.unanswered.isEmpty {
+            // Per clause, not per question: a half-finished audit would fill pages.
             lines.append("<h3>Items not answered</h3>")
+            var byClause: [(ClauseNumber, [String])] = []
+            for item in gaps.unanswered {
+                if byClause.last?.0 == item.clause {
+                    byClause[byClause.count - 1].1.append(item.itemID)
+                } else {
+                    byClause.append((item.clause, [item.itemID]))
+                }
+            }
+            let headings = Dictionary(
+                pack.checklist.clauses.map { ($0.number, $0.heading) },
+                uniquingKeysWith: { first, _ in first })
             lines += grid(
-                ["Item", "Clause", "Question"],
-                gaps.unanswered.map { [$0.itemID, $0.clause.description, $0.question] })
+                ["Clause", "Title", "Not answered", "Items"],
+                byClause.map { clause, items in
+                    [
+                        clause.description, headings[clause] ?? "", String(items.count),
+                        items.joined(separator: ", "),
+                    ]
+                })
+            lines.append(
+                "<p>Each question is listed in <code>registers/gaps.csv</code> (check"
+                    + " <code>unanswered</code>).</p>")
         }
         lines.append("</section>")
         return lines
@@ -420,7 +465,7 @@ struct PackIndexPage {
                     $0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[14],
                     $0[15].isEmpty ? $0[10] : $0[15], $0[13],
                 ]
-            })
+            }, hashColumn: 8)
         lines.append("</section>")
         return lines
     }

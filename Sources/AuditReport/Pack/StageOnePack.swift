@@ -427,15 +427,15 @@ public struct StageOnePack: Sendable {
         outsourced processes), the scope, the register of requirements the organisation treats
         as not applicable with their justifications, the conditions that have not arisen,\(audience.includesScoring ? " the readiness verdict and its reasons, conformity per clause," : "")
         the mandatory documented information matrix, the status of internal audit and
-        management review, the nonconformity and corrective-action register, the gaps still
-        open and the evidence register with SHA-256 hashes.
+        management review, the nonconformity and corrective-action register,\(audience.includesScoring ? " the gaps still open" : "")
+        and the evidence register with SHA-256 hashes.
 
         Contents
           index.html                       the pack, one self-contained page
           registers/*.csv, *.json          each register for spreadsheets and other tools:
                                            organisation,\(audience.includesScoring ? " conformity," : "") na-register,
                                            conditions-not-arisen, documented-information,
-                                           findings (and nc-report.html), evidence, gaps
+                                           findings (and nc-report.html), evidence\(audience.includesScoring ? ", gaps" : "")
           journal.jsonl                    every change made to the audit, one JSON object per
                                            line, each chained to the one before by SHA-256
           evidence/EV-…/                   copies of the evidence files, when included
