@@ -96,7 +96,7 @@ struct PackIndexPage {
         code{font-size:.85em;word-break:break-all}.verdict{font-size:1.3em;font-weight:700}\
         .passed,.present{color:#186a1e}.failed,.missing{color:#a00;font-weight:600}\
         .not-evaluated,.na{color:#666}nav ol{columns:2}svg text{font:12px system-ui,sans-serif}\
-        td.num{text-align:right}table.grid td{overflow-wrap:anywhere}\
+        td.num{text-align:right}table.grid td,table.grid th{overflow-wrap:anywhere;hyphens:auto}\
         td.hash{font:.75em/1.3 ui-monospace,monospace;word-break:break-all;min-width:8em}\
         svg{max-width:100%;height:auto}.legend{font-size:.9em;color:#333}\
         .swatch{display:inline-block;width:1.6em;vertical-align:middle;margin:0 .3em}\
