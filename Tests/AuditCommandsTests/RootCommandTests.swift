@@ -106,3 +106,32 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}["))
     }
 }
+
+/// Help examples are copied into a shell: none may be wrapped in the middle of a command.
+@Suite struct HelpExampleTests {
+    static let commands: [[String]] = [
+        [], ["checklist", "show"], ["checklist", "validate"], ["init"], ["audit", "plan"],
+        ["audit", "profile"], ["audit", "conclude"], ["audit", "acknowledge"], ["import", "csv"],
+        ["import", "xlsx"], ["import", "xml"], ["import", "dir"], ["import", "plugin"],
+        ["evidence", "link"], ["evidence", "relocate"], ["run"], ["answer", "record"],
+        ["answer", "list"], ["finding", "add"], ["finding", "edit"], ["finding", "withdraw"],
+        ["action", "update"], ["action", "accept-plan"], ["action", "verify"],
+        ["action", "close"], ["score"], ["gaps"], ["report", "checklist"], ["report", "nc"],
+        ["report", "audit"], ["pack", "build"], ["pack", "verify"], ["demo"],
+    ]
+
+    @Test(arguments: commands)
+    func examplesAreNotWrapped(command: [String]) async {
+        let help = await qmsaudit(command + ["--help"], input: [])
+        var inExamples = false
+        for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("Example") {
+                inExamples = true
+            } else if line.hasPrefix("USAGE") || line.hasPrefix("Options of") {
+                inExamples = false
+            } else if inExamples && !line.isEmpty {
+                #expect(line.hasPrefix("  "), "\(command): '\(line)' is a wrapped example line")
+            }
+        }
+    }
+}

@@ -65,7 +65,7 @@ struct AuditPlanCommand: ParsableCommand {
                 --criterion "ISO 9001:2015 + A1:2024" --criterion "Quality manual rev 7" \\
                 --auditee "T. Okafor (quality manager)" --auditee "Production, Leeds" \\
                 --slot "2027-01-12 09:00-09:30 Opening meeting" \\
-                --slot "2027-01-12 09:30-12:00 Production and control of measuring equipment"
+                --slot "2027-01-12 09:30-12:00 Production, measuring equipment"
             """)
 
     @Option(help: "What the audit is to establish (repeatable: the list).")
@@ -142,7 +142,8 @@ struct AuditProfileCommand: ParsableCommand {
             replace their lists.
 
             Example:
-              qmsaudit audit profile --legal-entity "Acme Widgets Ltd (company no. 01234567)" \\
+              qmsaudit audit profile \\
+                --legal-entity "Acme Widgets Ltd (company no. 01234567)" \\
                 --site Leeds --address "Unit 4, Ring Road, Leeds LS1 1AA" --headcount 84 \\
                 --temporary 6 --part-time 9 --shifts "2 shifts, Mon–Fri" \\
                 --outsourced "Heat treatment (Hardcase Ltd)" --consultant "none"
@@ -234,8 +235,8 @@ struct AuditConcludeCommand: ParsableCommand {
         abstract: "Record the audit conclusion and who receives the report.",
         discussion: """
             Example:
-              qmsaudit audit conclude --conclusion "The QMS conforms with two minor \\
-            exceptions; the organisation is ready for Stage 1 once NC-003 is verified." \\
+              qmsaudit audit conclude \\
+                --conclusion "The QMS conforms apart from two minors; ready for Stage 1" \\
                 --distribute-to "Managing director" --distribute-to "Quality manager"
             """)
 
@@ -270,8 +271,8 @@ struct AuditAcknowledgeCommand: ParsableCommand {
         abstract: "Record the auditee's acknowledgement of the report.",
         discussion: """
             Example:
-              qmsaudit audit acknowledge --by "T. Okafor (quality manager)" --date 2027-01-15 \\
-                --comment "Findings accepted; corrective actions to follow"
+              qmsaudit audit acknowledge --by "T. Okafor (quality manager)" \\
+                --date 2027-01-15 --comment "Findings accepted; actions to follow"
             """)
 
     @Option(help: "Who acknowledged it for the auditee.")

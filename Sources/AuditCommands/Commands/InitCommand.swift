@@ -16,8 +16,10 @@ struct InitCommand: ParsableCommand {
 
             Examples:
               qmsaudit init --checklist iso9001-2015 --org "Acme Widgets Ltd" \\
-                --scope "Design-free manufacture of widgets" --site Leeds --auditor "J. Smith"
-              qmsaudit init --checklist my-overlay.yaml --org Acme --scope "Leeds site" --out leeds.qmsaudit
+                --scope "Design-free manufacture of widgets" --site Leeds \\
+                --auditor "J. Smith"
+              qmsaudit init --checklist my-overlay.yaml --org Acme \\
+                --scope "Leeds site" --out leeds.qmsaudit
             """
     )
 

@@ -145,14 +145,16 @@ struct ActionUpdateCommand: ParsableCommand {
 
             Examples:
               qmsaudit action update NC-001 --owner "J. Patel" \\
-                --correction "Gauges G-14 and G-22 quarantined and recalibrated" --state contained
+                --correction "Gauges G-14 and G-22 quarantined and recalibrated" \\
+                --state contained
               qmsaudit action update NC-001 --cause-method 5-why \\
                 --cause "Recall dates live in a spreadsheet nobody is told to check" \\
                 --extent "All 112 gauges checked: no other overdue" --state cause-found
-              qmsaudit action update NC-001 --add-action "Move recalls into the ERP with alerts" \\
+              qmsaudit action update NC-001 \\
+                --add-action "Move recalls into the ERP with alerts" \\
                 --action-owner "J. Patel" --action-due 2027-01-31 --state planned
-              qmsaudit action update NC-001 --step 1 --done today --action-evidence "EV-0031" \\
-                --state implemented
+              qmsaudit action update NC-001 --step 1 --done today \\
+                --action-evidence "EV-0031" --state implemented
             """
     )
 
@@ -405,7 +407,8 @@ struct ActionCloseCommand: ParsableCommand {
             --by.
 
             Example:
-              qmsaudit action close NC-001 --by "J. Smith" --note "Closed at the January follow-up"
+              qmsaudit action close NC-001 --by "J. Smith" \\
+                --note "Closed at the January follow-up"
             """
     )
 
@@ -446,8 +449,8 @@ struct ActionAcceptPlanCommand: ParsableCommand {
             dates).
 
             Example:
-              qmsaudit action accept-plan NC-002 --by "CB lead auditor" --date 2027-01-15 \
-                --note "Implementation to be checked at the first surveillance"
+              qmsaudit action accept-plan NC-002 --by "CB lead auditor" \\
+                --date 2027-01-15 --note "Implementation checked at surveillance 1"
             """
     )
 

@@ -34,10 +34,11 @@ struct FindingAddCommand: ParsableCommand {
 
             Examples:
               qmsaudit finding add --item 7.1.5.2-1 --grade minor \\
-                --requirement "7.1.5.2: measuring equipment is calibrated at set intervals" \\
-                --evidence "Calibration register EV-0012: gauges G-14 and G-22 overdue since March" \\
-                --statement "Two of eight gauges in use on line 2 were past their calibration date"
-              qmsaudit finding add --clause 9.1.3 --grade ofi --statement "Trend the scrap rate by shift"
+                --requirement "7.1.5.2: equipment is calibrated at set intervals" \\
+                --evidence "Calibration register EV-0012: G-14, G-22 overdue" \\
+                --statement "Two of eight gauges on line 2 were past calibration"
+              qmsaudit finding add --clause 9.1.3 --grade ofi \\
+                --statement "Trend the scrap rate by shift"
             """
     )
 
@@ -238,7 +239,8 @@ struct FindingWithdrawCommand: ParsableCommand {
             as withdrawn. A closed nonconformity is final and cannot be withdrawn.
 
             Example:
-              qmsaudit finding withdraw NC-003 --reason "Record found in the archive after the audit"
+              qmsaudit finding withdraw NC-003 \\
+                --reason "Record found in the archive after the audit"
             """
     )
 
