@@ -4,7 +4,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
-.PHONY: all build demo test test-deps lint format bench print-check install uninstall system-deps clean
+.PHONY: all build demo test test-deps lint format bench print-check package install uninstall system-deps clean
 
 all: build
 
@@ -65,7 +65,12 @@ bench: system-deps
 print-check: system-deps
 	./benchmarks/print-check
 
+# A release tarball (binary, man page, completions, examples) and a .deb in dist/, checked.
+package: system-deps
+	./packaging/package
+
 install: system-deps
+	rm -f "$$($(SWIFT) build -c release --show-bin-path)/qmsaudit"  # relink with the runtime inside
 	$(SWIFT) build -c release --product qmsaudit --static-swift-stdlib
 	install -d "$(PREFIX)/bin"
 	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/qmsaudit" "$(PREFIX)/bin/qmsaudit"
@@ -75,4 +80,4 @@ uninstall:
 	rm -f "$(PREFIX)/bin/qmsaudit"
 
 clean:
-	rm -rf .build
+	rm -rf .build dist

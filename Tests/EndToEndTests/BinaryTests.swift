@@ -49,10 +49,21 @@ struct Binary {
         #expect(result.stdout.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil)
     }
 
+    /// Installed as a package lays it out (`PREFIX/bin`, `PREFIX/share/qmsaudit/examples`),
+    /// the demo finds its examples without being told where they are.
     @Test func runsTheDemo() throws {
         let folder = TemporaryDirectory()
-        let examples = Fixture.packageRoot + "/examples/acme-widgets"
-        let result = try Binary.run(["demo", "--examples", examples], in: folder.path)
+        let prefix = folder.path + "/prefix"
+        let manager = FileManager.default
+        try manager.createDirectory(
+            atPath: prefix + "/share/qmsaudit/examples", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try manager.copyItem(atPath: Binary.path, toPath: prefix + "/bin/qmsaudit")
+        try manager.createSymbolicLink(
+            atPath: prefix + "/share/qmsaudit/examples/acme-widgets",
+            withDestinationPath: Fixture.packageRoot + "/examples/acme-widgets")
+        let result = try Binary.run(
+            ["demo"], executable: prefix + "/bin/qmsaudit", in: folder.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("iso9001-2015 — ISO 9001:2015 internal audit"))
         #expect(result.stdout.contains("valid: 0 errors"))

@@ -35,8 +35,11 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The example organisation's folder.", valueName: "folder"))
-    var examples = "examples/acme-widgets"
+    @Option(
+        help: ArgumentHelp(
+            "The example organisation's folder (default: examples/acme-widgets in a checkout,"
+                + " else the one installed beside the binary).", valueName: "folder"))
+    var examples: String?
 
     @Option(help: ArgumentHelp("Where the demo writes its audit file.", valueName: "folder"))
     var out = "demo-output"
@@ -53,18 +56,46 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         Console.print("qmsaudit \(ToolVersion.current) demo\n\n1. The bundled checklists\n\n")
         try summariseChecklists()
-        let answers = examples + "/answers.csv"
-        guard FileManager.default.fileExists(atPath: answers) else {
+        let candidates =
+            examples.map { [$0] }
+            ?? Self.exampleFolders(executable: Self.executablePath())
+        guard
+            let examples = candidates.first(where: {
+                FileManager.default.fileExists(atPath: $0 + "/answers.csv")
+            })
+        else {
             Console.printError(
-                "error: the audit part of the demo needs the example organisation, and \(answers)"
-                    + " was not found; run the demo from a qmsaudit checkout, or pass --examples"
-                    + " FOLDER")
+                "error: the audit part of the demo needs the example organisation, and none was"
+                    + " found (looked in " + candidates.joined(separator: ", ") + "); run the"
+                    + " demo from a qmsaudit checkout, install the package (it brings the"
+                    + " examples), or pass --examples FOLDER")
             throw ExitCode(1)
         }
+        let answers = examples + "/answers.csv"
         let end = asOf ?? min(.today, CalendarDate("2027-01-15") ?? .today)
         try DemoStory(
             examples: examples, out: out, pack: pack, end: end, answers: answers
         ).tell()
+    }
+
+    /// Where the example organisation may be: in the checkout the command runs in, else
+    /// installed beside the binary (`PREFIX/bin/qmsaudit` → `PREFIX/share/qmsaudit/examples`).
+    static func exampleFolders(executable: String?) -> [String] {
+        var folders = ["examples/acme-widgets"]
+        if let executable {
+            let prefix = URL(fileURLWithPath: executable).deletingLastPathComponent()
+                .deletingLastPathComponent().path
+            folders.append(prefix + "/share/qmsaudit/examples/acme-widgets")
+        }
+        return folders
+    }
+
+    /// The running binary's real path.
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return CommandLine.arguments.first }
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private func summariseChecklists() throws {
