@@ -4,6 +4,41 @@ public enum AuditType: String, CaseIterable, Sendable, Codable {
     case `internal`
     /// A rehearsal of the certification body's Stage 1 readiness review.
     case stage1Readiness = "stage1-readiness"
+    /// The certification body's Stage 1 review, its findings recorded here.
+    case stage1
+    /// The certification body's Stage 2 audit.
+    case stage2
+    /// A surveillance audit by the certification body.
+    case surveillance
+    /// The recertification audit.
+    case recertification
+    /// An audit of a supplier.
+    case supplier
+    /// Any other audit of a programme.
+    case other
+
+    /// Whether the certification body audits: its own numbering and deadlines for findings.
+    public var isCertificationBody: Bool {
+        self == .stage1 || self == .stage2 || self == .surveillance || self == .recertification
+    }
+}
+
+/// The programme an audit file belongs to: recorded at `init --programme`, read by
+/// `programme attach`.
+public struct ProgrammeLink: Hashable, Sendable, Codable {
+    /// The programme's id.
+    public var programmeID: String
+    /// The audit's id in the programme (`IA-2027-03`).
+    public var auditID: String
+    /// Why the lead may audit their own process, when that was allowed; empty otherwise.
+    public var ownProcessReason: String
+
+    /// Creates a link.
+    public init(programmeID: String, auditID: String, ownProcessReason: String = "") {
+        self.programmeID = programmeID
+        self.auditID = auditID
+        self.ownProcessReason = ownProcessReason
+    }
 }
 
 /// The facts about one audit that `init` records.

@@ -48,6 +48,26 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         CalendarDate(day: day + days)
     }
 
+    /// The same day `months` later (earlier when negative); a day the month lacks becomes
+    /// its last day, so 29 February plus 12 months is 28 February.
+    public func adding(months: Int) -> CalendarDate {
+        let (year, month, day) = Self.civil(fromDays: self.day)
+        let index = year * 12 + (month - 1) + months
+        let newYear = index >= 0 ? index / 12 : (index - 11) / 12
+        let newMonth = index - newYear * 12 + 1
+        let newDay = min(day, Self.days(inMonth: newMonth, of: newYear))
+        return CalendarDate(day: Self.daysFromCivil(year: newYear, month: newMonth, day: newDay))
+    }
+
+    /// The year, month and day.
+    public var parts: (year: Int, month: Int, day: Int) { Self.civil(fromDays: day) }
+
+    /// `2027-Q1`: the calendar quarter the date falls in.
+    public var quarter: String {
+        let (year, month, _) = parts
+        return "\(year)-Q\((month - 1) / 3 + 1)"
+    }
+
     /// Orders dates in time.
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         lhs.day < rhs.day

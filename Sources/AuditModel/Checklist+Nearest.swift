@@ -43,3 +43,20 @@ extension Checklist {
             ? "; did you mean \(first)?" : "; the nearest items are \(first) … \(last)"
     }
 }
+
+extension Checklist {
+    /// This checklist cut down to the items of `scope` (each clause and the clauses below it),
+    /// for an audit planned on part of the standard; the clauses above them keep their place
+    /// in the tree.
+    public func restricted(to scope: [ClauseNumber]) -> Checklist {
+        var copy = self
+        copy.clauses = clauses.filter { clause in
+            scope.contains { $0.contains(clause.number) || clause.number.isAncestor(of: $0) }
+        }.map { clause in
+            var clause = clause
+            if !scope.contains(where: { $0.contains(clause.number) }) { clause.items = [] }
+            return clause
+        }
+        return copy
+    }
+}

@@ -57,9 +57,12 @@ public struct Finding: Hashable, Sendable, Codable {
     public var raisedBy: String
     /// Set when the finding was withdrawn.
     public var withdrawal: Withdrawal?
+    /// The certification body's own number for a finding it raised (`2027-S2-NC-03`);
+    /// `nil` for the audit's own findings.
+    public var reference: String?
 
     private enum CodingKeys: String, CodingKey {
-        case id, grade, clause, requirement, evidence, statement, origin, withdrawal
+        case id, grade, clause, requirement, evidence, statement, origin, withdrawal, reference
         case findingClass = "class"
         case itemID = "item"
         case evidenceIDs = "evidence_ids"

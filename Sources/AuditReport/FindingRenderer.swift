@@ -71,6 +71,9 @@ public enum FindingRenderer {
             "  raised:      \(finding.raisedAt) by \(finding.raisedBy)"
                 + (finding.origin == .answer ? " (opened by the answer)" : ""),
         ]
+        if let reference = finding.reference {
+            lines.append("  reference:   \(reference) (the certification body's number)")
+        }
         if let withdrawal = finding.withdrawal {
             lines.append(
                 "  withdrawn:   \(withdrawal.at) by \(withdrawal.by): \(withdrawal.reason)")
@@ -316,6 +319,7 @@ public enum FindingRenderer {
             ("statement", .string(finding.statement)),
             ("missing", .strings(finding.isWithdrawn ? [] : finding.missingParts)),
             ("origin", .string(finding.origin.rawValue)),
+            ("reference", .optional(finding.reference)),
             ("raised_at", .string(finding.raisedAt)), ("raised_by", .string(finding.raisedBy)),
         ]
         members.append(

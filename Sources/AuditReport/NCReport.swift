@@ -145,6 +145,7 @@ public struct NCReport: Sendable {
     private func raisedLine(_ finding: Finding) -> String {
         "Raised \(finding.raisedAt) by \(finding.raisedBy)"
             + (finding.itemID.map { ", checklist item \($0)" } ?? "")
+            + (finding.reference.map { "; the certification body's number \($0)" } ?? "")
     }
 
     private static func stepLine(_ step: ActionStep, numbered: Bool = true) -> String {

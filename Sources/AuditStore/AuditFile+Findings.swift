@@ -19,12 +19,17 @@ extension AuditFile {
         public var evidenceIDs: [String]
         /// How the requirement is not met.
         public var statement: String
+        /// The certification body's own number for it.
+        public var reference: String?
+        /// The deadline for the corrective action, when someone (a certification body) sets
+        /// one; otherwise the grade's days.
+        public var due: CalendarDate?
 
         /// Creates the description of a new finding.
         public init(
             grade: String, itemID: String? = nil, clause: ClauseNumber? = nil,
             requirement: String = "", evidence: String = "", evidenceIDs: [String] = [],
-            statement: String = ""
+            statement: String = "", reference: String? = nil, due: CalendarDate? = nil
         ) {
             self.grade = grade
             self.itemID = itemID
@@ -33,6 +38,8 @@ extension AuditFile {
             self.evidence = evidence
             self.evidenceIDs = evidenceIDs
             self.statement = statement
+            self.reference = reference
+            self.due = due
         }
     }
 
@@ -137,12 +144,19 @@ extension AuditFile {
                 let evidenceIDs = try Self.checkedEvidenceIDs(
                     Finding.citedEvidence(in: new.evidence) + new.evidenceIDs, db)
                 var journal = try JournalWriter(db)
-                let finding = Finding(
+                var finding = Finding(
                     id: try FindingRows.nextID(db, prefix: grade.prefix), grade: grade,
                     itemID: new.itemID, clause: clause, requirement: new.requirement,
                     evidence: new.evidence, evidenceIDs: evidenceIDs, statement: new.statement,
                     origin: .manual, raisedAt: context.time, raisedBy: context.actor)
-                try Self.insert(finding, grade: grade, db: db, journal: &journal, context: context)
+                finding.reference = new.reference.flatMap { $0.isEmpty ? nil : $0 }
+                if let due = new.due, let raised = finding.raisedOn, due < raised {
+                    throw AuditStoreError.findingRefused(
+                        "--due (\(due)) comes before the finding is raised (\(raised))")
+                }
+                try Self.insert(
+                    finding, grade: grade, due: new.due, db: db, journal: &journal,
+                    context: context)
                 try Self.alignVerdict(with: finding, db: db, journal: &journal, context: context)
                 return finding
             }
@@ -341,8 +355,8 @@ extension AuditFile {
     // MARK: - Shared steps, inside a transaction
 
     static func insert(
-        _ finding: Finding, grade: FindingGrade, db: Database, journal: inout JournalWriter,
-        context: ChangeContext
+        _ finding: Finding, grade: FindingGrade, due: CalendarDate? = nil, db: Database,
+        journal: inout JournalWriter, context: ChangeContext
     ) throws {
         try FindingRows.save(finding, db)
         try journal.append(
@@ -350,7 +364,8 @@ extension AuditFile {
             after: FindingRows.json(finding), context: context)
         guard finding.isNonconformity else { return }
         let start = finding.raisedOn ?? CalendarDate(day: 0)
-        let action = CorrectiveAction(findingID: finding.id, due: start.adding(days: grade.days))
+        let action = CorrectiveAction(
+            findingID: finding.id, due: due ?? start.adding(days: grade.days))
         try FindingRows.save(action, db)
         try journal.append(
             entity: "action:\(finding.id)", action: "open", before: nil,
@@ -550,6 +565,9 @@ enum FindingRows {
             finding.withdrawal = Finding.Withdrawal(
                 at: at, by: row["withdrawn_by"] ?? "", reason: row["withdrawn_reason"] ?? "")
         }
+        if let reference: String = row["reference"], !reference.isEmpty {
+            finding.reference = reference
+        }
         return finding
     }
 
@@ -559,8 +577,8 @@ enum FindingRows {
             sql: """
                 INSERT OR REPLACE INTO finding (id, prefix, number, grade, class, item_id, clause,
                     requirement, evidence, evidence_ids, statement, origin, raised_at, raised_by,
-                    withdrawn_at, withdrawn_by, withdrawn_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    withdrawn_at, withdrawn_by, withdrawn_reason, reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 finding.id, prefix, number, finding.grade, finding.findingClass.rawValue,
@@ -568,6 +586,7 @@ enum FindingRows {
                 finding.evidence, JSONValue.strings(finding.evidenceIDs).compact(),
                 finding.statement, finding.origin.rawValue, finding.raisedAt, finding.raisedBy,
                 finding.withdrawal?.at, finding.withdrawal?.by, finding.withdrawal?.reason,
+                finding.reference ?? "",
             ])
     }
 
@@ -682,6 +701,11 @@ extension AuditFile {
     ///
     /// - Throws: `AuditStoreError.database`, `.corrupt`.
     public func plan() throws -> AuditPlan { try record("plan") ?? AuditPlan() }
+
+    /// The programme the audit belongs to, when it was made from one.
+    ///
+    /// - Throws: `AuditStoreError.database`, `.corrupt`.
+    public func programmeLink() throws -> ProgrammeLink? { try record("programme") }
 
     /// The organisation's profile; empty when none was recorded.
     ///

@@ -29,17 +29,20 @@ public final class AuditFile: Sendable {
         public var type: AuditType
         /// The auditors, lead first.
         public var auditors: [String]
+        /// The programme the audit belongs to, if it was made from one.
+        public var programme: ProgrammeLink?
 
         /// Creates the description of a new audit.
         public init(
             organisation: String, scope: String, sites: [String], type: AuditType,
-            auditors: [String]
+            auditors: [String], programme: ProgrammeLink? = nil
         ) {
             self.organisation = organisation
             self.scope = scope
             self.sites = sites
             self.type = type
             self.auditors = auditors
+            self.programme = programme
         }
     }
 
@@ -109,6 +112,18 @@ public final class AuditFile: Sendable {
                 try journal.append(
                     entity: "audit", action: "create", before: nil,
                     after: info.json.compact(), context: context)
+                if let link = audit.programme {
+                    // The table exists from migration v9; a test's older schema has none.
+                    if try db.tableExists("audit_record") {
+                        let json = FindingRows.json(link)
+                        try db.execute(
+                            sql: "INSERT INTO audit_record (name, json) VALUES ('programme', ?)",
+                            arguments: [json])
+                        try journal.append(
+                            entity: "audit:programme", action: "record", before: nil,
+                            after: json, context: context)
+                    }
+                }
             }
             try queue.close()
         } catch let error as DatabaseError {

@@ -9,7 +9,7 @@ enum AuditSchema {
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
         "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
         "2026-11-v7-source-place", "2026-12-v8-evidence-content-and-roots",
-        "2026-12-v9-judgement",
+        "2026-12-v9-judgement", "2026-12-v10-programme",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -334,6 +334,22 @@ enum AuditSchema {
                         name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('plan','profile','report')),
                         json TEXT NOT NULL
                     );
+                    """)
+        }
+        // The certification body's own number for a finding it raised, and the programme an
+        // audit was made from (a record of its own).
+        migrator.registerMigration(identifiers[9]) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE finding ADD COLUMN reference TEXT NOT NULL DEFAULT '';
+                    CREATE TABLE audit_record_v10 (
+                        name TEXT PRIMARY KEY NOT NULL
+                            CHECK (name IN ('plan','profile','report','programme')),
+                        json TEXT NOT NULL
+                    );
+                    INSERT INTO audit_record_v10 SELECT name, json FROM audit_record;
+                    DROP TABLE audit_record;
+                    ALTER TABLE audit_record_v10 RENAME TO audit_record;
                     """)
         }
         return migrator

@@ -8,11 +8,18 @@ import Foundation
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create an audit file from a checklist.",
+        abstract: "Create an audit file from a checklist, or from an audit of the programme.",
         discussion: """
             The checklist is copied into the file with its SHA-256, so later edits of the \
             template never change this audit. The file is created whole or not at all, and an \
             existing file is never overwritten.
+
+            With --programme and --audit-id the audit is made from the programme's plan: the \
+            organisation, the scope (its processes and clauses), the checklist cut down to \
+            them, the sites, the lead and the team, and the type; the file remembers the \
+            programme, so 'qmsaudit programme attach' knows where it belongs. A lead whose \
+            own process is in scope is refused (exit 1) unless --allow-own-process --reason \
+            says why.
 
             Examples:
               qmsaudit init --checklist iso9001-2015 --org "Acme Widgets Ltd" \\
@@ -20,6 +27,8 @@ struct InitCommand: ParsableCommand {
                 --auditor "J. Smith"
               qmsaudit init --checklist my-overlay.yaml --org Acme \\
                 --scope "Leeds site" --out leeds.qmsaudit
+              qmsaudit init --programme acme.qmsprog --audit-id IA-2027-03 \\
+                --out ia-2027-03.qmsaudit
             """
     )
 
@@ -27,49 +36,130 @@ struct InitCommand: ParsableCommand {
         help: ArgumentHelp(
             "The checklist: a known id (see 'qmsaudit checklist list') or a YAML file.",
             valueName: "id-or-file"))
-    var checklist: String
+    var checklist: String?
 
     @Option(help: "The organisation audited.")
-    var org: String
+    var org: String?
 
     @Option(help: "The audit scope: processes, products and activities covered.")
-    var scope: String
+    var scope: String?
 
     @Option(help: "A site covered by the audit (repeatable).")
     var site: [String] = []
 
-    @Option(help: "internal or stage1-readiness.")
-    var type: AuditType = .internal
+    @Option(
+        help: ArgumentHelp(
+            "internal, stage1-readiness, stage1, stage2, surveillance, recertification,"
+                + " supplier or other."))
+    var type: AuditType?
 
     @Option(help: "An auditor, lead auditor first (repeatable).")
     var auditor: [String] = []
+
+    @Option(help: ArgumentHelp("Make the audit from this programme's plan.", valueName: "file"))
+    var programme: String?
+
+    @Option(help: "The planned audit to make (with --programme).")
+    var auditId: String?
+
+    @Flag(help: "Let the lead audit their own process (with --reason).")
+    var allowOwnProcess = false
+
+    @Option(help: "Why the lead may audit their own process here.")
+    var reason: String?
 
     @Option(help: ArgumentHelp("Where to create the audit file.", valueName: "file"))
     var out: String = AuditFileOptions.defaultPath
 
     func validate() throws {
-        if org.trimmingCharacters(in: .whitespaces).isEmpty {
+        if programme != nil || auditId != nil {
+            guard programme != nil, auditId != nil else {
+                throw ValidationError("--programme and --audit-id go together")
+            }
+            if org != nil || scope != nil {
+                throw ValidationError("--org and --scope come from the programme")
+            }
+        } else {
+            guard checklist != nil, org != nil, scope != nil else {
+                throw ValidationError(
+                    "give --checklist, --org and --scope (or --programme FILE --audit-id ID)")
+            }
+        }
+        if let org, org.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--org must not be empty")
         }
-        if scope.trimmingCharacters(in: .whitespaces).isEmpty {
+        if let scope, scope.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--scope must not be empty")
+        }
+        if allowOwnProcess && (reason ?? "").trimmingWhitespace().isEmpty {
+            throw ValidationError(
+                "--allow-own-process needs --reason (it is journaled and reported)")
         }
     }
 
     func run() throws {
-        let resolved = try ChecklistCatalog.checklist(checklist)
+        let made: (audit: AuditFile.NewAudit, checklist: Checklist)
+        if let programme, let auditId {
+            made = try fromProgramme(programme, auditId)
+        } else {
+            made = (
+                AuditFile.NewAudit(
+                    organisation: org ?? "", scope: scope ?? "", sites: site,
+                    type: type ?? .internal, auditors: auditor),
+                try ChecklistCatalog.checklist(checklist ?? "")
+            )
+        }
         let file = try AuditFile.create(
-            at: out,
-            audit: .init(
-                organisation: org, scope: scope, sites: site, type: type, auditors: auditor),
-            checklist: resolved, context: Invocation.context())
+            at: out, audit: made.audit, checklist: made.checklist, context: Invocation.context())
         let info = try file.info()
         Console.print(
             """
             created \(out): \(info.organisation), checklist \(info.checklistID) revision \
-            \(info.checklistRevision) (\(resolved.items.count.counted("item")))
+            \(info.checklistRevision) (\(made.checklist.items.count.counted("item")))
             checklist sha256 \(info.checklistSHA256)
             next: qmsaudit run --audit \(out)
             """)
+    }
+
+    /// The audit the programme plans as `auditId`: its scope, checklist and team.
+    private func fromProgramme(_ path: String, _ auditId: String) throws -> (
+        AuditFile.NewAudit, Checklist
+    ) {
+        let programme = try ProgrammeFile.open(at: path)
+        let state = try programme.state()
+        guard let planned = state.plannedAudit(auditId) else {
+            throw ProgrammeError.refused(
+                "\(path) plans no audit '\(auditId)'; see 'qmsaudit programme audit list'")
+        }
+        let lead = auditor.first ?? planned.lead
+        let own = state.ownProcesses(of: lead, in: planned)
+        let reasonGiven = allowOwnProcess ? reason ?? "" : planned.ownProcessReason
+        if !own.isEmpty && reasonGiven.trimmingWhitespace().isEmpty {
+            throw ProgrammeError.impartiality(
+                "\(lead) would lead \(planned.id) and works in "
+                    + own.map { "'\($0.name)'" }.joined(separator: ", ")
+                    + ", in its scope: auditors do not audit their own work (9.2.2 c); choose"
+                    + " another lead (--auditor), or give --allow-own-process --reason …")
+        }
+        var base = try checklist.map { try ChecklistCatalog.checklist($0) } ?? programme.checklist()
+        let scopeClauses = planned.scope(state.processes)
+        if !scopeClauses.isEmpty { base = base.restricted(to: scopeClauses) }
+        let names = state.processes.filter { planned.processes.contains($0.id) }.map(\.name)
+        var scopeText = "\(planned.id): " + (names.isEmpty ? "" : names.joined(separator: ", "))
+        if !scopeClauses.isEmpty {
+            scopeText +=
+                (names.isEmpty ? "" : "; ") + "clauses "
+                + scopeClauses.map(\.description).joined(separator: ", ")
+        }
+        let team = auditor.isEmpty ? [planned.lead] + planned.team : auditor
+        let audit = AuditFile.NewAudit(
+            organisation: state.info.organisation, scope: scopeText,
+            sites: site.isEmpty ? planned.sites : site,
+            type: type ?? AuditType(rawValue: planned.type.rawValue) ?? .internal,
+            auditors: team.filter { !$0.isEmpty },
+            programme: ProgrammeLink(
+                programmeID: state.info.id, auditID: planned.id,
+                ownProcessReason: own.isEmpty ? "" : reasonGiven))
+        return (audit, base)
     }
 }

@@ -7,6 +7,12 @@ extension OutputFormat: ExpressibleByArgument {}
 
 extension WorkingPaper.Format: ExpressibleByArgument {}
 
+extension ProgrammeAuditType: ExpressibleByArgument {}
+
+extension PlannedAuditStatus: ExpressibleByArgument {}
+
+extension ReviewInputDocument.Format: ExpressibleByArgument {}
+
 extension Stage: ExpressibleByArgument {}
 
 extension ClauseNumber: ExpressibleByArgument {

@@ -45,7 +45,7 @@ public enum QMSAuditMain {
             return exit.rawValue
         } catch let error as any QMSAuditError {
             Console.printError("error: \(error.description)")
-            return 2
+            return error.exitStatus
         } catch {
             // A command group run without a subcommand asks ArgumentParser for its help; that
             // and validation failures surface here as ArgumentParser's own error types.

@@ -44,6 +44,9 @@ public struct StageOnePack: Sendable {
     public var profile = OrganisationProfile()
     /// The audit plan.
     public var plan = AuditPlan()
+    /// More files to pack beside the registers (`programme/plan.csv`), path and text: the
+    /// programme's plan, coverage and review input; listed in the manifest like the rest.
+    public var supplements: [(path: String, text: String)] = []
 
     /// Who a pack is written for.
     public enum Audience: String, CaseIterable, Sendable {
@@ -228,6 +231,7 @@ public struct StageOnePack: Sendable {
             try add("registers/gaps.csv", GapRenderer.render(gaps, info: info, format: .csv))
             try add("registers/gaps.json", GapRenderer.render(gaps, info: info, format: .json))
         }
+        for supplement in supplements { try add(supplement.path, supplement.text) }
         try add(Self.journalName, Self.journalLines(journal))
         try add(
             "SHA256SUMS", files.map { "\($0.sha256)  \($0.path)\n" }.joined())

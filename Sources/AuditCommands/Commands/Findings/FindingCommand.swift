@@ -32,6 +32,11 @@ struct FindingAddCommand: ParsableCommand {
             gets a corrective-action record, due after the grade's days in the checklist's \
             policy (90 by default). A part left out makes the finding a draft.
 
+            In a certification body's audit (init --type stage1, stage2, surveillance or \
+            recertification) record its findings with its own number (--reference) and the \
+            deadline it set for the correction and corrective action (--due; by default 90 \
+            days, which suits a major; a minor is usually due by the next visit).
+
             Examples:
               qmsaudit finding add --item 7.1.5.2-1 --grade minor \\
                 --requirement "7.1.5.2: equipment is calibrated at set intervals" \\
@@ -39,6 +44,8 @@ struct FindingAddCommand: ParsableCommand {
                 --statement "Two of eight gauges on line 2 were past calibration"
               qmsaudit finding add --clause 9.1.3 --grade ofi \\
                 --statement "Trend the scrap rate by shift"
+              qmsaudit finding add --clause 8.4.1 --grade minor --reference S2-NC-02 \\
+                --due 2027-09-30 --requirement "8.4.1" --evidence "…" --statement "…"
             """
     )
 
@@ -60,6 +67,12 @@ struct FindingAddCommand: ParsableCommand {
     @Option(help: "How the requirement is not met (for other grades: what was noted).")
     var statement: String = ""
 
+    @Option(help: "The certification body's own number for the finding.")
+    var reference: String?
+
+    @Option(help: "The deadline for the corrective action, when the certification body sets one.")
+    var due: CalendarDate?
+
     @OptionGroup var audit: AuditFileOptions
 
     func run() throws {
@@ -67,12 +80,13 @@ struct FindingAddCommand: ParsableCommand {
         let finding = try file.raise(
             AuditFile.NewFinding(
                 grade: grade, itemID: item, clause: clause, requirement: requirement,
-                evidence: evidence, statement: statement),
+                evidence: evidence, statement: statement, reference: reference, due: due),
             context: Invocation.context())
         let register = try file.findingRegister()
         var lines = [
             "\(finding.id) raised: \(finding.grade) against clause \(finding.clause)"
                 + (finding.itemID.map { " (item \($0))" } ?? "")
+                + (finding.reference.map { "; the certification body's number \($0)" } ?? "")
         ]
         if let action = register.actions[finding.id] {
             lines.append("corrective action due \(action.due): qmsaudit action show \(finding.id)")

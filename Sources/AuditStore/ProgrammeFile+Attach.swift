@@ -1,0 +1,238 @@
+public import AuditModel
+import Foundation
+import GRDB
+
+extension ProgrammeFile {
+    /// What attaching an audit file did.
+    public struct AttachOutcome: Sendable, Equatable {
+        /// How the programme's copy changed.
+        public enum Change: Sendable, Equatable {
+            /// First attached.
+            case attached
+            /// Attached before; the file's journal has grown by this many events.
+            case updated(events: Int)
+            /// Attached before with this very history: nothing to do.
+            case unchanged
+            /// The programme holds a later state of the file (its journal has more events).
+            case older(programme: Int, file: Int)
+        }
+
+        /// The audit's id in the programme.
+        public var auditID: String
+        /// What happened.
+        public var change: Change
+        /// Answers, findings and evidence records the programme now holds for it.
+        public var answers: Int
+        /// Findings held.
+        public var findings: Int
+        /// Evidence records held.
+        public var evidence: Int
+    }
+
+    /// Brings an audit file into the programme, in one transaction: its answers, findings,
+    /// corrective actions and evidence count, as belonging to the planned audit it was made
+    /// for (its recorded link) or `auditID`.
+    ///
+    /// Refused, with nothing changed, when the file's journal chain is broken, it audits
+    /// another organisation or belongs to another programme, another file is attached under
+    /// the id, or the file's history differs from the copy attached before (the first event
+    /// that differs is named). Attaching the same file again changes nothing; attaching it
+    /// after more work brings the new state in.
+    ///
+    /// - Throws: `ProgrammeError.refused`, `.impartiality` (the lead audits their own
+    ///   process and no reason allows it), `.database`; the audit file's own errors.
+    public func attach(
+        _ file: AuditFile, as auditID: String?, ownProcessReason: String?,
+        context: ChangeContext
+    ) throws -> AttachOutcome {
+        let name = file.path
+        let verification = try file.verifyJournal()
+        if let problem = verification.problem {
+            throw ProgrammeError.refused("\(name): the journal chain is broken: \(problem)")
+        }
+        let programme = try info()
+        let audit = try file.info()
+        guard Self.sameName(audit.organisation, programme.organisation) else {
+            throw ProgrammeError.refused(
+                "\(name) audits '\(audit.organisation)', not '\(programme.organisation)'")
+        }
+        let link = try file.programmeLink()
+        if let link, link.programmeID != programme.id {
+            throw ProgrammeError.refused(
+                "\(name) was made for another programme (\(link.programmeID)), not this one"
+                    + " (\(programme.id))")
+        }
+        if let link, let auditID, link.auditID.lowercased() != auditID.lowercased() {
+            throw ProgrammeError.refused(
+                "\(name) was made for \(link.auditID), not \(auditID)")
+        }
+        guard let id = link?.auditID ?? auditID else {
+            throw ProgrammeError.refused(
+                "\(name) was not made from this programme; name its planned audit with"
+                    + " --audit-id ID (see 'qmsaudit programme audit list')")
+        }
+        let state = try state()
+        guard var planned = state.plannedAudit(id) else {
+            throw ProgrammeError.refused(
+                "the programme plans no audit '\(id)'; add it with 'qmsaudit programme audit"
+                    + " add --id \(id) …'")
+        }
+        let lead = planned.lead.isEmpty ? audit.auditors.first ?? "" : planned.lead
+        let own = state.ownProcesses(of: lead, in: planned)
+        let reason =
+            [ownProcessReason ?? "", planned.ownProcessReason, link?.ownProcessReason ?? ""]
+            .first { !$0.trimmingWhitespace().isEmpty } ?? ""
+        if !own.isEmpty && reason.isEmpty {
+            throw ProgrammeError.impartiality(
+                "\(lead) leads \(planned.id) and works in "
+                    + own.map { "'\($0.name)'" }.joined(separator: ", ")
+                    + ", in its scope: auditors do not audit their own work (9.2.2 c); give"
+                    + " --allow-own-process --reason … to record why it is allowed here")
+        }
+        let events = try file.journal()
+        let checklist = try file.checklist()
+        let responses = try file.responses()
+        let register = try file.findingRegister()
+        let evidence = try file.evidence().count
+        let plan = try file.plan()
+        let concluded = !(try file.reportFacts().conclusion.trimmingWhitespace().isEmpty)
+        let firstAnswer = responses.values.map(\.answeredAt).min().flatMap(CalendarDate.init)
+        let date = plan.start ?? firstAnswer ?? planned.planned
+        return try write { db, journal in
+            let stored = try Row.fetchOne(
+                db, sql: "SELECT uuid, events FROM attached_audit WHERE audit_id = ?",
+                arguments: [planned.id])
+            var change = AttachOutcome.Change.attached
+            if let stored {
+                let uuid: String = stored["uuid"]
+                guard uuid == audit.id else {
+                    throw ProgrammeError.refused(
+                        "another audit file (audit \(uuid)) is attached as \(planned.id);"
+                            + " \(name) is audit \(audit.id)")
+                }
+                let count: Int = stored["events"]
+                let known = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT seq, sha256, entity, action, at FROM attached_event
+                        WHERE audit_id = ? ORDER BY seq
+                        """, arguments: [planned.id])
+                for (row, event) in zip(known, events) where (row["sha256"] as String) != event.hash
+                {
+                    let seq: Int = row["seq"]
+                    let entity: String = row["entity"]
+                    let action: String = row["action"]
+                    let at: String = row["at"]
+                    let attached: String = row["sha256"]
+                    throw ProgrammeError.refused(
+                        "\(name) has a different history from the copy attached as"
+                            + " \(planned.id): event \(seq) is '\(event.action) \(event.entity)'"
+                            + " at \(event.time) (hash \(event.hash.prefix(12))) in the file but"
+                            + " '\(action) \(entity)' at \(at) (hash \(attached.prefix(12))) in the"
+                            + " programme; the two copies were changed apart — merge the work into"
+                            + " one file, or attach this one as another audit")
+                }
+                if events.count > count {
+                    change = .updated(events: events.count - count)
+                } else {
+                    change =
+                        events.count == count
+                        ? .unchanged : .older(programme: count, file: events.count)
+                    return AttachOutcome(
+                        auditID: planned.id, change: change,
+                        answers: try Int.fetchOne(
+                            db, sql: "SELECT count(*) FROM attached_answer WHERE audit_id = ?",
+                            arguments: [planned.id]) ?? 0,
+                        findings: try Int.fetchOne(
+                            db, sql: "SELECT count(*) FROM attached_finding WHERE audit_id = ?",
+                            arguments: [planned.id]) ?? 0,
+                        evidence: try Int.fetchOne(
+                            db, sql: "SELECT evidence FROM attached_audit WHERE audit_id = ?",
+                            arguments: [planned.id]) ?? 0)
+                }
+            }
+            for table in ["attached_event", "attached_answer", "attached_finding"] {
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE audit_id = ?", arguments: [planned.id])
+            }
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO attached_audit (audit_id, uuid, path, info, events,
+                        head, date, evidence, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    planned.id, audit.id, name, Self.json(audit), events.count,
+                    verification.head, date?.description, evidence, context.time,
+                ])
+            let insertEvent = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attached_event (audit_id, seq, sha256, entity, action, at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for event in events {
+                try insertEvent.execute(
+                    arguments: [
+                        planned.id, event.sequence, event.hash, event.entity, event.action,
+                        event.time,
+                    ])
+            }
+            let items = checklist.itemsByID()
+            let insertAnswer = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attached_answer (audit_id, item_id, clause, verdict)
+                    VALUES (?, ?, ?, ?)
+                    """)
+            for response in responses.values {
+                guard let item = items[response.itemID] else { continue }
+                try insertAnswer.execute(
+                    arguments: [
+                        planned.id, response.itemID, item.clause.description,
+                        response.verdict.rawValue,
+                    ])
+            }
+            for finding in register.findings {
+                try db.execute(
+                    sql: """
+                        INSERT INTO attached_finding (audit_id, finding_id, finding, action)
+                        VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        planned.id, finding.id, Self.json(finding),
+                        register.actions[finding.id].map { Self.json($0) },
+                    ])
+            }
+            let before = Self.json(planned)
+            planned.status = concluded ? .done : .inProgress
+            if planned.ownProcessReason.isEmpty && !own.isEmpty {
+                planned.ownProcessReason = reason
+            }
+            let after = Self.json(planned)
+            if before != after {
+                try db.execute(
+                    sql: "UPDATE planned_audit SET json = ? WHERE id = ?",
+                    arguments: [after, planned.id])
+            }
+            try journal.append(
+                entity: "audit:\(planned.id)",
+                action: change == .attached ? "attach" : "update",
+                before: stored == nil ? nil : before,
+                after: JSONValue.object([
+                    ("file", .string(name)), ("audit", .string(audit.id)),
+                    ("events", .number(Double(events.count))), ("head", .string(verification.head)),
+                    ("status", .string(planned.status.rawValue)),
+                    ("own_process_reason", .string(planned.ownProcessReason)),
+                ]).compact(), context: context)
+            return AttachOutcome(
+                auditID: planned.id, change: change, answers: responses.count,
+                findings: register.findings.count, evidence: evidence)
+        }
+    }
+
+    /// Names compared as people write them: case, spaces and punctuation aside.
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        func key(_ text: String) -> String {
+            String(text.lowercased().filter { $0.isLetter || $0.isNumber })
+        }
+        return key(a) == key(b)
+    }
+}

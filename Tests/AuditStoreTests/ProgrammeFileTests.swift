@@ -1,0 +1,183 @@
+import AuditChecklists
+import AuditModel
+import AuditTestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import AuditStore
+
+/// The programme file: attaching audit files from several laptops, idempotent and refusing
+/// what does not belong.
+@Suite struct ProgrammeFileTests {
+    static let context = AuditFileTests.context
+
+    /// A programme with two processes, one auditor working in purchasing, two planned audits.
+    static func programme(_ folder: TemporaryDirectory) throws -> ProgrammeFile {
+        let file = try ProgrammeFile.create(
+            at: folder.path + "/p.qmsprog", organisation: "Acme", scope: "Widgets",
+            checklist: try AuditFileTests.iso(), context: context)
+        try file.saveProcess(
+            ProgrammeProcess(id: "purchasing", name: "Purchasing", clauses: [clause("8.4")]),
+            context: context)
+        try file.saveProcess(
+            ProgrammeProcess(id: "production", name: "Production", clauses: [clause("8.5")]),
+            context: context)
+        try file.saveAuditor(
+            ProgrammeAuditor(name: "R. Patel", processes: ["purchasing"]), context: context)
+        try file.savePlannedAudits(
+            [
+                PlannedAudit(
+                    id: "IA-1", type: .internal, processes: ["purchasing"], lead: "J. Smith"),
+                PlannedAudit(
+                    id: "IA-2", type: .internal, processes: ["production"], lead: "R. Patel"),
+            ], context: context)
+        return file
+    }
+
+    /// An audit file made for `auditID` of `programme`, with one minor answered.
+    static func audit(
+        _ folder: TemporaryDirectory, _ name: String, for programme: ProgrammeFile?,
+        auditID: String, organisation: String = "Acme", auditors: [String] = ["J. Smith"]
+    ) throws -> AuditFile {
+        let link = try programme.map {
+            ProgrammeLink(programmeID: try $0.info().id, auditID: auditID)
+        }
+        let file = try AuditFile.create(
+            at: folder.path + "/" + name,
+            audit: .init(
+                organisation: organisation, scope: "s", sites: [], type: .internal,
+                auditors: auditors, programme: link),
+            checklist: AuditFileTests.iso(), context: context)
+        try file.record(
+            [Answer(itemID: "8.4.1-1", verdict: .minor, note: "late")], context: context)
+        return file
+    }
+
+    @Test func attachingTwiceChangesNothingAndMoreWorkIsBroughtIn() throws {
+        let folder = TemporaryDirectory()
+        let programme = try Self.programme(folder)
+        let audit = try Self.audit(folder, "ia1.qmsaudit", for: programme, auditID: "IA-1")
+        let first = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(first.change == .attached && first.answers == 1 && first.findings == 1)
+        let journal = try programme.journal().count
+        let again = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(again.change == .unchanged)
+        #expect(try programme.journal().count == journal, "nothing written")
+        try audit.record([Answer(itemID: "8.4.1-2", verdict: .conforming)], context: Self.context)
+        let more = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(more.change == .updated(events: 1) && more.answers == 2)
+        let state = try programme.state()
+        #expect(state.attached.map(\.auditID) == ["IA-1"])
+        #expect(state.plannedAudit("IA-1")?.status == .inProgress)
+        #expect(try programme.verifyJournal().isIntact)
+    }
+
+    @Test func aCopyChangedApartIsRefusedNamingTheEvent() throws {
+        let folder = TemporaryDirectory()
+        let programme = try Self.programme(folder)
+        let audit = try Self.audit(folder, "ia1.qmsaudit", for: programme, auditID: "IA-1")
+        try FileManager.default.copyItem(
+            atPath: audit.path, toPath: folder.path + "/laptop2.qmsaudit")
+        let other = try AuditFile.open(at: folder.path + "/laptop2.qmsaudit")
+        try audit.record([Answer(itemID: "8.4.1-2", verdict: .conforming)], context: Self.context)
+        try other.record(
+            [Answer(itemID: "8.4.1-2", verdict: .minor, note: "x")], context: Self.context)
+        _ = try programme.attach(audit, as: nil, ownProcessReason: nil, context: Self.context)
+        let before = try programme.journal().count
+        #expect {
+            try programme.attach(other, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { error in
+            "\(error)".contains("has a different history from the copy attached as IA-1: event 6")
+        }
+        #expect(try programme.journal().count == before)
+        #expect(try programme.state().attached.first?.answers.count == 2)
+    }
+
+    @Test func refusesWhatDoesNotBelong() throws {
+        let folder = TemporaryDirectory()
+        let programme = try Self.programme(folder)
+        let other = try Self.audit(
+            folder, "other.qmsaudit", for: nil, auditID: "", organisation: "Bolt Ltd")
+        #expect {
+            try programme.attach(other, as: "IA-1", ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("audits 'Bolt Ltd', not 'Acme'") }
+        let unlinked = try Self.audit(folder, "plain.qmsaudit", for: nil, auditID: "")
+        #expect {
+            try programme.attach(unlinked, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("name its planned audit with --audit-id") }
+        #expect {
+            try programme.attach(unlinked, as: "IA-9", ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("plans no audit 'IA-9'") }
+        let second = TemporaryDirectory()
+        let elsewhere = try Self.programme(second)
+        let foreign = try Self.audit(folder, "foreign.qmsaudit", for: elsewhere, auditID: "IA-1")
+        #expect {
+            try programme.attach(foreign, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("was made for another programme") }
+        // Another file under an id already attached.
+        _ = try programme.attach(unlinked, as: "IA-1", ownProcessReason: nil, context: Self.context)
+        let another = try Self.audit(folder, "another.qmsaudit", for: nil, auditID: "")
+        #expect {
+            try programme.attach(another, as: "IA-1", ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("another audit file") }
+        // A broken chain.
+        let broken = try Self.audit(folder, "broken.qmsaudit", for: programme, auditID: "IA-1")
+        let queue = try DatabaseQueue(path: broken.path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE journal SET actor = 'someone else' WHERE seq = 2")
+        }
+        #expect {
+            try programme.attach(broken, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("the journal chain is broken") }
+    }
+
+    @Test func aLeadDoesNotAuditTheirOwnProcessWithoutAReason() throws {
+        let folder = TemporaryDirectory()
+        let programme = try Self.programme(folder)
+        try programme.savePlannedAudits(
+            [
+                PlannedAudit(
+                    id: "IA-3", type: .internal, processes: ["purchasing"], lead: "R. Patel")
+            ],
+            context: Self.context)
+        let audit = try Self.audit(
+            folder, "ia3.qmsaudit", for: programme, auditID: "IA-3", auditors: ["R. Patel"])
+        #expect {
+            try programme.attach(audit, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { error in
+            (error as? ProgrammeError)?.exitStatus == 1
+                && "\(error)".contains("R. Patel leads IA-3 and works in 'Purchasing'")
+        }
+        let allowed = try programme.attach(
+            audit, as: nil, ownProcessReason: "the only trained auditor", context: Self.context)
+        #expect(allowed.change == .attached)
+        #expect(
+            try programme.state().plannedAudit("IA-3")?.ownProcessReason
+                == "the only trained auditor")
+        #expect(try programme.journal().last?.after?.contains("the only trained auditor") == true)
+    }
+
+    @Test func aProgrammeFromANewerQmsauditIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let programme = try Self.programme(folder)
+        let queue = try DatabaseQueue(path: programme.path)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-p9-future')")
+        }
+        #expect {
+            try ProgrammeFile.open(at: programme.path)
+        } throws: { "\($0)".contains("was written by a newer qmsaudit") }
+        #expect {
+            try ProgrammeFile.open(at: folder.path + "/missing.qmsprog")
+        } throws: { "\($0)".contains("no programme file at") }
+        let audit = try AuditFileTests.make(folder)
+        #expect {
+            try ProgrammeFile.open(at: audit.path)
+        } throws: { "\($0)".contains("it has no programme tables") }
+    }
+}
