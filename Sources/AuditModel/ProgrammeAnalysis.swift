@@ -247,11 +247,20 @@ public struct ProgrammeFindings: Sendable {
             entries[index].repeats = entries[..<index].filter { earlier in
                 earlier.auditID != entry.auditID && Self.canRepeat(earlier.finding)
                     && (earliest.map { start in (earlier.date ?? start) >= start } ?? true)
-                    && (earlier.finding.clause == entry.finding.clause
-                        || !Set(earlier.processes).isDisjoint(with: entry.processes))
+                    && Self.sameSubject(earlier, entry)
             }.map { "\($0.auditID)/\($0.finding.id)" }
         }
         self.entries = entries
+    }
+
+    /// Whether two findings are about the same thing: the same clause, or the same process
+    /// and the same subclause (8.4.1 and 8.4.2 under Purchasing; not 6.1.2 and 9.2.2 under a
+    /// process that answers for all of 4 to 10).
+    static func sameSubject(_ a: Entry, _ b: Entry) -> Bool {
+        if a.finding.clause == b.finding.clause { return true }
+        let top = a.finding.clause.components.prefix(2)
+        return top.count == 2 && Array(top) == Array(b.finding.clause.components.prefix(2))
+            && !Set(a.processes).isDisjoint(with: b.processes)
     }
 
     /// The repeats per clause, most first.

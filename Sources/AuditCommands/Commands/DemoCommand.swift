@@ -184,6 +184,7 @@ struct DemoStory {
                     + " before by SHA-256")
                 + "\n\n")
         try writePack(file: file, snapshot: snapshot)
+        try programme(main: file)
         Console.print(
             "Try next:\n"
                 + "  \(Self.command("score", "--audit", path, "--by", "clause", "--explain"))\n"
@@ -193,6 +194,7 @@ struct DemoStory {
                 + "  \(Self.command("gaps", "--audit", path, "--as-of", "\(end)", "--format", "md"))\n"
                 + "  \(Self.command("report", "audit", "--audit", path, "--format", "html", "--out", "audit-report.html"))\n"
                 + "  \(Self.command("checklist", "show", "iso9001-2015", "--clause", "7.5"))\n"
+                + "  \(Self.command("programme", "status", "--programme", programmePath))\n"
                 + "  open \(pack)/index.html in a browser")
     }
 

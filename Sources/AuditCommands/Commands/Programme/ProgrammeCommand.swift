@@ -609,7 +609,8 @@ struct ProgrammeFindingsCommand: ParsableCommand {
         abstract: "Every finding of every attached audit, repeats flagged.",
         discussion: """
             A finding repeats an earlier one from another audit within the last 12 months \
-            on the same clause or the same process (nonconformities and observations). \
+            on the same clause, or on the same process and subclause (8.4.1 and 8.4.2 under \
+            Purchasing); nonconformities and observations. \
             Repeats are counted by clause.
 
             Example:
