@@ -32,12 +32,19 @@ public struct ProgrammeLink: Hashable, Sendable, Codable {
     public var auditID: String
     /// Why the lead may audit their own process, when that was allowed; empty otherwise.
     public var ownProcessReason: String
+    /// The certification body's next visit after this audit, when the programme plans one:
+    /// a minor it raises is due by then unless it sets another date.
+    public var nextVisit: CalendarDate?
 
     /// Creates a link.
-    public init(programmeID: String, auditID: String, ownProcessReason: String = "") {
+    public init(
+        programmeID: String, auditID: String, ownProcessReason: String = "",
+        nextVisit: CalendarDate? = nil
+    ) {
         self.programmeID = programmeID
         self.auditID = auditID
         self.ownProcessReason = ownProcessReason
+        self.nextVisit = nextVisit
     }
 }
 

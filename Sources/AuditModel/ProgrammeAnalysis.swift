@@ -91,6 +91,15 @@ public struct ProgrammeState: Sendable {
         attached.first { $0.auditID == auditID }?.date ?? plannedAudit(auditID)?.planned
     }
 
+    /// The certification body's next planned visit after `audit` (not cancelled).
+    public func nextVisit(after audit: PlannedAudit) -> CalendarDate? {
+        guard let date = audit.planned else { return nil }
+        return planned.filter { other in
+            other.type.isCertificationBody && other.status != .cancelled && other.id != audit.id
+                && (other.planned.map { $0 > date } ?? false)
+        }.compactMap(\.planned).min()
+    }
+
     /// The processes whose clauses the lead auditor's own processes share with the audit's
     /// scope: what impartiality forbids without a recorded reason.
     public func ownProcesses(of lead: String, in audit: PlannedAudit) -> [ProgrammeProcess] {
@@ -241,26 +250,36 @@ public struct ProgrammeFindings: Sendable {
                         repeats: []))
             }
         }
+        // Earlier findings by subject, so each finding is compared with its likely repeats
+        // only, not with every finding before it.
+        var bySubject: [String: [Int]] = [:]
         for index in entries.indices where Self.canRepeat(entries[index].finding) {
             let entry = entries[index]
+            let keys = Self.subjectKeys(entry)
             let earliest = entry.date?.adding(months: -window)
-            entries[index].repeats = entries[..<index].filter { earlier in
-                earlier.auditID != entry.auditID && Self.canRepeat(earlier.finding)
+            var candidates = Set<Int>()
+            for key in keys { candidates.formUnion(bySubject[key] ?? []) }
+            entries[index].repeats = candidates.sorted().filter { earlierIndex in
+                let earlier = entries[earlierIndex]
+                return earlier.auditID != entry.auditID
                     && (earliest.map { start in (earlier.date ?? start) >= start } ?? true)
-                    && Self.sameSubject(earlier, entry)
-            }.map { "\($0.auditID)/\($0.finding.id)" }
+            }.map { "\(entries[$0].auditID)/\(entries[$0].finding.id)" }
+            for key in keys { bySubject[key, default: []].append(index) }
         }
         self.entries = entries
     }
 
-    /// Whether two findings are about the same thing: the same clause, or the same process
-    /// and the same subclause (8.4.1 and 8.4.2 under Purchasing; not 6.1.2 and 9.2.2 under a
-    /// process that answers for all of 4 to 10).
-    static func sameSubject(_ a: Entry, _ b: Entry) -> Bool {
-        if a.finding.clause == b.finding.clause { return true }
-        let top = a.finding.clause.components.prefix(2)
-        return top.count == 2 && Array(top) == Array(b.finding.clause.components.prefix(2))
-            && !Set(a.processes).isDisjoint(with: b.processes)
+    /// What a finding is about, as keys two findings share when one may repeat the other: its
+    /// clause, and each of its processes with its subclause (8.4.1 and 8.4.2 under Purchasing
+    /// share one; 6.1.2 and 9.2.2 under a process that answers for all of 4 to 10 do not).
+    static func subjectKeys(_ entry: Entry) -> [String] {
+        let clause = entry.finding.clause
+        var keys = ["clause " + clause.description]
+        if clause.depth >= 2 {
+            let subclause = clause.components.prefix(2).map(String.init).joined(separator: ".")
+            keys += entry.processes.map { "process \($0) \(subclause)" }
+        }
+        return keys
     }
 
     /// The repeats per clause, most first.

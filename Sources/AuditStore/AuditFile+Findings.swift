@@ -139,6 +139,14 @@ extension AuditFile {
         } else {
             throw AuditStoreError.findingRefused("name the item (--item) or the clause (--clause)")
         }
+        // A certification body's minor is due by its next visit unless it set a date.
+        var due = new.due
+        if due == nil, grade.findingClass == .minor, try info().type.isCertificationBody,
+            let visit = try programmeLink()?.nextVisit,
+            visit > CalendarDate(context.time) ?? visit
+        {
+            due = visit
+        }
         return try access { queue in
             try queue.write { db in
                 let evidenceIDs = try Self.checkedEvidenceIDs(
@@ -150,12 +158,12 @@ extension AuditFile {
                     evidence: new.evidence, evidenceIDs: evidenceIDs, statement: new.statement,
                     origin: .manual, raisedAt: context.time, raisedBy: context.actor)
                 finding.reference = new.reference.flatMap { $0.isEmpty ? nil : $0 }
-                if let due = new.due, let raised = finding.raisedOn, due < raised {
+                if let due, let raised = finding.raisedOn, due < raised {
                     throw AuditStoreError.findingRefused(
                         "--due (\(due)) comes before the finding is raised (\(raised))")
                 }
                 try Self.insert(
-                    finding, grade: grade, due: new.due, db: db, journal: &journal,
+                    finding, grade: grade, due: due, db: db, journal: &journal,
                     context: context)
                 try Self.alignVerdict(with: finding, db: db, journal: &journal, context: context)
                 return finding

@@ -93,7 +93,8 @@ extension ProgrammeFile {
         let checklist = try file.checklist()
         let responses = try file.responses()
         let register = try file.findingRegister()
-        let evidence = try file.evidence().count
+        let records = try file.evidence().filter { !$0.removedFromSource }
+        let evidence = records.count
         let plan = try file.plan()
         let concluded = !(try file.reportFacts().conclusion.trimmingWhitespace().isEmpty)
         let firstAnswer = responses.values.map(\.answeredAt).min().flatMap(CalendarDate.init)
@@ -151,7 +152,9 @@ extension ProgrammeFile {
                             arguments: [planned.id]) ?? 0)
                 }
             }
-            for table in ["attached_event", "attached_answer", "attached_finding"] {
+            for table in [
+                "attached_event", "attached_answer", "attached_finding", "attached_evidence",
+            ] {
                 try db.execute(
                     sql: "DELETE FROM \(table) WHERE audit_id = ?", arguments: [planned.id])
             }
@@ -188,6 +191,19 @@ extension ProgrammeFile {
                     arguments: [
                         planned.id, response.itemID, item.clause.description,
                         response.verdict.rawValue,
+                    ])
+            }
+            let insertEvidence = try db.cachedStatement(
+                sql: """
+                    INSERT INTO attached_evidence (audit_id, evidence_id, number, title, revision,
+                        sha256, clauses) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for record in records {
+                try insertEvidence.execute(
+                    arguments: [
+                        planned.id, record.id, record.draft.documentNumber, record.draft.title,
+                        record.draft.revision, record.draft.sha256,
+                        record.draft.clauses.map(\.description).joined(separator: " "),
                     ])
             }
             for finding in register.findings {

@@ -357,6 +357,14 @@ public final class ProgrammeFile: Sendable {
             for process in audit.processes where !known.contains(process) {
                 problems.append("\(audit.id): no process '\(process)'")
             }
+            // A certification body's later visit cannot come before its decision.
+            if audit.type == .surveillance || audit.type == .recertification,
+                let decision = state.cycle.decision, let date = audit.planned, date < decision
+            {
+                problems.append(
+                    "\(audit.id): --date (\(date)) of a \(audit.type.rawValue) audit comes before"
+                        + " the certification decision (\(decision))")
+            }
             for clause in audit.clauses where checklist.clause(clause) == nil {
                 problems.append(
                     "\(audit.id): the checklist has no clause '\(clause)'"

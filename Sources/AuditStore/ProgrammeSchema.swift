@@ -82,6 +82,16 @@ enum ProgrammeSchema {
                         verdict TEXT NOT NULL,
                         PRIMARY KEY (audit_id, item_id)
                     ) WITHOUT ROWID;
+                    CREATE TABLE attached_evidence (
+                        audit_id TEXT NOT NULL COLLATE NOCASE,
+                        evidence_id TEXT NOT NULL,
+                        number TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        revision TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        clauses TEXT NOT NULL,
+                        PRIMARY KEY (audit_id, evidence_id)
+                    ) WITHOUT ROWID;
                     CREATE TABLE attached_finding (
                         audit_id TEXT NOT NULL COLLATE NOCASE,
                         finding_id TEXT NOT NULL,

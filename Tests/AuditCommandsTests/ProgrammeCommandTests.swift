@@ -180,6 +180,40 @@ import Testing
         #expect(info.stdout.contains("\"type\": \"stage2\""))
     }
 
+    /// A certification body's minor is due by its next planned visit unless it sets a date.
+    @Test func aCertificationBodysMinorIsDueByItsNextVisit() async throws {
+        let (folder, programme) = try await Self.built()
+        for (id, type, date) in [
+            ("S2-2099", "stage2", "2099-05-01"), ("SA-2100", "surveillance", "2100-04-20"),
+        ] {
+            let added = await qmsaudit(
+                "programme", "audit", "add", "--id", id, "--type", type, "--clauses", "8",
+                "--date", date, "--lead", "CB lead auditor", "--programme", programme)
+            #expect(added.status == 0, "\(added.stderr)")
+        }
+        let file = folder.path + "/s2.qmsaudit"
+        _ = await qmsaudit("init", "--programme", programme, "--audit-id", "S2-2099", "--out", file)
+        let minor = await qmsaudit(
+            "finding", "add", "--clause", "8.5.1", "--grade", "minor", "--statement", "s",
+            "--audit", file)
+        #expect(minor.stdout.contains("corrective action due 2100-04-20"), "\(minor.stdout)")
+        let major = await qmsaudit(
+            "finding", "add", "--clause", "8.5.1", "--grade", "major", "--statement", "s",
+            "--audit", file)
+        #expect(!major.stdout.contains("due 2100-04-20"), "a major keeps its 90 days")
+        let cycle = await qmsaudit(
+            "programme", "cycle", "--decision", "2100-06-01", "--programme", programme)
+        #expect(cycle.status == 0, "\(cycle.stderr)")
+        let early = await qmsaudit(
+            "programme", "audit", "add", "--id", "SA-2100b", "--type", "surveillance",
+            "--date", "2100-05-01", "--programme", programme)
+        #expect(early.status == 2)
+        #expect(
+            early.stderr.contains(
+                "--date (2100-05-01) of a surveillance audit comes before the certification"
+                    + " decision (2100-06-01)"))
+    }
+
     @Test func contradictingDatesAndUnknownNamesAreRefused() async throws {
         let (folder, programme) = try await Self.built()
         defer { withExtendedLifetime(folder) {} }

@@ -211,7 +211,10 @@ extension DemoStory {
                 organisation: state.info.organisation, scope: "\(id): audit of the programme",
                 sites: planned.sites, type: AuditType(rawValue: planned.type.rawValue) ?? .internal,
                 auditors: [planned.lead] + planned.team,
-                programme: ProgrammeLink(programmeID: state.info.id, auditID: id)),
+                programme: ProgrammeLink(
+                    programmeID: state.info.id, auditID: id,
+                    nextVisit: planned.type.isCertificationBody
+                        ? state.nextVisit(after: planned) : nil)),
             checklist: checklist,
             context: context(
                 days, "08:00", by: actor,

@@ -159,7 +159,9 @@ struct InitCommand: ParsableCommand {
             auditors: team.filter { !$0.isEmpty },
             programme: ProgrammeLink(
                 programmeID: state.info.id, auditID: planned.id,
-                ownProcessReason: own.isEmpty ? "" : reasonGiven))
+                ownProcessReason: own.isEmpty ? "" : reasonGiven,
+                nextVisit: planned.type.isCertificationBody ? state.nextVisit(after: planned) : nil)
+        )
         return (audit, base)
     }
 }
