@@ -102,6 +102,78 @@ import Testing
         #expect(try Self.answeredCount(path) == count)
     }
 
+    @Test func aKilledAttachLeavesTheProgrammeAsBeforeOrAsAfter() throws {
+        let folder = TemporaryDirectory()
+        let count = 20_000
+        var yaml = "id: big\ntitle: Big\nstandard: S\nedition: \"1\"\nclauses:\n"
+        yaml += "  - number: \"1\"\n    title: One\n    items:\n"
+        var csv = "item,verdict,note\n"
+        for index in 0..<count {
+            yaml += "      - id: I-\(index)\n        question: Q\(index)?\n"
+            csv += "I-\(index),conforming,note \(index)\n"
+        }
+        let checklist = folder.write("big.yaml", yaml)
+        let answers = folder.write("answers.csv", csv)
+        let programme = folder.path + "/p.qmsprog"
+        let audit = folder.path + "/a.qmsaudit"
+        for arguments in [
+            ["programme", "init", "--org", "A", "--scope", "W", "--checklist", checklist],
+            ["programme", "process", "add", "P", "--clauses", "1"],
+            [
+                "programme", "audit", "add", "--id", "A1", "--type", "internal", "--clauses", "1",
+                "--date", "2027-01-01",
+            ],
+        ] {
+            let flag = arguments[1] == "init" ? "--out" : "--programme"
+            let result = try Binary.run(arguments + [flag, programme])
+            try #require(result.status == 0, "\(arguments): \(result.stderr)")
+        }
+        let made = try Binary.run([
+            "init", "--programme", programme, "--audit-id", "A1", "--out", audit,
+        ])
+        try #require(made.status == 0, "\(made.stderr)")
+        let answered = try Binary.run(["answer", "--from", answers, "--audit", audit])
+        try #require(answered.status == 0, "\(answered.stderr)")
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["programme", "attach", audit, "--programme", programme]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var killedMidway = false
+        while process.isRunning && Date() < deadline {
+            if FileManager.default.fileExists(atPath: programme + "-journal") {
+                usleep(100_000)
+                killedMidway = process.isRunning
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(1_000)
+        }
+        process.waitUntilExit()
+        #expect(killedMidway, "the attach finished before it could be killed; make it larger")
+        let log = try Binary.run(["programme", "log", "--verify", "--programme", programme])
+        #expect(log.status == 0, "\(log.stderr)")
+        let events = try Binary.run([
+            "programme", "log", "--format", "json", "--programme", programme,
+        ]).stdout
+        let coverage = try Binary.run([
+            "programme", "coverage", "--format", "json", "--programme", programme,
+        ]).stdout
+        // Either nothing of the attach is there, or all of it, its journal event included.
+        let attached = events.contains("\"action\": \"attach\"")
+        #expect(coverage.contains("\"done\": [\n        \"A1\"") == attached, "\(coverage)")
+        let again = try Binary.run(["programme", "attach", audit, "--programme", programme])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("20000 answers"), "\(again.stdout)")
+        let after = try Binary.run([
+            "programme", "coverage", "--format", "json", "--programme", programme,
+        ]).stdout
+        #expect(after.contains("\"done\": [\n        \"A1\""))
+    }
+
     @Test func ctrlCNeverLosesAnAnswerAlreadyGiven() throws {
         let folder = TemporaryDirectory()
         let path = try Self.initAudit(in: folder)
