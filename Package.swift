@@ -68,9 +68,10 @@ let package = Package(
         .target(
             name: "DirectoryImporter",
             dependencies: [
-                "AuditModel", "ImportKit", "ImportTransport", "EvidenceFiles",
+                "AuditModel", "ImportKit", "ImportTransport", "EvidenceFiles", "AuditXML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "importers/DirectoryImporter"),
         .target(

@@ -19,6 +19,8 @@ struct ChecklistDocument: Sendable {
         /// The N/A default for items in this clause and below, when given.
         var naAllowed: Located<Bool>?
         var items: [ItemEntry]
+        /// Other names by language.
+        var synonyms: [String: [String]] = [:]
     }
 
     struct ItemEntry: Sendable {

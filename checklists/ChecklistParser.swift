@@ -279,7 +279,8 @@ struct ChecklistParser {
     private mutating func parseClause(_ node: Node) -> ChecklistDocument.ClauseEntry? {
         guard
             let fields = reader.mapping(
-                node, what: "a clause", allowed: ["number", "title", "label", "na", "items"],
+                node, what: "a clause",
+                allowed: ["number", "title", "label", "na", "items", "synonyms"],
                 required: ["number"]),
             let number = clauseNumber(fields["number"], what: "clause number")
         else { return nil }
@@ -296,7 +297,51 @@ struct ChecklistParser {
         clause.items = reader.sequence(fields["items"], what: "'items'").compactMap {
             parseItem($0, clause: number)
         }
+        if let synonymsNode = fields["synonyms"] {
+            clause.synonyms = parseSynonyms(synonymsNode)
+        }
         return clause
+    }
+
+    /// `synonyms:` — a mapping of language codes (`en`, `de`, `de-CH`) to lists of names.
+    private mutating func parseSynonyms(_ node: Node) -> [String: [String]] {
+        guard let mapping = node.mapping else {
+            reader.error(
+                "expected 'synonyms' as a mapping of language codes (en, de) to lists of names,"
+                    + " found \(YAMLNodeReader.describe(node))", at: node)
+            return [:]
+        }
+        var synonyms: [String: [String]] = [:]
+        for (key, value) in mapping {
+            guard let language = key.scalar?.string, Self.isLanguageCode(language) else {
+                reader.error(
+                    "'\(key.scalar?.string ?? "")' is not a language code; write two or three"
+                        + " small letters, such as 'en' or 'de' (or 'de-CH')", at: key)
+                continue
+            }
+            var names: [String] = []
+            for (name, nameNode) in reader.strings(value, what: "synonyms") {
+                let trimmed = name.trimmingWhitespace()
+                if trimmed.isEmpty {
+                    reader.error("a synonym is empty", at: nameNode)
+                } else if names.contains(trimmed) {
+                    reader.warning("synonym '\(trimmed)' is listed twice", at: nameNode)
+                } else {
+                    names.append(trimmed)
+                }
+            }
+            synonyms[language] = names
+        }
+        return synonyms
+    }
+
+    static func isLanguageCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count),
+            first.allSatisfy({ $0.isASCII && $0.isLowercase }), parts.count <= 2
+        else { return false }
+        return parts.count == 1
+            || (parts[1].count == 2 && parts[1].allSatisfy { $0.isASCII && $0.isUppercase })
     }
 
     private mutating func parseItem(_ node: Node, clause: ClauseNumber)

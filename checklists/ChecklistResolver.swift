@@ -169,6 +169,12 @@ struct ChecklistResolver {
                 } else if let na = entry.naAllowed {
                     existing.naDefault = na.value
                 }
+                // An overlay may teach the clause its organisation's names for it.
+                for (language, names) in entry.synonyms {
+                    var known = existing.clause.synonyms[language] ?? []
+                    known += names.filter { !known.contains($0) }
+                    existing.clause.synonyms[language] = known
+                }
                 assembly.clauses[entry.number] = existing
                 continue
             }
@@ -181,7 +187,8 @@ struct ChecklistResolver {
                             + " words so people know what it covers", at: entry.location))
             }
             assembly.clauses[entry.number] = Assembly.ClauseState(
-                clause: Clause(number: entry.number, title: title, label: label),
+                clause: Clause(
+                    number: entry.number, title: title, label: label, synonyms: entry.synonyms),
                 location: entry.location, naDefault: entry.naAllowed?.value)
         }
         for entry in document.clauses {

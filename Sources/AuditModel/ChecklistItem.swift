@@ -118,15 +118,44 @@ public struct Clause: Hashable, Sendable, Identifiable, Codable {
     public var label: String
     /// The items asked under this clause itself (not its sub-clauses), in checklist order.
     public var items: [ChecklistItem]
+    /// Other names of the clause by language (`en`, `de`): its title in other editions and
+    /// languages, and what organisations call the documents about it (`MR minutes`).
+    public var synonyms: [String: [String]]
 
     /// Creates a clause.
     public init(
-        number: ClauseNumber, title: String?, label: String = "", items: [ChecklistItem] = []
+        number: ClauseNumber, title: String?, label: String = "", items: [ChecklistItem] = [],
+        synonyms: [String: [String]] = [:]
     ) {
         self.number = number
         self.title = title
         self.label = label
         self.items = items
+        self.synonyms = synonyms
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, title, label, items, synonyms
+    }
+
+    /// Decodes a clause; checklists stored before synonyms existed have none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        number = try container.decode(ClauseNumber.self, forKey: .number)
+        title = try container.decodeIfPresent(String.self, forKey: .title)
+        label = try container.decode(String.self, forKey: .label)
+        items = try container.decode([ChecklistItem].self, forKey: .items)
+        synonyms = try container.decodeIfPresent([String: [String]].self, forKey: .synonyms) ?? [:]
+    }
+
+    /// Encodes a clause, leaving out synonyms when it has none.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encodeIfPresent(title, forKey: .title)
+        try container.encode(label, forKey: .label)
+        try container.encode(items, forKey: .items)
+        if !synonyms.isEmpty { try container.encode(synonyms, forKey: .synonyms) }
     }
 
     /// The clause's identity is its number.

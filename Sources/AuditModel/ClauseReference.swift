@@ -23,6 +23,145 @@ public enum ClauseReference {
         return parse(Array(text))
     }
 
+    /// What a clause cell says: references to the checklist's standard and edition, and
+    /// references to anything else, kept as written.
+    public struct Reading: Hashable, Sendable {
+        /// The references to clauses of the checklist's standard and edition.
+        public var matches: [Match] = []
+        /// The parts of the text that cite another standard (`ISO 14001:2015 6.1.2`,
+        /// `ISO/IEC 27001:2022 A.5.1`), another edition (`ISO 9001:2008 7.5.3`), an annex
+        /// control (`A.5.1`) or a control of a catalogue (`ac-6.1`), as written.
+        public var others: [String] = []
+    }
+
+    /// Reads `text` as references to clauses of `standard` (`ISO 9001`) in the edition of
+    /// `year` (`2015`): parts naming another standard or edition, annex controls (`A.5.1`) and
+    /// catalogue controls (`ac-6.1_obj`) are set apart in `others`, never read as clauses.
+    ///
+    /// Parts are separated by `;`, `,`, `|`, a new line or ` / `.
+    public static func read(_ text: String, standard: String, year: String) -> Reading {
+        var reading = Reading()
+        let own = designation(of: standard)
+        for part in parts(of: text) {
+            if let cited = citedStandard(in: part) {
+                let isOwn =
+                    !own.isEmpty && cited.number == own
+                    && (cited.year.isEmpty || cited.year == year)
+                if !isOwn {
+                    reading.others.append(part)
+                    continue
+                }
+            } else if isControlReference(part) {
+                reading.others.append(part)
+                continue
+            }
+            reading.matches += parse(part)
+        }
+        return reading
+    }
+
+    /// The year of the first standard `edition` names (`2015` for `ISO 9001:2015 + A1:2024`),
+    /// or empty.
+    public static func year(of edition: String) -> String {
+        citedStandard(in: edition)?.year ?? ""
+    }
+
+    /// The number of the standard `text` names (`9001` for `ISO 9001`), or empty.
+    public static func designation(of text: String) -> String {
+        citedStandard(in: text)?.number ?? ""
+    }
+
+    private static func parts(of text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            let spacedSlash =
+                character == "/" && index > 0 && characters[index - 1] == " "
+                && index + 1 < characters.count && characters[index + 1] == " "
+            if ";,|\n".contains(character) || spacedSlash {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// A standard named in `text`: `ISO 9001:2015`, `ISO/IEC 27001:2022`, `IATF 16949`,
+    /// `EN 9100`, `ISO 14001` — a body's letters, then a number of three to five digits, then
+    /// perhaps `:` and a year.
+    private static func citedStandard(in text: String) -> (number: String, year: String)? {
+        let bodies: Set<String> = [
+            "ISO", "IEC", "IATF", "EN", "DIN", "BS", "AS", "NZS", "TS", "CSA", "ANSI", "ASQ",
+            "API", "SAE", "VDA", "GMP", "ONR", "NIST", "SP",
+        ]
+        let characters = Array(text)
+        var index = 0
+        var sawBody = false
+        while index < characters.count {
+            let character = characters[index]
+            if character.isLetter {
+                var end = index
+                while end < characters.count, characters[end].isLetter { end += 1 }
+                sawBody = bodies.contains(String(characters[index..<end]).uppercased())
+                index = end
+                continue
+            }
+            if sawBody, character.isNumber, character.isASCII {
+                var end = index
+                while end < characters.count, characters[end].isASCII, characters[end].isNumber {
+                    end += 1
+                }
+                let number = String(characters[index..<end])
+                guard (3...5).contains(number.count) else { return nil }
+                var year = ""
+                // A part number (`ISO 19011-1`) belongs to the designation.
+                var next = end
+                if next < characters.count, characters[next] == "-" {
+                    next += 1
+                    while next < characters.count, characters[next].isNumber { next += 1 }
+                }
+                if next < characters.count, characters[next] == ":" {
+                    var yearEnd = next + 1
+                    while yearEnd < characters.count, characters[yearEnd].isNumber { yearEnd += 1 }
+                    year = String(characters[(next + 1)..<yearEnd])
+                }
+                return (String(characters[index..<next]), year)
+            }
+            if !(character == " " || character == "/" || character == "-" || character == ".") {
+                sawBody = false
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// `A.5.1` (an annex control) or `ac-6.1` (a control of a catalogue such as NIST SP
+    /// 800-53, as OSCAL writes it): a letter and a dot, or small letters and a dash, before
+    /// the number.
+    private static func isControlReference(_ text: String) -> Bool {
+        let characters = Array(text)
+        for index in characters.indices where characters[index].isNumber {
+            let before = characters[..<index]
+            if before.last == ".", before.count >= 2 {
+                let letter = before[before.index(before.endIndex, offsetBy: -2)]
+                let start = before.index(before.endIndex, offsetBy: -2)
+                let isolated = start == before.startIndex || !before[start - 1].isLetter
+                if letter.isUppercase, isolated { return true }
+            }
+            if before.last == "-" {
+                let letters = before.dropLast().reversed().prefix { $0.isLetter }
+                if (1...3).contains(letters.count), letters.allSatisfy(\.isLowercase) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
     private static func parse<Unit: ClauseTextUnit>(_ characters: [Unit]) -> [Match] {
         var matches: [Match] = []
         var index = 0
@@ -31,6 +170,14 @@ public enum ClauseReference {
             let atBoundary = index == 0 || !characters[index - 1].isLetterOrDigit
             guard character.isASCIIDigit, atBoundary else {
                 index += 1
+                // A number glued to letters (`v2.1`, `A5.1`) is not a clause, nor any part of it.
+                if character.isASCIIDigit {
+                    while index < characters.count,
+                        characters[index].isASCIIDigit || characters[index].isDot
+                    {
+                        index += 1
+                    }
+                }
                 continue
             }
             var end = index

@@ -29,6 +29,8 @@ public struct EvidenceDraft: Hashable, Sendable {
     public var owner: String
     /// The clauses it is evidence for.
     public var clauses: [ClauseNumber]
+    /// How the importer found the clauses it did not read from a clause column.
+    public var clauseBasis: ClauseBasis
     /// Free tags.
     public var tags: [String]
     /// A status as the source states it (`approved`, `draft`, `obsolete`), if any.
@@ -58,7 +60,8 @@ public struct EvidenceDraft: Hashable, Sendable {
         sha256: String = "", size: Int? = nil, modified: String = "", effectiveDate: String = "",
         reviewDate: String = "", owner: String = "", clauses: [ClauseNumber] = [],
         tags: [String] = [], status: String = "", description: String = "",
-        attributes: [EvidenceAttribute] = [], line: Int = 0, unchangedRecord: Int = 0
+        attributes: [EvidenceAttribute] = [], clauseBasis: ClauseBasis = ClauseBasis(),
+        line: Int = 0, unchangedRecord: Int = 0
     ) {
         self.naturalKey = naturalKey
         self.kind = kind
@@ -77,6 +80,7 @@ public struct EvidenceDraft: Hashable, Sendable {
         self.status = status
         self.description = description
         self.attributes = attributes
+        self.clauseBasis = clauseBasis
         self.line = line
         self.unchangedRecord = unchangedRecord
     }
@@ -99,12 +103,15 @@ public struct Evidence: Hashable, Sendable {
     public var updatedAt: String
     /// Whether the last import of its source no longer contained it.
     public var removedFromSource: Bool
+    /// The auditor's decision on its clauses, if any; `draft.clauses` are then the review's.
+    public var review: ClauseReview?
 
     /// Creates a recorded piece of evidence.
     public init(
         id: String, source: String, draft: EvidenceDraft, importedAt: String, updatedAt: String,
-        removedFromSource: Bool = false, sourceRoot: String = ""
+        removedFromSource: Bool = false, sourceRoot: String = "", review: ClauseReview? = nil
     ) {
+        self.review = review
         self.id = id
         self.source = source
         self.sourceRoot = sourceRoot

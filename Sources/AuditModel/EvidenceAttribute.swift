@@ -6,6 +6,10 @@ public struct EvidenceAttribute: Hashable, Sendable {
     /// The value, trimmed.
     public var value: String
 
+    /// The attribute under which references to other standards, editions and controls are
+    /// kept (`ISO/IEC 27001:2022 A.5.1`): they are not clauses of the audit's checklist.
+    public static let otherReferences = "Other references"
+
     /// Creates an attribute.
     public init(name: String, value: String) {
         self.name = name

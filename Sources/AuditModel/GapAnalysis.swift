@@ -91,6 +91,8 @@ public struct GapAnalysis: Sendable, Hashable {
         case missing
         /// The last import of its source no longer listed it.
         case removed = "removed from source"
+        /// It counts for no clause (`evidenceWithoutClause`; not a problem of the evidence).
+        case unmapped = "no clause"
     }
 
     /// A piece of evidence with a problem.
@@ -143,6 +145,11 @@ public struct GapAnalysis: Sendable, Hashable {
     public var unanswered: [OpenItem]
     /// Evidence problems, in evidence order.
     public var evidenceIssues: [EvidenceIssue]
+    /// Usable evidence that counts for no clause.
+    ///
+    /// Neither its source nor inference gave one, or an auditor rejected them; reviewed with
+    /// `evidence map --unmapped`.
+    public var evidenceWithoutClause: [EvidenceIssue] = []
     /// Internal audit (9.2).
     public var internalAudit: ActivityEvidence
     /// Management review (9.3).
@@ -202,15 +209,26 @@ public struct GapAnalysis: Sendable, Hashable {
                         evidenceID: record.id, title: record.draft.title,
                         location: record.draft.location, problem: problem, detail: detail))
             }
-            if record.removedFromSource { issue(.removed) }
-            switch fileStates[record.id] {
-            case .missing?: issue(.missing)
-            case .changed?: issue(.changed)
-            case nil: break
+            // One state per record, as `evidence verify` gives it: a record its source no
+            // longer lists is that, whether or not its file is still there.
+            if record.removedFromSource {
+                issue(.removed)
+            } else {
+                switch fileStates[record.id] {
+                case .missing?: issue(.missing)
+                case .changed?: issue(.changed)
+                case nil: break
+                }
             }
             if record.isStale(on: today) { issue(.stale, "review due \(record.draft.reviewDate)") }
             if !record.removedFromSource && fileStates[record.id] != .missing {
                 usable.append(index)
+                if record.draft.clauses.isEmpty {
+                    evidenceWithoutClause.append(
+                        EvidenceIssue(
+                            evidenceID: record.id, title: record.draft.title,
+                            location: record.draft.location, problem: .unmapped, detail: ""))
+                }
             }
         }
         evidenceIssues = issues

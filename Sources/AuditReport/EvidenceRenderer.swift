@@ -65,7 +65,112 @@ public enum EvidenceRenderer {
             ("description", .string(draft.description)),
             ("attributes", .object(draft.attributes.map { ($0.name, .string($0.value)) })),
             ("imported_at", .string(record.importedAt)), ("updated_at", .string(record.updatedAt)),
+            (
+                "clause_basis",
+                .object(clauseReasons(record).map { ($0.clause.description, .string($0.reason)) })
+            ),
+            (
+                "review",
+                record.review.map { review in
+                    .object([
+                        ("decision", .string(review.decision.rawValue)),
+                        ("clauses", .strings(review.clauses.map(\.description))),
+                        ("by", .string(review.actor)), ("at", .string(review.time)),
+                    ])
+                } ?? .null
+            ),
         ])
+    }
+
+    /// The clause map (`qmsaudit evidence map`): each record with its clauses and how they
+    /// were found; as CSV, the file `evidence map --apply` takes back, with an empty
+    /// `decision` column to fill in.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func map(_ records: [Evidence], format: OutputFormat) -> String {
+        func clauses(_ record: Evidence) -> String {
+            record.draft.clauses.map(\.description).joined(separator: " ")
+        }
+        switch format {
+        case .csv:
+            return CSVOutput.render(
+                header: ["id", "number", "title", "location", "clauses", "how", "decision"],
+                rows: records.map {
+                    [
+                        $0.id, $0.draft.documentNumber, $0.draft.title, $0.draft.location,
+                        clauses($0), clauseReasonSummary($0), "",
+                    ]
+                })
+        case .json:
+            return JSONValue.object([
+                ("schema", .string("qmsaudit-evidence-map/1")),
+                (
+                    "records",
+                    .array(
+                        records.map { record in
+                            .object([
+                                ("id", .string(record.id)),
+                                ("number", .string(record.draft.documentNumber)),
+                                ("title", .string(record.draft.title)),
+                                ("location", .string(record.draft.location)),
+                                (
+                                    "clauses",
+                                    .array(
+                                        clauseReasons(record).map {
+                                            .object([
+                                                ("clause", .string($0.clause.description)),
+                                                ("how", .string($0.reason)),
+                                            ])
+                                        })
+                                ),
+                                (
+                                    "review",
+                                    .string(record.review?.decision.rawValue ?? "")
+                                ),
+                            ])
+                        })
+                ),
+            ]).rendered() + "\n"
+        case .table, .md:
+            if records.isEmpty { return "no evidence to map\n" }
+            let header = ["ID", "TITLE", "CLAUSES", "HOW"]
+            let rows = records.map {
+                [$0.id, String($0.draft.title.prefix(40)), clauses($0), clauseReasonSummary($0)]
+            }
+            let mapped = records.filter { !$0.draft.clauses.isEmpty }.count
+            let footer =
+                "\(mapped) of \(records.count.counted("record")) with a clause; review with"
+                + " 'qmsaudit evidence map --format csv > map.csv', then '--apply map.csv'\n"
+            if format == .md {
+                return Markdown.table(header: header, rows: rows) + "\n" + footer
+            }
+            return TextTable(header: header, rows: rows).render() + footer
+        }
+    }
+
+    /// How each of the record's clauses was found: the auditor's review, the importer's
+    /// inference, or the source stating it.
+    public static func clauseReasons(_ record: Evidence) -> [(clause: ClauseNumber, reason: String)]
+    {
+        let basis = record.draft.clauseBasis
+        if let review = record.review {
+            return review.clauses.map { ($0, review.summary) }
+        }
+        return record.draft.clauses.map { ($0, basis.reason(for: $0) ?? "stated by the source") }
+    }
+
+    /// `clauseReasons` in a few words for a table cell: the one reason they share, or
+    /// `several`.
+    public static func clauseReasonSummary(_ record: Evidence) -> String {
+        if let review = record.review { return review.summary }
+        let reasons = clauseReasons(record).map(\.reason)
+        guard let first = reasons.first else {
+            let cited = record.draft.attributes.first {
+                $0.name == EvidenceAttribute.otherReferences
+            }
+            return cited.map { "cites \($0.value), not this checklist" } ?? ""
+        }
+        return reasons.allSatisfy { $0 == first } ? first : reasons.joined(separator: "; ")
     }
 
     /// One line of `evidence verify`.
@@ -155,6 +260,23 @@ public enum EvidenceRenderer {
         var text =
             rows.filter { !$0.1.isEmpty }.map { "\($0.0.padding(toLength: 10))\($0.1)" }
             .joined(separator: "\n") + "\n"
+        let reasons = clauseReasons(record)
+        if !reasons.isEmpty || record.review != nil {
+            text += "\nhow the clauses were found:\n"
+            for (clause, reason) in reasons {
+                text += "  " + clause.description.padding(toLength: 10) + reason + "\n"
+            }
+            if let review = record.review {
+                if review.clauses.isEmpty { text += "  none: " + review.summary + "\n" }
+                let imported = draft.clauseBasis.entries
+                if !imported.isEmpty {
+                    text +=
+                        "  (the import found: "
+                        + imported.map { "\($0.clause) by \($0.reason)" }.joined(separator: "; ")
+                        + ")\n"
+                }
+            }
+        }
         if !draft.attributes.isEmpty {
             text += "\nfrom the source's other columns:\n"
             let width = min(24, (draft.attributes.map(\.name.count).max() ?? 0) + 2)

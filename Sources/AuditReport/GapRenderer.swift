@@ -50,6 +50,7 @@ public enum GapRenderer {
             activityLine(gaps.internalAudit),
             activityLine(gaps.managementReview),
             "N/A without a justification: \(gaps.unjustifiedNA.count)",
+            "evidence with no clause: \(gaps.evidenceWithoutClause.count)",
         ]
     }
 
@@ -118,6 +119,9 @@ public enum GapRenderer {
             rows.append([
                 "unjustified-na", item.clause.description, item.itemID, "", "open", item.question,
             ])
+        }
+        for record in gaps.evidenceWithoutClause {
+            rows.append(["unmapped-evidence", "", "", record.evidenceID, "no clause", record.title])
         }
         return rows
     }
@@ -207,6 +211,16 @@ public enum GapRenderer {
             ("internal_audit", activity(gaps.internalAudit)),
             ("management_review", activity(gaps.managementReview)),
             ("unjustified_na", .array(gaps.unjustifiedNA.map(item))),
+            (
+                "evidence_without_clause",
+                .array(
+                    gaps.evidenceWithoutClause.map {
+                        .object([
+                            ("evidence", .string($0.evidenceID)), ("title", .string($0.title)),
+                            ("location", .string($0.location)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -231,6 +245,18 @@ public enum GapRenderer {
                 out.append(rendered)
             }
         }
+        // The evidence that counts for no clause: the first twenty, and how to map them all.
+        func unmapped() {
+            let records = gaps.evidenceWithoutClause
+            guard !records.isEmpty else { return }
+            heading("Evidence with no clause")
+            table(
+                ["evidence", "title", "location"],
+                records.prefix(20).map { [$0.evidenceID, $0.title, $0.location] })
+            out.append(
+                (records.count > 20 ? "… and \(records.count - 20) more. " : "")
+                    + "Map them with 'qmsaudit evidence map --unmapped'.")
+        }
         let title = "Gap analysis: \(info.organisation) (as of \(gaps.asOf))"
         out.append(markdown ? "# \(Markdown.escape(title))\n" : title + "\n")
         for line in summary(gaps) {
@@ -238,6 +264,7 @@ public enum GapRenderer {
         }
         if gaps.isClean {
             out.append("\nNo gaps: every check above is clean.")
+            unmapped()
             return out.joined(separator: "\n") + "\n"
         }
         if !gaps.clausesWithoutEvidence.isEmpty {
@@ -297,6 +324,7 @@ public enum GapRenderer {
                 ["item", "clause", "question"],
                 gaps.unjustifiedNA.map { [$0.itemID, $0.clause.description, $0.question] })
         }
+        unmapped()
         return out.joined(separator: "\n") + "\n"
     }
 }

@@ -17,4 +17,12 @@ public enum Markdown {
         }
         return result
     }
+
+    /// A table: the header, the rule, a row per row, every cell escaped.
+    public static func table(header: [String], rows: [[String]]) -> String {
+        var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+        lines.append("|" + String(repeating: "---|", count: header.count))
+        for row in rows { lines.append("| " + row.map(escape).joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
 }

@@ -184,7 +184,7 @@ extension AuditFile {
         e.number, s.name, e.natural_key, e.kind, e.title, e.document_number, e.revision,
         e.location, e.sha256, e.size, e.modified, e.effective_date, e.review_date, e.owner,
         e.clauses, e.tags, e.status, e.description, e.attributes, i.at, u.at,
-        e.removed_from_source, s.root
+        e.removed_from_source, s.root, e.clause_basis, e.review
         FROM evidence e JOIN evidence_source s ON s.id = e.source_id
         JOIN evidence_import i ON i.id = e.imported_in
         JOIN evidence_import u ON u.id = e.updated_in
@@ -406,9 +406,9 @@ private final class EvidenceMerger {
                 sql: """
                     INSERT INTO evidence (kind, title, document_number, revision, location,
                         sha256, size, modified, effective_date, review_date, owner, clauses,
-                        tags, status, description, attributes, number, source_id, natural_key,
-                        imported_in, updated_in, fingerprint)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        tags, status, description, attributes, clause_basis, number, source_id,
+                        natural_key, imported_in, updated_in, fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             update = try RawStatement(
                 db, arena: arena,
@@ -416,7 +416,8 @@ private final class EvidenceMerger {
                     UPDATE evidence SET kind = ?, title = ?, document_number = ?, revision = ?,
                         location = ?, sha256 = ?, size = ?, modified = ?, effective_date = ?,
                         review_date = ?, owner = ?, clauses = ?, tags = ?, status = ?,
-                        description = ?, attributes = ?, updated_in = ?, fingerprint = ?,
+                        description = ?, attributes = ?, clause_basis = ?, updated_in = ?,
+                        fingerprint = ?,
                         removed_from_source = 0
                     WHERE number = ?
                     """)
@@ -437,7 +438,7 @@ private final class EvidenceMerger {
                 sql: """
                     SELECT number, kind, title, document_number, revision, location, sha256,
                         size, modified, effective_date, review_date, owner, clauses, tags, status,
-                        description, attributes
+                        description, attributes, clause_basis
                     FROM evidence WHERE number = ?
                     """)
         } else {
@@ -530,9 +531,9 @@ private final class EvidenceMerger {
                 report.note(.changed, keyText())
                 if let update {
                     bindFields(update, drafts, index)
-                    update.bind(17, importID)
-                    update.bind(18, fingerprint)
-                    update.bind(19, number)
+                    update.bind(18, importID)
+                    update.bind(19, fingerprint)
+                    update.bind(20, number)
                     try update.execute()
                 }
                 return
@@ -543,12 +544,12 @@ private final class EvidenceMerger {
             return
         }
         bindFields(insert, drafts, index)
-        insert.bind(17, next)
-        insert.bind(18, sourceID)
-        insert.bind(19, key)
-        insert.bind(20, importID)
+        insert.bind(18, next)
+        insert.bind(19, sourceID)
+        insert.bind(20, key)
         insert.bind(21, importID)
-        insert.bind(22, drafts.fingerprint(of: index))
+        insert.bind(22, importID)
+        insert.bind(23, drafts.fingerprint(of: index))
         do {
             try insert.execute()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -630,7 +631,7 @@ private final class EvidenceMerger {
             arguments: [derivation, place, place, root, root, sourceID])
     }
 
-    /// Binds the fields of draft `index` to parameters 1–16, in the order of the SQL above.
+    /// Binds the fields of draft `index` to parameters 1–17, in the order of the SQL above.
     private func bindFields(_ statement: RawStatement, _ drafts: DraftBatch.View, _ index: Int) {
         arena.reset()
         statement.bind(1, drafts.kind(of: index).rawValue)
@@ -651,6 +652,7 @@ private final class EvidenceMerger {
         statement.bind(14, drafts.text(.status, of: index))
         statement.bind(15, drafts.text(.description, of: index))
         statement.bind(16, drafts.text(.attributes, of: index))
+        statement.bind(17, drafts.text(.clauseBasis, of: index))
     }
 
     /// `["7.5.1","7.5.3"]`: clause numbers need no escaping.
@@ -669,7 +671,7 @@ private final class EvidenceMerger {
         fields.bind(1, number)
         guard try fields.step() else { return nil }
         defer { fields.reset() }
-        return rows.draft(fields, kindColumn: 1, key: key, line: line)
+        return rows.draft(fields, kindColumn: 1, key: key, line: line, basisColumn: 17)
     }
 }
 

@@ -9,7 +9,7 @@ enum AuditSchema {
         "2026-11-v1-audit", "2026-11-v2-journal-entity-index", "2026-11-v3-evidence",
         "2026-11-v4-evidence-compact", "2026-11-v5-findings", "2026-11-v6-source-derivation",
         "2026-11-v7-source-place", "2026-12-v8-evidence-content-and-roots",
-        "2026-12-v9-judgement", "2026-12-v10-programme",
+        "2026-12-v9-judgement", "2026-12-v10-programme", "2026-12-v11-clause-basis",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -350,6 +350,15 @@ enum AuditSchema {
                     INSERT INTO audit_record_v10 SELECT name, json FROM audit_record;
                     DROP TABLE audit_record;
                     ALTER TABLE audit_record_v10 RENAME TO audit_record;
+                    """)
+        }
+        // How an importer found each clause it inferred, and the auditor's decision on a
+        // record's clauses (NULL for none), which imports leave alone.
+        migrator.registerMigration(identifiers[10]) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE evidence ADD COLUMN clause_basis TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE evidence ADD COLUMN review TEXT;
                     """)
         }
         return migrator

@@ -15,20 +15,25 @@ struct EvidenceRows {
 
     /// The record in the statement's current row.
     mutating func evidence(_ row: RawStatement) -> Evidence {
-        Evidence(
+        var draft = draft(row, kindColumn: 3, key: row.text(2), basisColumn: 23)
+        let review = row.isNull(24) ? nil : ClauseReview(json: row.text(24))
+        if let review { draft.clauses = review.clauses }
+        return Evidence(
             id: Evidence.id(number: row.integer(0) ?? 0), source: shared(row, 1),
-            draft: draft(row, kindColumn: 3, key: row.text(2)), importedAt: shared(row, 19),
+            draft: draft, importedAt: shared(row, 19),
             updatedAt: shared(row, 20), removedFromSource: row.integer(21) == 1,
-            sourceRoot: shared(row, 22))
+            sourceRoot: shared(row, 22), review: review)
     }
 
     /// The draft in the statement's current row, whose fields stand in the evidence table's
     /// order (kind, title, document number, revision, location, SHA-256, size, modified,
     /// effective date, review date, owner, clauses, tags, status, description, attributes)
-    /// from column `kindColumn` on.
-    mutating func draft(_ row: RawStatement, kindColumn: Int32, key: String, line: Int = 0)
-        -> EvidenceDraft
-    {
+    /// from column `kindColumn` on, and the clause basis in `basisColumn` (files from before
+    /// it existed have none).
+    mutating func draft(
+        _ row: RawStatement, kindColumn: Int32, key: String, line: Int = 0,
+        basisColumn: Int32? = nil
+    ) -> EvidenceDraft {
         let column = kindColumn
         let clauses = row.withBytes(column + 11) { bytes in
             clauseLists.value(for: bytes) {
@@ -50,7 +55,9 @@ struct EvidenceRows {
             reviewDate: shared(row, column + 9), owner: shared(row, column + 10),
             clauses: clauses, tags: tags, status: shared(row, column + 13),
             description: row.text(column + 14),
-            attributes: EvidenceAttribute.decode(row.text(column + 15)), line: line)
+            attributes: EvidenceAttribute.decode(row.text(column + 15)),
+            clauseBasis: basisColumn.map { ClauseBasis(json: row.text($0)) } ?? ClauseBasis(),
+            line: line)
     }
 
     /// A text that repeats from row to row, made once.

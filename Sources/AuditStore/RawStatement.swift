@@ -96,6 +96,11 @@ struct RawStatement {
         return body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
     }
 
+    /// Whether column `index` of the current row is NULL.
+    func isNull(_ index: Int32) -> Bool {
+        sqlite3_column_type(handle, index) == SQLITE_NULL
+    }
+
     /// The integer of column `index` of the current row, `nil` for NULL.
     func integer(_ index: Int32) -> Int? {
         sqlite3_column_type(handle, index) == SQLITE_NULL

@@ -9,8 +9,8 @@ public import AuditModel
 /// a few allocations, and the audit file binds and hashes the texts where they lie.
 ///
 /// A draft is packed either whole (`append(_:)`) or from its texts' bytes where they lie
-/// (`append(_:kind:size:line:unchangedRecord:clauses:tags:)`), all thirteen in one call: a
-/// register's row is then one bounds check and thirteen copies.
+/// (`append(_:kind:size:line:unchangedRecord:clauses:tags:)`), all fourteen in one call: a
+/// register's row is then one bounds check and fourteen copies.
 public struct DraftBatch: Sendable {
     /// The texts of a draft, in the order they are packed.
     public enum Text: Int, CaseIterable, Sendable {
@@ -19,6 +19,8 @@ public struct DraftBatch: Sendable {
         case description
         /// The attributes as a compact JSON object (`EvidenceAttribute.json`), or empty.
         case attributes
+        /// How the clauses were found, as a compact JSON object (`ClauseBasis.json`), or empty.
+        case clauseBasis
     }
 
     /// How many drafts, or bytes of text, make a batch worth handing over.
@@ -27,7 +29,7 @@ public struct DraftBatch: Sendable {
     public static let preferredBytes = 1 << 20
 
     /// The UTF-8 bytes of a draft's texts, one for each case of `Text`, in its order.
-    public typealias Texts = InlineArray<13, UnsafeBufferPointer<UInt8>>
+    public typealias Texts = InlineArray<14, UnsafeBufferPointer<UInt8>>
 
     private static let textCount = Texts.count
 
@@ -151,6 +153,7 @@ public struct DraftBatch: Sendable {
         case .status: draft.status
         case .description: draft.description
         case .attributes: EvidenceAttribute.json(draft.attributes)
+        case .clauseBasis: draft.clauseBasis.json
         }
     }
 
@@ -355,6 +358,7 @@ public struct DraftBatch: Sendable {
                 status: string(.status, of: index),
                 description: string(.description, of: index),
                 attributes: EvidenceAttribute.decode(string(.attributes, of: index)),
+                clauseBasis: ClauseBasis(json: string(.clauseBasis, of: index)),
                 line: line(of: index), unchangedRecord: unchangedRecord(of: index))
         }
 
@@ -367,7 +371,7 @@ public struct DraftBatch: Sendable {
         /// (decimal, `-` for none), modified, effective date, review date, owner, status; then
         /// each clause number, `|`, each tag; then, only when either is not empty (so records
         /// from before they existed keep their fingerprints), `|`, the description and the
-        /// attributes' JSON.
+        /// attributes' JSON; then, only when there is one, the clause basis's JSON.
         public func fingerprint(of index: Int) -> Int {
             var hash = FNV1a()
             func add(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -420,6 +424,8 @@ public struct DraftBatch: Sendable {
                 add(description)
                 add(attributes)
             }
+            let basis = text(.clauseBasis, of: index)
+            if !basis.isEmpty { add(basis) }
             let value = Int(bitPattern: UInt(hash.value))
             return value == 0 ? 1 : value
         }

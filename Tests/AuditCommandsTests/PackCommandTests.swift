@@ -106,7 +106,7 @@ import Testing
         let result = await audit.run(
             "pack", "--out", out, "--copy-evidence", "--as-of", "2026-11-22")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("24 evidence files copied"))
+        #expect(result.stdout.contains("30 evidence files copied"))
         let files = Self.files(in: out)
         for expected in [
             "README.txt", "SHA256SUMS", "index.html", "journal.jsonl", "manifest.json",

@@ -81,7 +81,7 @@ struct Binary {
         #expect(FileManager.default.fileExists(atPath: folder.path + "/demo-pack.zip"))
         #expect(
             result.stdout.contains(
-                "qmsaudit pack verify demo-pack.zip   → 44 files checked, 0 problems"))
+                "qmsaudit pack verify demo-pack.zip   → 50 files checked, 0 problems"))
         let verify = try Binary.run(["pack", "verify", "demo-pack.zip"], in: folder.path)
         #expect(verify.status == 0, "\(verify.stdout)")
         let html = try String(

@@ -24,6 +24,12 @@ import Testing
                 EvidenceAttribute(name: "Cost centre", value: "4100"),
                 EvidenceAttribute(name: "Retention", value: "10 y\nthen shred"),
             ], line: 4),
+        EvidenceDraft(
+            naturalKey: "0560_Internes_Audit.md", title: "Internes Audit",
+            clauses: [clause("9.2")],
+            clauseBasis: ClauseBasis([
+                .init(clause: clause("9.2"), reason: "name: synonym \"Internes Audit\" (de)")
+            ])),
     ]
 
     /// Calls `body` with `texts` as the UTF-8 bytes an importer packs a draft from.
@@ -47,7 +53,7 @@ import Testing
         var batch = DraftBatch()
         let texts = [
             "K", "Title", "", "2", "", "", "", "2026-01-02", "", "Owner", "Draft", "Notes",
-            #"{"Box":"7"}"#,
+            #"{"Box":"7"}"#, #"{"9.2":"name: title \"Internal audit\""}"#,
         ]
         #expect(texts.count == DraftBatch.Text.allCases.count)
         #expect(DraftBatch.Texts.count == DraftBatch.Text.allCases.count, "a text per case")
@@ -60,7 +66,9 @@ import Testing
                     naturalKey: "K", kind: .record, title: "Title", revision: "2",
                     effectiveDate: "2026-01-02", owner: "Owner", tags: ["a"], status: "Draft",
                     description: "Notes", attributes: [EvidenceAttribute(name: "Box", value: "7")],
-                    line: 3)
+                    clauseBasis: ClauseBasis([
+                        .init(clause: clause("9.2"), reason: "name: title \"Internal audit\"")
+                    ]), line: 3)
             ])
         #expect(!batch.isFull && batch.count == 1)
     }
@@ -139,6 +147,7 @@ import Testing
                 add(draft.description)
                 add(EvidenceAttribute.json(draft.attributes))
             }
+            if !draft.clauseBasis.isEmpty { add(draft.clauseBasis.json) }
             let value = Int(bitPattern: UInt(hash.value))
             return value == 0 ? 1 : value
         }

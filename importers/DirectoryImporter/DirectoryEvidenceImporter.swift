@@ -38,7 +38,8 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// `--rules`.
     public static let options: [ImportOption] = [
         .value(
-            "rules", "file", help: "A YAML file of rules mapping paths to clauses and kinds.")
+            "rules", "file", help: "A YAML file of rules mapping paths to clauses and kinds."),
+        ImportOption.noInfer,
     ]
 
     /// Creates the importer.
@@ -112,7 +113,8 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         }
         let known = try request.previous()
         let derivation = Self.derivation(
-            root: named, rules: rulesText, checklist: request.checklist)
+            root: named, rules: rulesText, checklist: request.checklist,
+            infer: !request.options.flag("no-infer"))
         // With nothing else changed that shapes a record, an unchanged file's record is the
         // one the audit holds: handed over by number, not described again.
         let reuse = !known.derivation.isEmpty && derivation == known.derivation
@@ -158,6 +160,11 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             }
         }
         let checker = ClauseChecker(request.checklist)
+        let inference = ClauseInference(checker)
+        let infer = !request.options.flag("no-infer")
+        let rulesName = request.options.text("rules").map {
+            String($0.split(separator: "/").last ?? "")
+        }
         var folders: [Substring: FolderFacts] = [:]
         for (index, file) in walker.files.enumerated() {
             guard let hash = hashes[index] else { continue }
@@ -174,7 +181,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             if let known = folders[folder] {
                 facts = known
             } else {
-                facts = FolderFacts(folder, checker: checker)
+                facts = FolderFacts(folder)
                 folders[folder] = facts
             }
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
@@ -182,16 +189,47 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                 file, name: name, inRecordsFolder: facts.isRecords,
                 modified: FileTimestamp.string(file.modified))
             draft.sha256 = hash
-            var ruleClauses: [ClauseNumber] = []
-            for rule in rules where rule.pattern.matches(file.relativePath, isFolder: false) {
-                ruleClauses += rule.clauses
+            var ruleBasis: [ClauseBasis.Entry] = []
+            for (number, rule) in rules.enumerated()
+            where rule.pattern.matches(file.relativePath, isFolder: false) {
+                for clause in rule.clauses where !ruleBasis.contains(where: { $0.clause == clause })
+                {
+                    ruleBasis.append(
+                        .init(clause: clause, reason: "rule \(number + 1) of \(rulesName ?? "")"))
+                }
                 if let kind = rule.kind { draft.kind = kind }
                 draft.tags += rule.tags
             }
-            if !ruleClauses.isEmpty {
-                draft.clauses = ruleClauses
+            let ext = Self.extensionOf(name)
+            var clues = FileClues(name: draft.documentNumber + " " + draft.title, folder: facts)
+            var found = (clauses: [ClauseNumber](), basis: ClauseBasis())
+            if infer && ruleBasis.isEmpty {
+                found = clues.infer(inference)
+            }
+            // A PDF is opened only when its name and folders say nothing: the others are read
+            // for their title, revision and dates as well.
+            if DocumentProperties.readable.contains(ext), ext != "pdf" || found.clauses.isEmpty {
+                do {
+                    let properties = try DocumentProperties.read(
+                        walker.absolutePath(of: file), ext: ext)
+                    Self.fill(&draft, with: properties, name: name)
+                    if infer, ruleBasis.isEmpty, found.clauses.isEmpty {
+                        clues.title = properties.title
+                        found = clues.infer(inference)
+                    }
+                } catch {
+                    diagnostics.append(
+                        .warning(
+                            "its document properties are not read: \(error.message)",
+                            at: SourceLocation(
+                                path: walker.absolutePath(of: file), line: 1, column: 1)))
+                }
+            }
+            if !ruleBasis.isEmpty {
+                draft.clauses = ruleBasis.map(\.clause)
+                draft.clauseBasis = ClauseBasis(ruleBasis)
             } else {
-                draft.clauses = Self.clauses(of: draft, in: facts, checker: checker)
+                (draft.clauses, draft.clauseBasis) = found
             }
             try sink(draft)
         }
@@ -204,16 +242,29 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     /// What `describe`, `clauses` and `FolderFacts` do with a file: raise it whenever they
     /// change what they give, so a re-scan describes every file again (a test pins what they
     /// give to this number, and fails until it is raised).
-    static let describeRevision = 3
+    static let describeRevision = 4
 
     /// The SHA-256 of everything besides a file that shapes its record: this importer's
     /// version, the folder as named, the rules, the checklist's clauses.
-    static func derivation(root: String, rules: String, checklist: Checklist) -> String {
+    static func derivation(root: String, rules: String, checklist: Checklist, infer: Bool = true)
+        -> String
+    {
         let clauses = checklist.clauses.map(\.number.description).sorted()
-        let text = [
+        // The vocabulary shapes inferred clauses as much as the clause numbers do.
+        let vocabulary = checklist.clauses.map { clause in
+            clause.synonyms.sorted { $0.key < $1.key }.map {
+                $0.key + ":" + $0.value.joined(separator: "|")
+            }
+            .joined(separator: ";")
+        }
+        var text = [
             "qmsaudit \(ToolVersion.current) dir \(describeRevision)", "root \(root)",
             "checklist \(checklist.id) " + clauses.joined(separator: " "), "rules", rules,
         ].joined(separator: "\n")
+        if !infer { text += "\nno-infer" }
+        if vocabulary.contains(where: { !$0.isEmpty }) {
+            text += "\nvocabulary " + vocabulary.joined(separator: "\n")
+        }
         return SHA256.hash(data: Data(text.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
@@ -309,40 +360,55 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             && word[dash...].contains(where: \.isNumber)
     }
 
-    /// The clauses the file's document number or name gives, else the nearest folder's.
-    ///
-    /// A folder names a clause like `7.5 Documented information`. Only numbers with a dot
-    /// count: a bare `04` or a revision `6` in a name is not a clause.
-    static func clauses(
-        of file: EvidenceDraft, in folder: FolderFacts, checker: ClauseChecker
-    ) -> [ClauseNumber] {
-        let own = checker.known(
-            ClauseReference.parse(file.documentNumber + " " + file.title).map(\.clause).filter {
-                $0.depth > 1
-            })
-        return own.isEmpty ? folder.clauses : own
+    /// The extension of `name`, in lower case (`pdf`), or empty.
+    static func extensionOf(_ name: String) -> String {
+        let stem = stem(of: name)
+        return stem.count < name.count ? String(name.dropFirst(stem.count + 1)).lowercased() : ""
+    }
+
+    /// Title and revision from the document's properties when its name gives none (a name of
+    /// fewer than three letters, such as `0560.docx`), and the rest as attributes.
+    static func fill(
+        _ draft: inout EvidenceDraft, with properties: DocumentProperties, name: String
+    ) {
+        if !properties.title.isEmpty, draft.title.filter(\.isLetter).count < 3 {
+            draft.title = properties.title
+        }
+        if draft.revision.isEmpty { draft.revision = properties.revision }
+        draft.attributes += properties.attributes
+    }
+}
+
+/// Where a file's clauses may come from: its name, its document title, its folders.
+struct FileClues {
+    var name: String
+    var folder: FolderFacts
+    var title = ""
+
+    /// Numbers in the name, then in the nearest folder naming one; then the vocabulary in the
+    /// name, the document's title, the folders (nearest first).
+    func infer(_ inference: ClauseInference) -> (clauses: [ClauseNumber], basis: ClauseBasis) {
+        let numbered = [ClauseInference.Clue(name, what: "name")] + folder.clues
+        let worded =
+            [ClauseInference.Clue(name, what: "name"), .init(title, what: "document title")]
+            + folder.clues
+        return inference.infer(numbered: numbered, worded: worded)
     }
 }
 
 /// What a folder's path says about the files in it, worked out once per folder.
 struct FolderFacts {
-    /// The clauses the nearest folder that names one names (`7.5 Documented information`).
-    var clauses: [ClauseNumber] = []
+    /// The folders of the path, nearest first, as clues (`folder "7.5 Documented
+    /// information"`).
+    var clues: [ClauseInference.Clue]
     /// Whether a folder on the path is about records.
     var isRecords: Bool
 
-    init(_ path: Substring, checker: ClauseChecker) {
+    init(_ path: Substring) {
         let components = path.split(separator: "/")
         isRecords = components.contains { $0.lowercased().contains("record") }
-        for component in components.reversed() {
-            let found = ClauseReference.parse(String(component)).map(\.clause).filter {
-                $0.depth > 1
-            }
-            let known = checker.known(found)
-            if !known.isEmpty {
-                clauses = known
-                break
-            }
+        clues = components.reversed().map {
+            ClauseInference.Clue(String($0), what: "folder \"\($0)\"")
         }
     }
 }

@@ -22,13 +22,18 @@ public enum AnswerSheet {
     /// - Parameters:
     ///   - path: the CSV file.
     ///   - checklist: the audit's checklist, which every answer must fit.
+    ///   - separator: the field separator; `nil` sniffs it (`,`, `;` or tab).
     /// - Returns: the answers in file order, and every problem found (each with its line and
     ///   column). Use the answers only when no diagnostic is an error.
     /// - Throws: `ImportError.unreadable` when the file cannot be read.
-    public static func read(path: String, checklist: Checklist) throws
+    public static func read(path: String, checklist: Checklist, separator: UInt8? = nil) throws
         -> (answers: [Answer], diagnostics: [Diagnostic])
     {
-        let reader = try CSVReader(path: path, separator: nil)
+        // A pipe (`<(…)`, /dev/stdin) is read once: sniffing the encoding would use it up.
+        let copy = try PipeCopy(of: path)
+        defer { copy?.remove() }
+        let reader = try CSVReader(
+            path: copy?.path ?? path, separator: separator, named: copy == nil ? nil : path)
         let vocabulary = checklist.policy.vocabulary
         var diagnostics: [Diagnostic] = []
         func at(_ line: Int, _ column: Int) -> SourceLocation {

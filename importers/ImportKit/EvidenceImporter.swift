@@ -311,6 +311,25 @@ extension EvidenceImporter {
 public struct ClauseChecker: Sendable {
     private let titles: [ClauseNumber: String]
     private let checklistID: String
+    private let standard: String
+    private let year: String
+    /// The clauses' names in every language, for titles written beside a number.
+    public let vocabulary: ClauseVocabulary
+
+    /// What a clause cell says.
+    public struct Cell: Sendable {
+        /// The checklist's clauses it names, in order, each once.
+        public var clauses: [ClauseNumber] = []
+        /// The references to other standards, editions or controls, as written
+        /// (`ClauseReference.Reading.others`): kept on the record, never counted for a clause.
+        public var others: [String] = []
+        /// A warning for each reference the checklist does not know or whose written title
+        /// names another clause.
+        public var warnings: [Diagnostic] = []
+    }
+
+    /// The attribute under which references to other standards and editions are kept.
+    public static let otherReferences = EvidenceAttribute.otherReferences
 
     /// Creates a checker for `checklist`.
     public init(_ checklist: Checklist) {
@@ -318,6 +337,9 @@ public struct ClauseChecker: Sendable {
         for clause in checklist.clauses { titles[clause.number] = clause.title ?? "" }
         self.titles = titles
         checklistID = checklist.id
+        standard = checklist.standard
+        year = ClauseReference.year(of: checklist.edition)
+        vocabulary = ClauseVocabulary(checklist)
     }
 
     /// The clauses of `clauses` that the checklist has.
@@ -325,36 +347,51 @@ public struct ClauseChecker: Sendable {
         clauses.filter { titles[$0] != nil }
     }
 
-    /// The clauses `text` refers to, with a warning at `location` for each reference the
-    /// checklist does not know or whose written title contradicts the checklist's.
-    public func clauses(in text: String, at location: SourceLocation) -> (
-        [ClauseNumber], [Diagnostic]
-    ) {
-        var clauses: [ClauseNumber] = []
-        var warnings: [Diagnostic] = []
-        let matches = ClauseReference.parse(text)
-        if matches.isEmpty, !text.allSatisfy({ $0 == " " || $0 == "-" }) {
-            warnings.append(.warning("no clause number in '\(text)'", at: location))
+    /// What `text`, a clause cell, refers to, with warnings at `location`.
+    public func read(_ text: String, at location: SourceLocation) -> Cell {
+        var cell = Cell()
+        let reading = ClauseReference.read(text, standard: standard, year: year)
+        cell.others = reading.others
+        if reading.matches.isEmpty, reading.others.isEmpty,
+            !text.allSatisfy({ $0 == " " || $0 == "-" })
+        {
+            cell.warnings.append(
+                .warning("'\(text)' is not a clause number (such as 7.5.3)", at: location))
         }
-        for match in matches {
+        for match in reading.matches {
             guard let title = titles[match.clause] else {
-                warnings.append(
+                cell.warnings.append(
                     .warning(
                         "clause \(match.clause) is not in checklist '\(checklistID)'", at: location)
                 )
                 continue
             }
-            if !match.title.isEmpty, !title.isEmpty,
-                !ClauseReference.titlesAgree(match.title, title)
-            {
-                warnings.append(
+            if !match.title.isEmpty, !title.isEmpty, let other = namedInstead(match) {
+                cell.warnings.append(
                     .warning(
-                        "clause \(match.clause) is '\(title)' in the checklist, but here it is"
-                            + " called '\(match.title)'; check the number", at: location))
+                        "clause \(match.clause) is '\(title)' in the checklist, but '\(match.title)'"
+                            + " names \(other); check the number", at: location))
             }
-            if !clauses.contains(match.clause) { clauses.append(match.clause) }
+            if !cell.clauses.contains(match.clause) { cell.clauses.append(match.clause) }
         }
-        return (clauses, warnings)
+        return cell
+    }
+
+    /// The clause a title written beside a number names instead of that number's, if it
+    /// names one: a title in another language or a synonym is no contradiction, nor a title
+    /// the vocabulary does not know.
+    private func namedInstead(_ match: ClauseReference.Match) -> String? {
+        let title = titles[match.clause] ?? ""
+        if ClauseReference.titlesAgree(match.title, title)
+            || vocabulary.names(match.clause, match.title)
+        {
+            return nil
+        }
+        let named = vocabulary.matches(in: match.title).map(\.clause)
+        guard !named.isEmpty,
+            !named.contains(where: { $0.contains(match.clause) || match.clause.contains($0) })
+        else { return nil }
+        return named.map { "\($0) '\(titles[$0] ?? "")'" }.joined(separator: " or ")
     }
 }
 

@@ -39,6 +39,11 @@ public struct ImportOption: Sendable, Hashable {
             name: name, valueName: valueName, help: help, value: value, repeatable: repeatable)
     }
 
+    /// `--no-infer`: the importers that find clauses from names and titles take it.
+    public static let noInfer = flag(
+        "no-infer",
+        help: "Find no clause from names and titles; only clause columns and rules count.")
+
     /// Declares a flag.
     public static func flag(_ name: String, help: String) -> ImportOption {
         ImportOption(name: name, valueName: "", help: help, value: .flag, repeatable: false)

@@ -289,8 +289,15 @@ public enum TableImport {
         )
         let descriptionColumn = column("description")
         let checker = ClauseChecker(request.checklist)
+        let inference = ClauseInference(checker)
+        let infer = !request.options.flag("no-infer")
         // Registers repeat the same clause, type and date cells on many rows: read each once.
-        var clauseCache = RecentCache<(clauses: [ClauseNumber], warnings: [String])>()
+        var clauseCache = RecentCache<
+            (clauses: [ClauseNumber], others: [UInt8], warnings: [String])
+        >()
+        // Cells citing other standards or editions: how many, and the first.
+        var otherCount = 0
+        var firstOther: (line: Int, column: Int, text: String)?
         // The kind a Type cell names, and whether the cell says more than that.
         var kindCache = RecentCache<(kind: EvidenceKind, kept: Bool)>()
         var dateCache = RecentCache<String?>()
@@ -367,16 +374,43 @@ public enum TableImport {
                     .error("the row has neither a title nor a document number", at: at(line, 1)))
             }
             var clauses: [ClauseNumber] = []
+            var otherReferences: [UInt8] = []
             let clauseText = rows.trimmedText(clauseColumn)
             if !clauseText.isEmpty {
                 let reading = clauseCache.value(for: clauseText) {
-                    let (found, warnings) = checker.clauses(in: $0, at: at(0, 0))
-                    return (found, warnings.map(\.message))
+                    let cell = checker.read($0, at: at(0, 0))
+                    return (
+                        cell.clauses, Array(cell.others.joined(separator: "; ").utf8),
+                        cell.warnings.map(\.message)
+                    )
                 }
                 clauses = reading.clauses
                 if !reading.warnings.isEmpty {
                     let location = position(clauseColumn)
                     diagnostics += reading.warnings.map { .warning($0, at: location) }
+                }
+                if !reading.others.isEmpty {
+                    otherCount += 1
+                    if firstOther == nil {
+                        let (line, column) = rows.position(clauseColumn)
+                        firstOther = (line, column, String(decoding: clauseText, as: UTF8.self))
+                    }
+                    otherReferences = reading.others
+                }
+            }
+            // Without a clause cell, the number and title say what the record is about.
+            var basisBytes = empty
+            if clauses.isEmpty, otherReferences.isEmpty, infer, !(title.isEmpty && number.isEmpty) {
+                let numberText = String(decoding: number, as: UTF8.self)
+                let titleText = String(decoding: title, as: UTF8.self)
+                let (found, basis) = inference.infer(
+                    numbered: [
+                        .init(numberText, what: "document number"), .init(titleText, what: "title"),
+                    ],
+                    worded: [.init(titleText, what: "title")])
+                if !found.isEmpty {
+                    clauses = found
+                    basisBytes = dates.keep(Array(basis.json.utf8))
                 }
             }
             // A date is its cell's bytes when already YYYY-MM-DD (most are), else the date
@@ -426,12 +460,16 @@ public enum TableImport {
             var kept = columns.attributes
             if keepsKind { kept.insert((kindColumn, columns.kindName), at: 0) }
             let attributes =
-                kept.isEmpty ? empty : dates.keep(attributeJSON(rows, kept, into: &attributeBytes))
+                kept.isEmpty && otherReferences.isEmpty
+                ? empty
+                : dates.keep(
+                    attributeJSON(rows, kept, other: otherReferences, into: &attributeBytes))
             // In the order of `DraftBatch.Text`; SHA-256 and modified are a file's.
             let texts: DraftBatch.Texts = [
                 key, title.isEmpty ? number : title, number, rows.trimmedText(revisionColumn),
                 location, empty, empty, effectiveDate, reviewDate, rows.trimmedText(ownerColumn),
                 rows.trimmedText(statusColumn), rows.trimmedText(descriptionColumn), attributes,
+                basisBytes,
             ]
             batch.append(
                 texts, kind: kind, size: nil, line: line, clauses: clauses,
@@ -450,6 +488,15 @@ public enum TableImport {
             }
         }
         if !batch.isEmpty { try sink(batch) }
+        if let firstOther {
+            diagnostics.append(
+                .warning(
+                    "\(otherCount == 1 ? "a clause cell cites" : "\(otherCount) clause cells cite")"
+                        + " another standard, edition or control (first: '\(firstOther.text)');"
+                        + " kept as '\(ClauseChecker.otherReferences)', not counted for any"
+                        + " clause of '\(request.checklist.id)'",
+                    at: at(firstOther.line, firstOther.column)))
+        }
         var result = ImportResult(
             sourceName: sourceName, drafts: [], diagnostics: diagnostics, skippedLines: skipped,
             answers: answers)
@@ -465,7 +512,7 @@ public enum TableImport {
     /// the same fingerprint however it was packed.
     static func attributeJSON(
         _ rows: some TableRows, _ attributes: [(column: Int, name: [UInt8])],
-        into bytes: inout [UInt8]
+        other: [UInt8] = [], into bytes: inout [UInt8]
     ) -> [UInt8] {
         bytes.removeAll(keepingCapacity: true)
         for (column, name) in attributes {
@@ -475,6 +522,14 @@ public enum TableImport {
             bytes += name
             bytes.append(UInt8(ascii: ":"))
             JSONText.appendString(value, to: &bytes)
+        }
+        if !other.isEmpty {
+            bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            Array(ClauseChecker.otherReferences.utf8).withUnsafeBufferPointer {
+                JSONText.appendString($0, to: &bytes)
+            }
+            bytes.append(UInt8(ascii: ":"))
+            other.withUnsafeBufferPointer { JSONText.appendString($0, to: &bytes) }
         }
         if !bytes.isEmpty { bytes.append(UInt8(ascii: "}")) }
         return bytes

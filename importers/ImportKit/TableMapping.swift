@@ -53,6 +53,7 @@ public struct TableMapping: Sendable {
             help: "A profile naming the columns: "
                 + BundledMappingProfile.tableIDs.joined(separator: ", ") + ", or a YAML file."),
         .flag("skip-bad-rows", help: "Leave out rows with errors, list them, and import the rest."),
+        ImportOption.noInfer,
     ]
 
     /// Checks the `--map` entries' shape.

@@ -253,10 +253,18 @@ struct RecordReader {
             diagnostics.append(.error("'sha256' must be 64 hexadecimal digits", at: location))
         }
         var clauses: [ClauseNumber] = []
+        var others: [String] = []
         for text in strings("clauses") {
-            let (found, warnings) = checker.clauses(in: text, at: location)
-            clauses += found
-            diagnostics += warnings
+            let cell = checker.read(text, at: location)
+            clauses += cell.clauses.filter { !clauses.contains($0) }
+            others += cell.others
+            diagnostics += cell.warnings
+        }
+        var attributes = attributes("attributes")
+        if !others.isEmpty {
+            attributes.append(
+                EvidenceAttribute(
+                    name: ClauseChecker.otherReferences, value: others.joined(separator: "; ")))
         }
         let draft = EvidenceDraft(
             naturalKey: key, kind: kind ?? .document, title: title,
@@ -265,7 +273,7 @@ struct RecordReader {
             size: size, modified: string("modified"), effectiveDate: string("effective_date"),
             reviewDate: string("review_date"), owner: string("owner"), clauses: clauses,
             tags: strings("tags"), status: string("status"), description: string("description"),
-            attributes: attributes("attributes"))
+            attributes: attributes)
         return diagnostics.containsErrors ? nil : draft
     }
 }

@@ -80,28 +80,45 @@ final class Workbook {
             }
         }
         var targets: [String: String] = [:]
-        if let rels = try Self.readIfPresent(
-            "xl/_rels/workbook.xml.rels", from: archive, path: path)
-        {
-            try Self.parse(rels, name: "xl/_rels/workbook.xml.rels", path: path) { reader in
-                guard reader.kind == .element, reader.localName == "Relationship" else { return }
-                var id = ""
-                var target = ""
-                for (name, _, value) in reader.attributes() {
-                    switch name {
-                    case "Id": id = value
-                    case "Target": target = value
-                    default: break
-                    }
+        // Without its relationships the workbook does not say which part holds which sheet;
+        // `sheetN.xml` is often another tab's data once tabs were moved, so nothing is guessed.
+        guard
+            let rels = try Self.readIfPresent(
+                "xl/_rels/workbook.xml.rels", from: archive, path: path)
+        else {
+            throw ImportError.unreadable(
+                path: path,
+                reason:
+                    "the workbook is damaged: it has no part 'xl/_rels/workbook.xml.rels', so"
+                    + " which part holds which sheet is unknown; open it in Excel and save it again"
+            )
+        }
+        try Self.parse(rels, name: "xl/_rels/workbook.xml.rels", path: path) { reader in
+            guard reader.kind == .element, reader.localName == "Relationship" else { return }
+            var id = ""
+            var target = ""
+            for (name, _, value) in reader.attributes() {
+                switch name {
+                case "Id": id = value
+                case "Target": target = value
+                default: break
                 }
-                targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             }
+            targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
-        sheets = names.enumerated().map { index, entry in
-            Sheet(
-                name: entry.name,
-                part: targets[entry.relation] ?? "xl/worksheets/sheet\(index + 1).xml")
+        var sheets: [Sheet] = []
+        for entry in names {
+            guard let part = targets[entry.relation] else {
+                throw ImportError.unreadable(
+                    path: path,
+                    reason:
+                        "the workbook is damaged: sheet '\(entry.name)' refers to relationship"
+                        + " '\(entry.relation)', which xl/_rels/workbook.xml.rels does not list;"
+                        + " open it in Excel and save it again")
+            }
+            sheets.append(Sheet(name: entry.name, part: part))
         }
+        self.sheets = sheets
         uses1904Dates = date1904
     }
 

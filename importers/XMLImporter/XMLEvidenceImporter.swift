@@ -37,6 +37,7 @@ public struct XMLEvidenceImporter: PackingEvidenceImporter {
                 + BundledMappingProfile.xmlIDs.joined(separator: ", ") + ", or a YAML file."),
         .flag(
             "skip-bad-rows", help: "Leave out records with errors, list them, and import the rest."),
+        ImportOption.noInfer,
     ]
 
     /// Requires `--profile`.

@@ -85,9 +85,21 @@ struct AnswerRecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read many answers from a CSV file.", valueName: "file"))
     var from: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --from: the field separator (default: sniffed from the first lines).",
+            valueName: ",|;|tab"))
+    var separator: String?
+
     @OptionGroup var audit: AuditFileOptions
 
     func validate() throws {
+        if let separator, ![",", ";", "tab", "\t"].contains(separator) {
+            throw ValidationError("--separator is ',', ';' or 'tab', not '\(separator)'")
+        }
+        if separator != nil && from == nil {
+            throw ValidationError("--separator goes with --from FILE")
+        }
         if from != nil {
             if item != nil || verdict != nil || clear || clause != nil {
                 throw ValidationError(
@@ -115,7 +127,11 @@ struct AnswerRecordCommand: ParsableCommand {
         let file = try audit.open()
         let context = Invocation.context()
         if let from {
-            let outcome = try AnswerFileLoader.load(from, into: file)
+            let outcome = try AnswerFileLoader.load(
+                from, into: file,
+                separator: separator.map {
+                    $0 == "tab" || $0 == "\t" ? 0x09 : $0.utf8.first ?? 0x2C
+                })
             Console.print(
                 "\(from): \(outcome.added.count) answered, \(outcome.changed.count) changed,"
                     + " \(outcome.unchanged.count) unchanged")

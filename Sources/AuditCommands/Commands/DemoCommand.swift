@@ -304,10 +304,21 @@ struct DemoStory {
             let report = try session(command).run(
                 DirectoryEvidenceImporter(), source: folder, options: options
             ).report
+            let named = try file.evidence().filter {
+                $0.source.hasPrefix("dir:")
+                    && $0.draft.clauseBasis.entries.contains {
+                        $0.reason.hasPrefix("name: ") && !$0.reason.hasPrefix("name: number")
+                    }
+            }
             say(
                 79, command,
                 "\(report.summary) (every file hashed with SHA-256; drafts left out by"
-                    + " .qmsauditignore)")
+                    + " .qmsauditignore; \(named.count) topic-named files found their clause by"
+                    + " name, in English or German: "
+                    + named.prefix(3).map { record in
+                        "\((record.draft.location as NSString).lastPathComponent) → "
+                            + record.draft.clauses.map(\.description).joined(separator: ", ")
+                    }.joined(separator: "; ") + (named.count > 3 ? "; …" : "") + ")")
         }
         let export = examples + "/exports/pdm-document-register.xml"
         if FileManager.default.fileExists(atPath: export) {

@@ -11,10 +11,12 @@ enum AnswerFileLoader {
     /// - Throws: `ExitCode(2)` after printing the diagnostics when the file has errors;
     ///   `ImportError` or `AuditStoreError` when it cannot be read or written.
     static func load(
-        _ path: String, into file: AuditFile, context: ChangeContext = Invocation.context()
+        _ path: String, into file: AuditFile, separator: UInt8? = nil,
+        context: ChangeContext = Invocation.context()
     ) throws -> AuditFile.AnswerOutcome {
         let checklist = try file.checklist()
-        let (answers, diagnostics) = try AnswerSheet.read(path: path, checklist: checklist)
+        let (answers, diagnostics) = try AnswerSheet.read(
+            path: path, checklist: checklist, separator: separator)
         Console.printDiagnostics(diagnostics)
         if diagnostics.containsErrors {
             let count = diagnostics.filter { $0.severity == .error }.count

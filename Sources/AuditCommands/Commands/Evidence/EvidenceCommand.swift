@@ -13,7 +13,7 @@ struct EvidenceCommand: ParsableCommand {
         subcommands: [
             EvidenceListCommand.self, EvidenceShowCommand.self, EvidenceLinkCommand.self,
             EvidenceUnlinkCommand.self, EvidenceVerifyCommand.self, EvidenceSourcesCommand.self,
-            EvidenceRelocateCommand.self,
+            EvidenceRelocateCommand.self, EvidenceMapCommand.self,
         ]
     )
 }
@@ -156,19 +156,33 @@ struct EvidenceVerifyCommand: ParsableCommand {
     @OptionGroup var audit: AuditFileOptions
 
     func run() throws {
-        let records = try audit.open().evidence().filter { !$0.removedFromSource }
-        let outcomes = EvidenceFileCheck.verify(records)
-        let rows = outcomes.map {
-            EvidenceRenderer.VerifyRow(
-                id: $0.evidence.id, state: $0.state.rawValue,
-                location: $0.path ?? $0.evidence.draft.location,
-                recorded: $0.evidence.draft.sha256, current: $0.currentHash ?? "")
-        }
-        Console.print(EvidenceRenderer.render(rows, format: format))
+        let all = try audit.open().evidence()
+        // A record its source no longer lists is reported as that, as 'gaps' does, not hashed.
+        let removed = all.filter { $0.removedFromSource && $0.hasLocalFile }
+        let outcomes = EvidenceFileCheck.verify(all.filter { !$0.removedFromSource })
+        let rows =
+            outcomes.map {
+                EvidenceRenderer.VerifyRow(
+                    id: $0.evidence.id, state: $0.state.rawValue,
+                    location: $0.path ?? $0.evidence.draft.location,
+                    recorded: $0.evidence.draft.sha256, current: $0.currentHash ?? "")
+            }
+            + removed.map {
+                EvidenceRenderer.VerifyRow(
+                    id: $0.id, state: "removed from source", location: $0.draft.location,
+                    recorded: $0.draft.sha256, current: "")
+            }
+        Console.print(
+            EvidenceRenderer.render(
+                rows.sorted {
+                    (Evidence.number(id: $0.id) ?? 0) < (Evidence.number(id: $1.id) ?? 0)
+                },
+                format: format))
         let counts = Dictionary(grouping: outcomes, by: \.state).mapValues(\.count)
         Console.printError(
             "\(counts[.unchanged] ?? 0) unchanged, \(counts[.changed] ?? 0) changed,"
-                + " \(counts[.missing] ?? 0) missing, \(counts[.unchecked] ?? 0) not checked")
+                + " \(counts[.missing] ?? 0) missing, \(counts[.unchecked] ?? 0) not checked"
+                + (removed.isEmpty ? "" : ", \(removed.count) removed from source"))
         if (counts[.changed] ?? 0) + (counts[.missing] ?? 0) > 0 { throw ExitCode(1) }
     }
 }

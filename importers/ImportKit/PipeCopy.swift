@@ -1,17 +1,16 @@
 import Foundation
-import ImportKit
 
 /// A copy of a source that can be read only once — a named pipe, `<(…)` — in a temporary
 /// file, so the importer reads it like any file (and can read it again).
-struct PipeCopy {
+public struct PipeCopy {
     /// The copy.
-    let path: String
+    public let path: String
 
     /// A copy of `source` when it is a pipe or another stream; `nil` for a regular file, a
     /// folder, or a path that does not exist (the importer says what is wrong with those).
     ///
     /// - Throws: `ImportError.unreadable` when the pipe cannot be read or the copy written.
-    init?(of source: String) throws {
+    public init?(of source: String) throws {
         var info = stat()
         guard stat(source, &info) == 0 else { return nil }
         let type = info.st_mode & S_IFMT
@@ -62,7 +61,7 @@ struct PipeCopy {
     }
 
     /// Removes the copy.
-    func remove() {
+    public func remove() {
         unlink(path)
     }
 }
