@@ -179,7 +179,8 @@ let package = Package(
             name: "DirectoryImporterTests",
             dependencies: [
                 "DirectoryImporter", "ImportKit", "ImportTransport", "EvidenceFiles", "AuditModel",
-                "AuditTestSupport",
+                "AuditTestSupport", "AuditChecklists",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "CSVImporterTests",

@@ -107,13 +107,24 @@ extension Array where Element == Diagnostic {
 
     /// The diagnostics ordered by file, line, column, then severity, for stable output.
     public func sortedByLocation() -> [Diagnostic] {
-        enumerated().sorted { lhs, rhs in
-            let l = lhs.element.location
-            let r = rhs.element.location
+        // A note without a place explains the diagnostic before it: it moves with it.
+        var groups: [[Diagnostic]] = []
+        for diagnostic in self {
+            if diagnostic.severity == .note, diagnostic.location == nil, !groups.isEmpty,
+                groups[groups.count - 1][0].location != nil
+            {
+                groups[groups.count - 1].append(diagnostic)
+            } else {
+                groups.append([diagnostic])
+            }
+        }
+        return groups.enumerated().sorted { lhs, rhs in
+            let l = lhs.element[0].location
+            let r = rhs.element[0].location
             let lk = (l?.path ?? "", l?.line ?? 0, l?.column ?? 0)
             let rk = (r?.path ?? "", r?.line ?? 0, r?.column ?? 0)
             if lk != rk { return lk < rk }
             return lhs.offset < rhs.offset
-        }.map(\.element)
+        }.flatMap(\.element)
     }
 }

@@ -82,6 +82,35 @@ public enum EvidenceRenderer {
         ])
     }
 
+    /// The first records an import would record (`import … --dry-run --show N`): the fields
+    /// that matter for checking a mapping, one record a line.
+    ///
+    /// - Returns: the rendered text, ending with a newline.
+    public static func preview(_ drafts: [EvidenceDraft]) -> String {
+        if drafts.isEmpty { return "no records to show\n" }
+        let rows = drafts.map { draft -> [String] in
+            let how = draft.clauseBasis.entries.map(\.reason)
+            return [
+                draft.line > 0 ? String(draft.line) : "", draft.documentNumber,
+                String(draft.title.prefix(40)), draft.kind.rawValue, draft.revision,
+                draft.clauses.map(\.description).joined(separator: " "),
+                how.isEmpty ? (draft.clauses.isEmpty ? "" : "stated by the source") : how[0],
+                draft.effectiveDate, draft.owner,
+                draft.attributes.first { $0.name == EvidenceAttribute.otherReferences }?.value
+                    ?? "",
+            ]
+        }
+        let header = [
+            "LINE", "NUMBER", "TITLE", "KIND", "REV", "CLAUSES", "HOW", "DATE", "OWNER",
+            "OTHER REFS",
+        ]
+        // Columns no record fills are left out.
+        let kept = header.indices.filter { column in rows.contains { !$0[column].isEmpty } }
+        return TextTable(
+            header: kept.map { header[$0] }, rows: rows.map { row in kept.map { row[$0] } }
+        ).render()
+    }
+
     /// The clause map (`qmsaudit evidence map`): each record with its clauses and how they
     /// were found; as CSV, the file `evidence map --apply` takes back, with an empty
     /// `decision` column to fill in.

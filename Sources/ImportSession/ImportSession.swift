@@ -31,6 +31,8 @@ public struct ImportSession: Sendable {
     public var context: ChangeContext
     /// Receives progress messages from the importer for long work.
     public var progress: (@Sendable (String) -> Void)?
+    /// How many of the first records to hand back as read (`ImportOutcome.firstRecords`).
+    public var show = 0
 
     /// A session importing into `file`.
     public init(
@@ -86,21 +88,25 @@ public struct ImportSession: Sendable {
         let batches = BoundedChannel<DraftBatch>(capacity: 8)
         let reading = request
         let progress = self.progress
-        let outcome = BoundedChannel.result { () throws -> ImportResult in
+        let show = self.show
+        let outcome = BoundedChannel.result { () throws -> (ImportResult, [EvidenceDraft]) in
             do {
                 var counter = ProgressCounter(report: progress)
+                var first: [EvidenceDraft] = []
                 let result = try importer.streamBatches(reading) { batch in
                     counter.add(batch.count)
+                    if first.count < show { first += batch.drafts.prefix(show - first.count) }
                     try batches.send(batch)
                 }
                 batches.finish()
-                return result
+                return (result, first)
             } catch {
                 batches.finish()
                 throw error
             }
         }
         var finished: ImportResult?
+        var firstRecords: [EvidenceDraft] = []
         do {
             let known =
                 kind.usesKnownFiles ? Result { try file.knownFiles(source: sourceName) } : nil
@@ -113,7 +119,8 @@ public struct ImportSession: Sendable {
                 closing: { report in
                     // The batches are exhausted: the importer has finished reading.
                     guard let delivered = outcome.receive() else { throw CancellationError() }
-                    var result = try delivered.get()
+                    var (result, first) = try delivered.get()
+                    firstRecords = first
                     result.noteRepeated(
                         Self.resolve(report.repeated, importer: importer, request: reading),
                         skipBadRows: reading.options.flag("skip-bad-rows"))
@@ -130,7 +137,7 @@ public struct ImportSession: Sendable {
             return ImportOutcome(
                 sourceName: sourceName, report: report, diagnostics: finished.diagnostics,
                 skippedLines: finished.skippedLines, answers: finished.answers.count, notes: notes,
-                dryRun: dryRun)
+                dryRun: dryRun, firstRecords: firstRecords)
         } catch {
             batches.cancel()
             facts.cancel()
@@ -195,6 +202,8 @@ public struct ImportOutcome: Sendable {
     public var notes: [String]
     /// Whether nothing was written.
     public var dryRun: Bool
+    /// The first records as the importer read them (`ImportSession.show` of them).
+    public var firstRecords: [EvidenceDraft] = []
 }
 
 /// Why an import landed nothing.

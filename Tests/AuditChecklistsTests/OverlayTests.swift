@@ -15,6 +15,16 @@ import Testing
         let esd = try #require(acme.clause(clause("8.5.1.1")))
         #expect(esd.items.map(\.id) == ["ACME-ESD-1", "ACME-ESD-2"])
         #expect(!acme.isLeaf(clause("8.5.1")))
+        // Names of its own for a clause of its own and for a base clause, after the base's.
+        #expect(esd.synonyms["en"]?.contains("ESD log") == true)
+        let audit = try #require(acme.clause(clause("9.2")))
+        #expect(audit.synonyms["en"]?.first == "Internal audit")
+        #expect(audit.synonyms["en"]?.last == "Process walks")
+        #expect(audit.synonyms["de"]?.contains("Prozessbegehung") == true)
+        #expect(base.clause(clause("9.2"))?.synonyms["de"]?.contains("Prozessbegehung") == false)
+        #expect(
+            ClauseVocabulary(acme).matches(in: "2026-05 Process walk Bradford").first?.clause
+                == clause("9.2"))
         // An item added to a base clause, after the base's own.
         #expect(acme.clause(clause("8.4.1"))?.items.last?.id == "ACME-SUP-1")
         // One base item removed on purpose.

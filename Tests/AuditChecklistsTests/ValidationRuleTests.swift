@@ -447,6 +447,35 @@ private let cases: [BrokenChecklist] = [
             clauses: []
             """,
         message: "the checklist is missing 'edition'"),
+    .init(
+        rule: "synonyms are keyed by language code",
+        marked: header + """
+            clauses:
+              - number: "9"
+                title: Performance evaluation
+                synonyms:
+                  1️⃣German: [Bewertung der Leistung]
+            """,
+        message: "'German' is not a language code"),
+    .init(
+        rule: "a synonym is not empty",
+        marked: header + """
+            clauses:
+              - number: "9"
+                title: Performance evaluation
+                synonyms:
+                  de: [1️⃣""]
+            """,
+        message: "a synonym is empty"),
+    .init(
+        rule: "synonyms are a mapping",
+        marked: header + """
+            clauses:
+              - number: "9"
+                title: Performance evaluation
+                synonyms: 1️⃣[Leistung]
+            """,
+        message: "expected 'synonyms' as a mapping of language codes"),
 ]
 
 @Suite struct ValidationRuleTests {

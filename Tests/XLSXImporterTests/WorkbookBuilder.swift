@@ -13,6 +13,8 @@ struct WorkbookBuilder {
     var date1904 = false
     /// Extra parts, or replacements: path → content.
     var parts: [String: String] = [:]
+    /// Parts left out, as a damaged workbook lacks them.
+    var omitted: Set<String> = []
 
     func write(to path: String) throws {
         var files: [(String, String)] = [
@@ -82,6 +84,7 @@ struct WorkbookBuilder {
             files.removeAll { $0.0 == name }
             files.append((name, content))
         }
+        files.removeAll { omitted.contains($0.0) }
         try? FileManager.default.removeItem(atPath: path)
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
         for (name, content) in files {

@@ -36,6 +36,48 @@ import ZIPFoundation
         return (try XLSXEvidenceImporter().read(request), path)
     }
 
+    /// With several sheets and none headed by known columns, the note says so, not that the
+    /// first was chosen for its header.
+    @Test func theNoteSaysWhenNoSheetHasAKnownHeader() throws {
+        var book = WorkbookBuilder()
+        book.sheets = [
+            (
+                "One",
+                row(1, ["A": "i:Thing", "B": "i:Stuff"]) + row(2, ["A": "i:a", "B": "i:b"]), ""
+            ),
+            ("Two", row(1, ["A": "i:Other"]), ""),
+        ]
+        let (result, _) = try Self.read(book, mapping: ["title": "Thing"])
+        #expect(
+            result.diagnostics.contains {
+                $0.message
+                    == "no sheet's header names known columns; read the first, 'One'; choose"
+                    + " another with --sheet, or name columns with --map"
+            }, "\(result.diagnostics)")
+    }
+
+    /// Without `xl/_rels/workbook.xml.rels` nothing says which part holds which sheet, and
+    /// `sheetN.xml` may be another tab's: refused, not guessed.
+    @Test func aWorkbookWithoutItsRelationshipsIsRefused() throws {
+        var book = WorkbookBuilder()
+        book.sheets = [("Register", row(1, ["A": "i:Doc No."]) + row(2, ["A": "i:QM-01"]), "")]
+        book.omitted = ["xl/_rels/workbook.xml.rels"]
+        #expect {
+            _ = try Self.read(book)
+        } throws: { error in
+            "\(error)".contains(
+                "the workbook is damaged: it has no part 'xl/_rels/workbook.xml.rels'")
+        }
+        book.omitted = []
+        book.parts["xl/_rels/workbook.xml.rels"] =
+            "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"/>"
+        #expect {
+            _ = try Self.read(book)
+        } throws: { error in
+            "\(error)".contains("sheet 'Register' refers to relationship 'rId1'")
+        }
+    }
+
     /// A register as people keep it: a title row and a blank row above the header, a clause
     /// merged over three rows, dates as dates, every cell type.
     static var register: WorkbookBuilder {

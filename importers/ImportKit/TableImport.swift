@@ -154,6 +154,31 @@ public enum TableImport {
         return result
     }
 
+    /// The 0-based index of a column written as letters (`C`, `AA`) or a 1-based position
+    /// (`3`), or `nil`.
+    static func columnIndex(_ text: String) -> Int? {
+        if let position = Int(text) { return position >= 1 ? position - 1 : nil }
+        guard !text.isEmpty, text.count <= 3, text.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return nil }
+        var value = 0
+        for scalar in text.uppercased().unicodeScalars {
+            value = value * 26 + Int(scalar.value - 64)
+        }
+        return value - 1
+    }
+
+    /// The letters of 0-based column `index`: `A`, …, `Z`, `AA`.
+    static func columnLetter(_ index: Int) -> String {
+        var index = index + 1
+        var letters = ""
+        while index > 0 {
+            let remainder = (index - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
+            index = (index - 1) / 26
+        }
+        return letters
+    }
+
     /// The field each column of `header` fills: the user's `--map` first, then the profile's,
     /// then the usual names; every other column is kept as an attribute of each record (a
     /// note lists them), and an error says when the mapping cannot work.
@@ -161,6 +186,8 @@ public enum TableImport {
     /// A register's Description, Remarks or Notes column is its description; in a filled-in
     /// checklist (an item and a verdict column) a Comment or Notes column is the answer's note.
     /// A description column is the title when no column is.
+    /// A `--map` column is a header name, or `@C` / `@3` for the column by letter or position
+    /// (a name several columns share is refused).
     public static func columns(
         of header: TableHeader, mapping: TableMapping, path: String
     ) -> TableColumns {
@@ -178,11 +205,38 @@ public enum TableImport {
                             + Self.fields.map(\.field).joined(separator: ", "), at: nil))
                 continue
             }
-            guard let index = normalised.firstIndex(of: Self.normalise(column)) else {
+            // `@C` or `@3`: the column by its letter or position, for headers that repeat.
+            if column.hasPrefix("@") {
+                guard let index = Self.columnIndex(String(column.dropFirst())),
+                    index < header.names.count
+                else {
+                    diagnostics.append(
+                        .error(
+                            "--map \(field)=\(column): the header has no column \(column) (it has"
+                                + " \(header.names.count); write @A… or @1…)",
+                            at: at(header.line, 1)))
+                    continue
+                }
+                columns[field] = index
+                continue
+            }
+            let matching = normalised.indices.filter { normalised[$0] == Self.normalise(column) }
+            guard let index = matching.first else {
                 diagnostics.append(
                     .error(
                         "--map \(field)=\(column): the header has no column '\(column)'",
                         at: at(header.line, 1)))
+                continue
+            }
+            if matching.count > 1 {
+                let places = matching.prefix(6).map { "@\(Self.columnLetter($0))" }
+                    .joined(separator: ", ")
+                diagnostics.append(
+                    .error(
+                        "--map \(field)=\(column): \(matching.count) columns are headed '\(column)'"
+                            + " (\(places)\(matching.count > 6 ? ", …" : "")); name one by its"
+                            + " letter or position, such as --map \(field)=@"
+                            + Self.columnLetter(matching[0]), at: at(header.line, 1)))
                 continue
             }
             columns[field] = index

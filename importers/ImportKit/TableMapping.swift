@@ -46,7 +46,8 @@ public struct TableMapping: Sendable {
     public static let options: [ImportOption] = [
         .value(
             "map", "field=column", repeatable: true,
-            help: "Use a column for a field (repeatable). Fields: "
+            help: "Use a column for a field (repeatable); name the column by its header, or by"
+                + " letter or position (@C, @3) when headers repeat. Fields: "
                 + TableImport.fields.map(\.field).joined(separator: ", ") + "."),
         .value(
             "profile", "id-or-file",

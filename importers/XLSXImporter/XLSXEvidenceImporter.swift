@@ -84,9 +84,9 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
         return result
     }
 
-    /// The first sheet with a row (among its first) that names at least two known columns;
-    /// the first sheet when none does.
-    static func registerSheet(in workbook: Workbook) throws -> Workbook.Sheet {
+    /// The first sheet with a row (among its first) that names at least two known columns,
+    /// and whether one did; the first sheet when none does.
+    static func registerSheet(in workbook: Workbook) throws -> (Workbook.Sheet, found: Bool) {
         let known = Set(TableImport.fields.flatMap(\.names))
         for sheet in workbook.sheets {
             let reader = try SheetReader(part: sheet.part, workbook: workbook, location: sheet.name)
@@ -94,10 +94,10 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
             while rows < WorksheetRows.headerSearchRows, let row = try reader.next() {
                 rows += 1
                 let names = row.cells.filter { known.contains(TableImport.normalise($0.text)) }
-                if names.count >= 2 { return sheet }
+                if names.count >= 2 { return (sheet, true) }
             }
         }
-        return try sheet(named: nil, in: workbook)
+        return (try sheet(named: nil, in: workbook), false)
     }
 
     /// `xlsx:PATH#SHEET`: each sheet of a workbook is a source of its own.
@@ -118,11 +118,14 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
         guard named == nil, workbook.sheets.count > 1 else {
             return (try sheet(named: named, in: workbook), [])
         }
-        let sheet = try registerSheet(in: workbook)
+        let (sheet, found) = try registerSheet(in: workbook)
         let note = Diagnostic(
             .note,
-            "read sheet '\(sheet.name)', the first whose header names known columns;"
-                + " choose another with --sheet", at: nil)
+            found
+                ? "read sheet '\(sheet.name)', the first whose header names known columns;"
+                    + " choose another with --sheet"
+                : "no sheet's header names known columns; read the first, '\(sheet.name)';"
+                    + " choose another with --sheet, or name columns with --map", at: nil)
         return (sheet, [note])
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuditModel
+import AuditReport
 import AuditStore
 import Foundation
 import ImportKit
@@ -66,7 +67,7 @@ struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
             let value = option.value == .flag ? "" : " <\(option.valueName)>"
             usage += " [--\(option.name)\(value)]" + (option.repeatable ? " ..." : "")
         }
-        usage += " [--dry-run] [--audit <file>]"
+        usage += " [--dry-run [--show <n>]] [--audit <file>]"
         if Importer.passesArgumentsThrough { usage += " [-- <arguments> ...]" }
         return CommandConfiguration(
             commandName: Importer.name, abstract: "Import " + Importer.summary + ".",
@@ -83,9 +84,18 @@ struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
     @Flag(help: "Show what would change; change nothing.")
     var dryRun = false
 
+    @Option(
+        help: ArgumentHelp(
+            "With --dry-run: show the first N records as they would be recorded.",
+            valueName: "n"))
+    var show: Int?
+
     @OptionGroup var audit: AuditFileOptions
 
     func validate() throws {
+        if let show, !dryRun || show < 1 {
+            throw ValidationError("--show N goes with --dry-run, and N is 1 or more")
+        }
         _ = try parsed()
     }
 
@@ -93,6 +103,7 @@ struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
         let (source, options) = try parsed()
         let file = try audit.open()
         var session = ImportSession(file: file, dryRun: dryRun, context: Invocation.context())
+        session.show = show ?? 0
         if isatty(STDERR_FILENO) != 0 {
             // Captured here: the importer reports from its own thread, outside this task.
             let console = Console.current
@@ -126,6 +137,7 @@ struct ImporterCommand<Importer: EvidenceImporter>: ParsableCommand {
                     + " opened by its nonconforming answers: " + opened.joined(separator: ", ")
                     + " (complete them with 'qmsaudit finding edit')")
         }
+        if show != nil { Console.write(EvidenceRenderer.preview(outcome.firstRecords)) }
         Console.print(
             (dryRun ? "dry run, nothing changed: would be " : "\(source): ")
                 + outcome.report.summary)
