@@ -182,6 +182,11 @@ public enum ChecklistRenderer {
             ("number", .string(clause.number.description)),
             ("title", .optional(clause.title)),
             ("label", .string(clause.label)),
+            (
+                "synonyms",
+                .object(
+                    clause.synonyms.sorted { $0.key < $1.key }.map { ($0.key, .strings($0.value)) })
+            ),
             ("items", .array(clause.items.map(jsonItem))),
             (
                 "clauses",

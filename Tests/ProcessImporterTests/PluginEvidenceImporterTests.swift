@@ -76,6 +76,27 @@ import Testing
         #expect(result.drafts.map(\.naturalKey) == ["A", "D"])
     }
 
+    @Test func referencesToOtherStandardsAreKeptNotCounted() throws {
+        let folder = TemporaryDirectory()
+        let importer = Self.plugin(
+            "mixed",
+            """
+            #!/bin/sh
+            echo '{"qmsaudit": 1, "key": "A", "title": "T", "clauses": ["7.2", "ISO 14001 7.2"]}'
+            echo '{"qmsaudit": 1, "key": "B", "title": "U", "clauses": ["A.7.2"]}'
+            """, in: folder)
+        let result = try importer.read(ImportRequest(source: "mixed", checklist: Self.checklist))
+        #expect(result.drafts.map(\.clauses) == [[clause("7.2")], []])
+        #expect(
+            result.drafts.first?.attributes
+                == [EvidenceAttribute(name: "Other references", value: "ISO 14001 7.2")])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "2 records cite another standard, edition or control (first: 'ISO 14001 7.2');"
+                    + " kept as 'Other references', not counted for any clause of 't'"
+            ])
+    }
+
     @Test func aFailingPluginImportsNothing() throws {
         let folder = TemporaryDirectory()
         let importer = Self.plugin(

@@ -138,6 +138,9 @@ public struct PluginEvidenceImporter: EvidenceImporter {
         var keys: [String: Int] = [:]
         let checker = ClauseChecker(checklist)
         var lineNumber = 0
+        // Records citing other standards: how many, and the first.
+        var citing = 0
+        var firstCiting: (SourceLocation, String)?
         for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             let at = SourceLocation(path: plugin + " (output)", line: lineNumber, column: 1)
@@ -158,7 +161,21 @@ public struct PluginEvidenceImporter: EvidenceImporter {
                 continue
             }
             keys[draft.naturalKey] = lineNumber
+            if let other = draft.attributes.first(where: {
+                $0.name == EvidenceAttribute.otherReferences
+            }) {
+                citing += 1
+                if firstCiting == nil { firstCiting = (at, other.value) }
+            }
             drafts.append(draft)
+        }
+        if let (at, text) = firstCiting {
+            diagnostics.append(
+                .warning(
+                    "\(citing == 1 ? "a record cites" : "\(citing) records cite") another"
+                        + " standard, edition or control (first: '\(text)'); kept as"
+                        + " '\(EvidenceAttribute.otherReferences)', not counted for any clause of"
+                        + " '\(checklist.id)'", at: at))
         }
         return ImportResult(sourceName: sourceName, drafts: drafts, diagnostics: diagnostics)
     }
