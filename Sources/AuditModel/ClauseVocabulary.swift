@@ -151,6 +151,9 @@ public struct ClauseVocabulary: Sendable {
     /// ä/ö/ü/ß as ae/oe/ue/ss, split at anything but letters and digits and where a capital
     /// follows a small letter; numbers left out.
     public static func words(_ text: String) -> [String] {
+        // Most names are ASCII, where bytes are characters: far cheaper than asking each
+        // character's Unicode properties.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(text) }
         var words: [String] = []
         var word = ""
         var hasLetter = false
@@ -175,6 +178,34 @@ public struct ClauseVocabulary: Sendable {
             }
             hasLetter = true
             word += fold(character)
+        }
+        finish()
+        return words
+    }
+
+    private static func asciiWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var word: [UInt8] = []
+        var hasLetter = false
+        var previousWasLower = false
+        func finish() {
+            if hasLetter { words.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+            hasLetter = false
+        }
+        for byte in text.utf8 {
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            let isLower = byte >= 0x61 && byte <= 0x7A
+            let isDigit = byte >= 0x30 && byte <= 0x39
+            guard isUpper || isLower || isDigit else {
+                finish()
+                previousWasLower = false
+                continue
+            }
+            if isUpper && previousWasLower { finish() }
+            previousWasLower = isLower
+            if !isDigit { hasLetter = true }
+            word.append(isUpper ? byte | 0x20 : byte)
         }
         finish()
         return words

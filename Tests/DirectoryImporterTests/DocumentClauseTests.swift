@@ -196,7 +196,7 @@ import ZIPFoundation
             DocumentProperties.text("\n  Supplier list 2026\nmore", markdown: false).title
                 == "Supplier list 2026")
         let pdf = Array(
-            "%PDF-1.4\n1 0 obj\n<< /Title (Risk register \\(2026\\)) /Author <FEFF004A006F> /CreationDate (D:20260315093000+01'00') >>\nendobj\n"
+            "%PDF-1.4\n1 0 obj\n<< /Title (Risk register \\(2026\\)) /Author <FEFF004A006F> /CreationDate (D:20260315093000+01'00') >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n"
                 .utf8)
         #expect(DocumentProperties.pdfString(after: "/Title", in: pdf) == "Risk register (2026)")
         #expect(DocumentProperties.pdfString(after: "/Author", in: pdf) == "Jo")
@@ -206,7 +206,11 @@ import ZIPFoundation
                 == "2026-03-15T09:30:00")
         let folder = TemporaryDirectory()
         folder.write("QMS/scan 0001.pdf", String(decoding: pdf, as: UTF8.self))
-        let draft = try #require(try Self.read(folder.path + "/QMS").drafts.first)
+        // Without the end marker a file is no PDF (or a cut one): its words are not read.
+        folder.write("QMS/scan 0002.pdf", "/Title (Internal audit)")
+        let drafts = try Self.read(folder.path + "/QMS").drafts
+        let draft = try #require(drafts.first)
+        #expect(drafts.last?.clauses == [])
         #expect(draft.clauses == [clause("6.1")])
         #expect(
             draft.clauseBasis.entries.first?.reason

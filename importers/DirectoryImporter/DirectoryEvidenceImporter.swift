@@ -181,7 +181,7 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
             if let known = folders[folder] {
                 facts = known
             } else {
-                facts = FolderFacts(folder)
+                facts = FolderFacts(folder, inference: inference, infer: infer)
                 folders[folder] = facts
             }
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
@@ -201,21 +201,21 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                 draft.tags += rule.tags
             }
             let ext = Self.extensionOf(name)
-            var clues = FileClues(name: draft.documentNumber + " " + draft.title, folder: facts)
-            var found = (clauses: [ClauseNumber](), basis: ClauseBasis())
-            if infer && ruleBasis.isEmpty {
-                found = clues.infer(inference)
-            }
-            // A PDF is opened only when its name and folders say nothing: the others are read
-            // for their title, revision and dates as well.
-            if DocumentProperties.readable.contains(ext), ext != "pdf" || found.clauses.isEmpty {
+            let clues = FileClues(name: draft.documentNumber + " " + draft.title, folder: facts)
+            let inferring = infer && ruleBasis.isEmpty
+            var found = inferring ? clues.fromNames(inference) : nil
+            // A PDF is opened only when its name and folders say nothing of its clauses; the
+            // other kinds are read for their title, revision and dates as well.
+            let opens =
+                DocumentProperties.readable.contains(ext)
+                && (ext != "pdf" || (inferring && found == nil && facts.worded == nil))
+            if opens {
                 do {
                     let properties = try DocumentProperties.read(
                         walker.absolutePath(of: file), ext: ext)
                     Self.fill(&draft, with: properties, name: name)
-                    if infer, ruleBasis.isEmpty, found.clauses.isEmpty {
-                        clues.title = properties.title
-                        found = clues.infer(inference)
+                    if inferring, found == nil {
+                        found = clues.fromTitle(properties.title, inference)
                     }
                 } catch {
                     diagnostics.append(
@@ -225,10 +225,11 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                                 path: walker.absolutePath(of: file), line: 1, column: 1)))
                 }
             }
+            if inferring, found == nil { found = facts.worded }
             if !ruleBasis.isEmpty {
                 draft.clauses = ruleBasis.map(\.clause)
                 draft.clauseBasis = ClauseBasis(ruleBasis)
-            } else {
+            } else if let found {
                 (draft.clauses, draft.clauseBasis) = found
             }
             try sink(draft)
@@ -379,37 +380,46 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
     }
 }
 
-/// Where a file's clauses may come from: its name, its document title, its folders.
+/// What a file's name says about its clauses, and what its folders say (worked out once per
+/// folder).
 struct FileClues {
     var name: String
     var folder: FolderFacts
-    var title = ""
+
+    typealias Found = (clauses: [ClauseNumber], basis: ClauseBasis)
 
     /// Numbers in the name, then in the nearest folder naming one; then the vocabulary in the
-    /// name, the document's title, the folders (nearest first).
-    func infer(_ inference: ClauseInference) -> (clauses: [ClauseNumber], basis: ClauseBasis) {
-        let numbered = [ClauseInference.Clue(name, what: "name")] + folder.clues
-        let worded =
-            [ClauseInference.Clue(name, what: "name"), .init(title, what: "document title")]
-            + folder.clues
-        return inference.infer(numbered: numbered, worded: worded)
+    /// name; `nil` when none gives a clause (the document's own title may, then the folders').
+    func fromNames(_ inference: ClauseInference) -> Found? {
+        let clue = ClauseInference.Clue(name, what: "name")
+        return inference.number(in: clue) ?? folder.numbered ?? inference.words(in: clue)
+    }
+
+    /// The document's title, then the folders' words.
+    func fromTitle(_ title: String, _ inference: ClauseInference) -> Found? {
+        inference.words(in: .init(title, what: "document title")) ?? folder.worded
     }
 }
 
 /// What a folder's path says about the files in it, worked out once per folder.
 struct FolderFacts {
-    /// The folders of the path, nearest first, as clues (`folder "7.5 Documented
-    /// information"`).
-    var clues: [ClauseInference.Clue]
     /// Whether a folder on the path is about records.
     var isRecords: Bool
+    /// The clauses the nearest folder naming a clause number gives (`7.5 Documented
+    /// information`), with how.
+    var numbered: FileClues.Found?
+    /// The clauses the nearest folder whose words name one gives (`Management review`).
+    var worded: FileClues.Found?
 
-    init(_ path: Substring) {
+    init(_ path: Substring, inference: ClauseInference, infer: Bool) {
         let components = path.split(separator: "/")
         isRecords = components.contains { $0.lowercased().contains("record") }
-        clues = components.reversed().map {
+        guard infer else { return }
+        let clues = components.reversed().map {
             ClauseInference.Clue(String($0), what: "folder \"\($0)\"")
         }
+        numbered = clues.lazy.compactMap { inference.number(in: $0) }.first
+        worded = clues.lazy.compactMap { inference.words(in: $0) }.first
     }
 }
 

@@ -226,10 +226,14 @@ struct DocumentProperties: Equatable {
         }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
-        let start = size > 65_536 ? size - 65_536 : 0
+        let start = size > 32_768 ? size - 32_768 : 0
         try? handle.seek(toOffset: start)
-        let bytes = [UInt8]((try? handle.read(upToCount: 65_536)) ?? Data())
+        let bytes = [UInt8]((try? handle.read(upToCount: 32_768)) ?? Data())
         var properties = DocumentProperties()
+        // A PDF ends with `%%EOF`; without it this is not one, or it is cut short.
+        guard lastRange(of: Array("%%EOF".utf8), in: bytes.suffix(1_024)) != nil else {
+            return properties
+        }
         properties.title = pdfString(after: "/Title", in: bytes) ?? ""
         properties.author = pdfString(after: "/Author", in: bytes) ?? ""
         properties.subject = pdfString(after: "/Subject", in: bytes) ?? ""
@@ -244,7 +248,7 @@ struct DocumentProperties: Equatable {
     /// Latin-1).
     static func pdfString(after key: String, in bytes: [UInt8]) -> String? {
         let needle = Array(key.utf8)
-        guard let found = lastRange(of: needle, in: bytes) else { return nil }
+        guard let found = lastRange(of: needle, in: bytes[...]) else { return nil }
         var index = found.upperBound
         // `/Title` must not be the start of a longer name (`/TitleX`).
         if index < bytes.count, isNameCharacter(bytes[index]) { return nil }
@@ -337,18 +341,25 @@ struct DocumentProperties: Equatable {
         return result
     }
 
-    private static func lastRange(of needle: [UInt8], in bytes: [UInt8]) -> Range<Int>? {
-        guard needle.count <= bytes.count else { return nil }
-        var start = bytes.count - needle.count
-        while start >= 0 {
-            if bytes[start] == needle[0],
-                bytes[start..<(start + needle.count)].elementsEqual(needle)
-            {
-                return start..<(start + needle.count)
+    /// Where `needle` last occurs in `bytes` (indices of `bytes`), or `nil`.
+    private static func lastRange(of needle: [UInt8], in bytes: ArraySlice<UInt8>) -> Range<Int>? {
+        guard let first = needle.first, needle.count <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Range<Int>? in
+            needle.withUnsafeBufferPointer { needle -> Range<Int>? in
+                guard let base = buffer.baseAddress, let wanted = needle.baseAddress else {
+                    return nil
+                }
+                var start = buffer.count - needle.count
+                while start >= 0 {
+                    if buffer[start] == first, memcmp(base + start, wanted, needle.count) == 0 {
+                        let offset = bytes.startIndex + start
+                        return offset..<(offset + needle.count)
+                    }
+                    start -= 1
+                }
+                return nil
             }
-            start -= 1
         }
-        return nil
     }
 
     private static func isNameCharacter(_ byte: UInt8) -> Bool {

@@ -35,33 +35,38 @@ public struct ClauseInference: Sendable {
     public func infer(numbered: [Clue], worded: [Clue]) -> (
         clauses: [ClauseNumber], basis: ClauseBasis
     ) {
-        for clue in numbered where !clue.text.isEmpty {
-            let found = checker.known(
-                ClauseReference.parse(clue.text).map(\.clause).filter { $0.depth > 1 })
-            var clauses: [ClauseNumber] = []
-            for clause in found where !clauses.contains(clause) { clauses.append(clause) }
-            if !clauses.isEmpty {
-                return (
-                    clauses,
-                    ClauseBasis(
-                        clauses.map {
-                            .init(clause: $0, reason: "\(clue.what): number \($0)")
-                        })
-                )
-            }
+        for clue in numbered {
+            if let found = number(in: clue) { return found }
         }
-        for clue in worded where !clue.text.isEmpty {
-            let matches = checker.vocabulary.matches(in: clue.text)
-            if !matches.isEmpty {
-                return (
-                    matches.map(\.clause),
-                    ClauseBasis(
-                        matches.map {
-                            .init(clause: $0.clause, reason: "\(clue.what): \($0.reason)")
-                        })
-                )
-            }
+        for clue in worded {
+            if let found = words(in: clue) { return found }
         }
         return ([], ClauseBasis())
+    }
+
+    /// The checklist's clauses numbered in `clue` (with a dot: `QP-7.5-01`), or `nil`.
+    public func number(in clue: Clue) -> (clauses: [ClauseNumber], basis: ClauseBasis)? {
+        guard !clue.text.isEmpty else { return nil }
+        let found = checker.known(
+            ClauseReference.parse(clue.text).map(\.clause).filter { $0.depth > 1 })
+        var clauses: [ClauseNumber] = []
+        for clause in found where !clauses.contains(clause) { clauses.append(clause) }
+        guard !clauses.isEmpty else { return nil }
+        return (
+            clauses,
+            ClauseBasis(clauses.map { .init(clause: $0, reason: "\(clue.what): number \($0)") })
+        )
+    }
+
+    /// The clauses the words of `clue` name, by the checklist's vocabulary, or `nil`.
+    public func words(in clue: Clue) -> (clauses: [ClauseNumber], basis: ClauseBasis)? {
+        guard !clue.text.isEmpty else { return nil }
+        let matches = checker.vocabulary.matches(in: clue.text)
+        guard !matches.isEmpty else { return nil }
+        return (
+            matches.map(\.clause),
+            ClauseBasis(
+                matches.map { .init(clause: $0.clause, reason: "\(clue.what): \($0.reason)") })
+        )
     }
 }

@@ -1,4 +1,5 @@
 public import AuditModel
+import Foundation
 public import ImportTransport
 
 /// What an import is asked to read.
@@ -313,8 +314,11 @@ public struct ClauseChecker: Sendable {
     private let checklistID: String
     private let standard: String
     private let year: String
-    /// The clauses' names in every language, for titles written beside a number.
-    public let vocabulary: ClauseVocabulary
+    /// The clauses' names in every language, for titles written beside a number and for
+    /// inference; built the first time it is needed (a register read in stretches makes a
+    /// checker per stretch, and most never need it).
+    public var vocabulary: ClauseVocabulary { lazyVocabulary.value }
+    private let lazyVocabulary: LazyVocabulary
 
     /// What a clause cell says.
     public struct Cell: Sendable {
@@ -339,7 +343,7 @@ public struct ClauseChecker: Sendable {
         checklistID = checklist.id
         standard = checklist.standard
         year = ClauseReference.year(of: checklist.edition)
-        vocabulary = ClauseVocabulary(checklist)
+        lazyVocabulary = LazyVocabulary(checklist)
     }
 
     /// The clauses of `clauses` that the checklist has.
@@ -392,6 +396,27 @@ public struct ClauseChecker: Sendable {
             !named.contains(where: { $0.contains(match.clause) || match.clause.contains($0) })
         else { return nil }
         return named.map { "\($0) '\(titles[$0] ?? "")'" }.joined(separator: " or ")
+    }
+}
+
+/// A vocabulary made on first use, once, whichever thread asks.
+private final class LazyVocabulary: @unchecked Sendable {
+    // `made` is read and written only with `lock` held.
+    private let lock = NSLock()
+    private var made: ClauseVocabulary?
+    private let checklist: Checklist
+
+    init(_ checklist: Checklist) {
+        self.checklist = checklist
+    }
+
+    var value: ClauseVocabulary {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let vocabulary = ClauseVocabulary(checklist)
+        made = vocabulary
+        return vocabulary
     }
 }
 
