@@ -32,6 +32,7 @@ let package = Package(
             resources: [
                 .embedInCode("iso9001-2015.yaml"),
                 .embedInCode("iso9001-2015-stage1.yaml"),
+                .embedInCode("iso9001-2026-draft.yaml"),
             ]
         ),
         .target(

@@ -7,5 +7,9 @@ enum BundledChecklists {
             "iso9001-2015-stage1.yaml",
             String(decoding: PackageResources.iso9001_2015_stage1_yaml, as: UTF8.self)
         ),
+        (
+            "iso9001-2026-draft.yaml",
+            String(decoding: PackageResources.iso9001_2026_draft_yaml, as: UTF8.self)
+        ),
     ]
 }

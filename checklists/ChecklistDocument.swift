@@ -77,6 +77,17 @@ struct ChecklistDocument: Sendable {
     var clauses: [ClauseEntry] = []
     var tighten: [TightenEntry] = []
     var remove: [RemoveEntry] = []
+    var supersedes: Located<String>?
+    var mapping: [MappingEntry] = []
+    var draft: Bool?
+
+    /// One `mapping:` entry, with the positions of what it names.
+    struct MappingEntry: Sendable {
+        var entry: EditionMapping.Entry
+        var fromLocation: SourceLocation
+        /// Each `to` value's position.
+        var toLocations: [SourceLocation]
+    }
 
     var startLocation: SourceLocation { SourceLocation(path: path, line: 1, column: 1) }
 }

@@ -38,7 +38,7 @@ struct ChecklistParser {
         }
         let allowed = [
             "format", "id", "title", "standard", "edition", "revision", "extends", "policy",
-            "clauses", "tighten", "remove",
+            "clauses", "tighten", "remove", "supersedes", "mapping", "draft",
         ]
         guard
             let fields = reader.mapping(
@@ -110,7 +110,71 @@ struct ChecklistParser {
         document.remove = reader.sequence(fields["remove"], what: "'remove'").compactMap {
             parseRemove($0)
         }
+        if let node = fields["draft"] { document.draft = reader.bool(node, what: "'draft'") }
+        if let node = fields["supersedes"],
+            let old = reader.requiredString(node, what: "'supersedes'", in: root)
+        {
+            document.supersedes = .init(value: old, location: reader.location(node))
+        }
+        if let node = fields["mapping"] {
+            if document.supersedes == nil {
+                reader.error(
+                    "'mapping' leads from the checklist named by 'supersedes'; add 'supersedes'",
+                    at: fields.keyNode("mapping") ?? node)
+            }
+            document.mapping = reader.sequence(node, what: "'mapping'").compactMap {
+                parseMapping($0)
+            }
+        }
         return document
+    }
+
+    /// One `mapping:` entry: `clause:` or `item:` (the old one), `to:` (a value or a list of
+    /// the new ones; empty for withdrawn), `note:`.
+    private mutating func parseMapping(_ node: Node) -> ChecklistDocument.MappingEntry? {
+        guard
+            let fields = reader.mapping(
+                node, what: "a mapping entry", allowed: ["clause", "item", "to", "note"],
+                required: ["to"])
+        else { return nil }
+        let level: EditionMapping.Entry.Level
+        let fromNode: Node
+        switch (fields["clause"], fields["item"]) {
+        case (let clause?, nil):
+            level = .clause
+            fromNode = clause
+        case (nil, let item?):
+            level = .item
+            fromNode = item
+        default:
+            reader.error("a mapping entry names one old 'clause' or one old 'item'", at: node)
+            return nil
+        }
+        guard let from = reader.string(fromNode, what: "the old \(level.rawValue)") else {
+            return nil
+        }
+        if level == .clause, ClauseNumber(from) == nil {
+            reader.error("'\(from)' is not a clause number", at: fromNode)
+            return nil
+        }
+        var targets: [(String, Node)] = []
+        if let toNode = fields["to"] {
+            if toNode.sequence != nil {
+                targets = reader.strings(toNode, what: "'to'")
+            } else if let single = reader.string(toNode, what: "'to'") {
+                targets = [(single, toNode)]
+            }
+        }
+        for (target, targetNode) in targets where level == .clause && ClauseNumber(target) == nil {
+            reader.error("'\(target)' is not a clause number", at: targetNode)
+            return nil
+        }
+        return ChecklistDocument.MappingEntry(
+            entry: EditionMapping.Entry(
+                level: level, from: from, to: targets.map(\.0),
+                note: reader.string(fields["note"], what: "'note'") ?? ""),
+            fromLocation: reader.location(fromNode),
+            toLocations: targets.map { reader.location($0.1) })
     }
 
     static func isValidChecklistID(_ id: String) -> Bool {

@@ -27,7 +27,81 @@ struct ChecklistResolver {
         var diagnostics = resolver.diagnostics
         guard let assembly, !diagnostics.containsErrors else { return (nil, diagnostics) }
         diagnostics += assembly.warnings()
-        return (assembly.checklist(), diagnostics)
+        var checklist = assembly.checklist()
+        checklist.draft = document.draft
+        if let supersedes = document.supersedes {
+            let before = resolver.diagnostics.count
+            checklist.transition = resolver.mapping(document, supersedes, into: checklist)
+            diagnostics += resolver.diagnostics.dropFirst(before)
+            if diagnostics.containsErrors { return (nil, diagnostics) }
+        }
+        return (checklist, diagnostics)
+    }
+
+    /// The edition mapping of `document` into `checklist`, checked against the checklist it
+    /// supersedes: every old clause and item it names exists there, every new one here, and
+    /// none is listed twice.
+    private mutating func mapping(
+        _ document: ChecklistDocument, _ supersedes: ChecklistDocument.Located<String>,
+        into checklist: Checklist
+    ) -> EditionMapping? {
+        guard let oldDocument = lookup(supersedes.value) else {
+            diagnostics.append(
+                .error(
+                    "'supersedes' names checklist '\(supersedes.value)', which was not found",
+                    at: supersedes.location))
+            return nil
+        }
+        var oldResolver = ChecklistResolver(lookup: lookup)
+        guard let old = oldResolver.assemble(oldDocument, chain: [])?.checklist() else {
+            diagnostics.append(
+                .error(
+                    "checklist '\(supersedes.value)' named by 'supersedes' has errors",
+                    at: supersedes.location))
+            return nil
+        }
+        var seen: [String: SourceLocation] = [:]
+        for mapped in document.mapping {
+            let entry = mapped.entry
+            let key = entry.level.rawValue + " " + entry.from
+            if let first = seen[key] {
+                diagnostics.append(
+                    .error(
+                        "\(entry.level.rawValue) '\(entry.from)' is mapped twice (first at \(first))",
+                        at: mapped.fromLocation))
+                continue
+            }
+            seen[key] = mapped.fromLocation
+            let existsInOld =
+                entry.level == .clause
+                ? ClauseNumber(entry.from).flatMap(old.clause) != nil
+                : old.item(entry.from) != nil
+            if !existsInOld {
+                diagnostics.append(
+                    .error(
+                        "\(entry.level.rawValue) '\(entry.from)' is not in checklist"
+                            + " '\(old.id)', which this one supersedes", at: mapped.fromLocation))
+            }
+            for (target, location) in zip(entry.to, mapped.toLocations) {
+                let existsInNew =
+                    entry.level == .clause
+                    ? ClauseNumber(target).flatMap(checklist.clause) != nil
+                    : checklist.item(target) != nil
+                if !existsInNew {
+                    diagnostics.append(
+                        .error(
+                            "\(entry.level.rawValue) '\(target)' is not in this checklist",
+                            at: location))
+                }
+            }
+            if Set(entry.to).count != entry.to.count {
+                diagnostics.append(
+                    .error(
+                        "\(entry.level.rawValue) '\(entry.from)' lists a target twice",
+                        at: mapped.fromLocation))
+            }
+        }
+        return EditionMapping(supersedes: old.id, entries: document.mapping.map(\.entry))
     }
 
     // MARK: - Assembly

@@ -18,13 +18,24 @@ public struct Checklist: Hashable, Sendable, Identifiable, Codable {
     public var policy: ScoringPolicy
     /// Every clause, ordered by number; the tree is implied by the numbers.
     public var clauses: [Clause]
+    /// How this checklist follows from the checklist of the edition it supersedes, if it
+    /// supersedes one.
+    public var transition: EditionMapping?
+    /// `true` when the checklist follows a draft of the standard, not the published text;
+    /// `nil` (checklists stored before drafts were marked) reads as published.
+    public var draft: Bool?
+
+    /// Whether the checklist follows a draft of the standard.
+    public var isDraft: Bool { draft ?? false }
 
     /// Creates a checklist; clauses are sorted by number.
     public init(
         id: String, title: String, standard: String, edition: String, revision: String = "1",
         formatVersion: Int = 1, lineage: [String] = [], policy: ScoringPolicy = .standard,
-        clauses: [Clause]
+        clauses: [Clause], transition: EditionMapping? = nil, draft: Bool? = nil
     ) {
+        self.transition = transition
+        self.draft = draft
         self.id = id
         self.title = title
         self.standard = standard

@@ -1,15 +1,18 @@
 public import AuditModel
 
 extension WorkingPaper {
-    /// The paper with only the rows that match: under `clause`, with `verdict`, or unanswered.
+    /// The paper with only the rows that match: under `clause`, with `verdict`, unanswered,
+    /// or carried over from an older edition's audit and not yet confirmed.
     public func filtered(
-        clause: ClauseNumber? = nil, verdict: Verdict? = nil, unanswered: Bool = false
+        clause: ClauseNumber? = nil, verdict: Verdict? = nil, unanswered: Bool = false,
+        carried: Bool = false
     ) -> WorkingPaper {
         var copy = self
         copy.rows = rows.filter { row in
             (clause.map { $0.contains(row.clause) } ?? true)
                 && (verdict.map { row.response?.verdict == $0 } ?? true)
                 && (!unanswered || row.response == nil)
+                && (!carried || row.response.map { CarryOver.isCarried($0.note) } == true)
         }
         return copy
     }

@@ -61,9 +61,12 @@ public final class AuditFile: Sendable {
         try create(at: path, audit: audit, checklist: checklist, context: context, upTo: nil)
     }
 
+    /// `attaching` names a database attached as `old` while `fill` adds to the new audit in
+    /// its creating transaction.
     static func create(
         at path: String, audit: NewAudit, checklist: Checklist, context: ChangeContext,
-        upTo lastMigration: String?
+        upTo lastMigration: String?, attaching oldPath: String? = nil,
+        fill: ((Database, inout JournalWriter) throws -> Void)? = nil
     ) throws -> AuditFile {
         if FileManager.default.fileExists(atPath: path) {
             throw AuditStoreError.alreadyExists(path: path)
@@ -82,6 +85,14 @@ public final class AuditFile: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let json = try encoder.encode(checklist)
+            if let oldPath {
+                // Attached outside any transaction, as SQLite requires; read only.
+                try queue.inDatabase { db in
+                    try db.execute(
+                        sql: "ATTACH DATABASE ? AS old",
+                        arguments: [oldPath])
+                }
+            }
             let info = AuditInfo(
                 id: UUID().uuidString.lowercased(), organisation: audit.organisation,
                 scope: audit.scope, sites: audit.sites, type: audit.type,
@@ -124,6 +135,10 @@ public final class AuditFile: Sendable {
                             after: json, context: context)
                     }
                 }
+                try fill?(db, &journal)
+            }
+            if oldPath != nil {
+                try queue.inDatabase { try $0.execute(sql: "DETACH DATABASE old") }
             }
             try queue.close()
         } catch let error as DatabaseError {

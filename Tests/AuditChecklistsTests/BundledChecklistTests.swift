@@ -31,7 +31,7 @@ import Testing
     @Test func everyBundledChecklistValidatesCleanly() throws {
         let catalog = try #require(Self.catalog)
         let bundled = catalog.files.filter { $0.origin == .bundled }
-        #expect(bundled.count == 2)
+        #expect(bundled.count == 3)
         for entry in bundled {
             let validation = try catalog.validate(path: entry.path)
             #expect(validation.checklist != nil, "\(entry.path) must resolve")

@@ -21,7 +21,7 @@ import Testing
 
     @Test func bundledChecklistsNeedNoDataFolder() throws {
         let catalog = try ChecklistCatalog(folder: nil)
-        #expect(catalog.ids == ["iso9001-2015", "iso9001-2015-stage1"])
+        #expect(catalog.ids == ["iso9001-2015", "iso9001-2015-stage1", "iso9001-2026-draft"])
         #expect(catalog.files.allSatisfy { $0.path.hasPrefix("bundled:") })
     }
 
@@ -57,7 +57,8 @@ import Testing
             _ = try catalog.checklist(id: "iso14001")
         } throws: { error in
             "\(error)"
-                == "no checklist named 'iso14001'; known checklists: iso9001-2015, iso9001-2015-stage1"
+                == "no checklist named 'iso14001'; known checklists: iso9001-2015,"
+                + " iso9001-2015-stage1, iso9001-2026-draft"
         }
     }
 

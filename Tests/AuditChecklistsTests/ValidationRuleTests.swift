@@ -476,6 +476,65 @@ private let cases: [BrokenChecklist] = [
                 synonyms: 1️⃣[Leistung]
             """,
         message: "expected 'synonyms' as a mapping of language codes"),
+    .init(
+        rule: "a mapping names clauses of the checklist it supersedes",
+        marked: header + """
+            supersedes: iso9001-2015
+            clauses:
+              - number: "6"
+                title: Planning
+            mapping:
+              - clause: 1️⃣"12.1"
+                to: "6"
+            """,
+        message: "clause '12.1' is not in checklist 'iso9001-2015', which this one supersedes"),
+    .init(
+        rule: "a mapping's targets are in the new checklist",
+        marked: header + """
+            supersedes: iso9001-2015
+            clauses:
+              - number: "6"
+                title: Planning
+            mapping:
+              - clause: "6.3"
+                to: ["6", 1️⃣"6.9"]
+            """,
+        message: "clause '6.9' is not in this checklist"),
+    .init(
+        rule: "a clause is mapped once",
+        marked: header + """
+            supersedes: iso9001-2015
+            clauses:
+              - number: "6"
+                title: Planning
+            mapping:
+              - clause: "6.3"
+                to: "6"
+              - clause: 1️⃣"6.3"
+                to: []
+            """,
+        message: "clause '6.3' is mapped twice"),
+    .init(
+        rule: "an item is mapped from the superseded checklist",
+        marked: header + """
+            supersedes: iso9001-2015
+            clauses:
+              - number: "6"
+                title: Planning
+            mapping:
+              - item: 1️⃣6.1.9-1
+                to: []
+            """,
+        message: "item '6.1.9-1' is not in checklist 'iso9001-2015'"),
+    .init(
+        rule: "supersedes names a known checklist",
+        marked: header + """
+            supersedes: 1️⃣iso9001-1987
+            clauses:
+              - number: "6"
+                title: Planning
+            """,
+        message: "'supersedes' names checklist 'iso9001-1987', which was not found"),
 ]
 
 @Suite struct ValidationRuleTests {

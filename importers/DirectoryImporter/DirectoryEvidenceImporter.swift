@@ -145,11 +145,22 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         request.progress?(
             "\(walker.files.count) files found; hashing \(toHash.count)"
                 + " (\(bytes / 1_048_576) MiB), the others are unchanged since the last import…")
+        // A PDF's document information is read from its end while it is hashed.
+        var pdfProperties: [Int: DocumentProperties] = [:]
+        let tailSizes = toHash.map { index in
+            Self.extensionOf(walker.files[index].relativePath) == "pdf"
+                ? DocumentProperties.pdfTailSize : 0
+        }
         for (index, result) in zip(
-            toHash, FileHasher.hash(toHash.map { walker.absolutePath(of: walker.files[$0]) }))
+            toHash,
+            FileHasher.hash(
+                toHash.map { walker.absolutePath(of: walker.files[$0]) }, keepingLast: tailSizes,
+                reading: { DocumentProperties.pdf(tail: $0) }))
         {
             switch result {
-            case .success(let hash): hashes[index] = hash
+            case .success(let hashed):
+                hashes[index] = hashed.sha256
+                pdfProperties[index] = hashed.extra
             case .failure(let failure):
                 diagnostics.append(
                     .warning(
@@ -211,8 +222,13 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
                 && (ext != "pdf" || (inferring && found == nil && facts.worded == nil))
             if opens {
                 do {
-                    let properties = try DocumentProperties.read(
-                        walker.absolutePath(of: file), ext: ext)
+                    let properties: DocumentProperties
+                    if let read = pdfProperties[index] {
+                        properties = read
+                    } else {
+                        properties = try DocumentProperties.read(
+                            walker.absolutePath(of: file), ext: ext)
+                    }
                     Self.fill(&draft, with: properties, name: name)
                     if inferring, found == nil {
                         found = clues.fromTitle(properties.title, inference)

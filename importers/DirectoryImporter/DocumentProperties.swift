@@ -9,7 +9,7 @@ import ZIPFoundation
 ///
 /// Read through the project's safe XML reader (no DTD, no entities) and with every part and
 /// value bounded, so a hostile file gives a warning, never a hang or a huge record.
-struct DocumentProperties: Equatable {
+struct DocumentProperties: Equatable, Sendable {
     var title = ""
     var revision = ""
     var author = ""
@@ -56,7 +56,7 @@ struct DocumentProperties: Equatable {
         case "md", "markdown", "txt":
             return text(try head(path, ext: ext), markdown: ext != "txt")
         case "pdf":
-            return try pdf(path)
+            return try pdf(tail: try pdfTail(path))
         default:
             return DocumentProperties()
         }
@@ -218,17 +218,24 @@ struct DocumentProperties: Equatable {
 
     // MARK: - PDF
 
-    /// The document information dictionary's Title, Author and dates, when it is written
-    /// plainly (not in a compressed object stream) in the file's last 64 KiB.
-    private static func pdf(_ path: String) throws(Failure) -> DocumentProperties {
+    /// How much of a PDF's end is read for its document information.
+    static let pdfTailSize = 32_768
+
+    private static func pdfTail(_ path: String) throws(Failure) -> [UInt8] {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw Failure(message: "cannot be opened")
         }
         defer { try? handle.close() }
         let size = (try? handle.seekToEnd()) ?? 0
-        let start = size > 32_768 ? size - 32_768 : 0
+        let start = size > UInt64(pdfTailSize) ? size - UInt64(pdfTailSize) : 0
         try? handle.seek(toOffset: start)
-        let bytes = [UInt8]((try? handle.read(upToCount: 32_768)) ?? Data())
+        return [UInt8]((try? handle.read(upToCount: pdfTailSize)) ?? Data())
+    }
+
+    /// The document information dictionary's Title, Author and dates in `bytes`, a PDF's
+    /// last `pdfTailSize` bytes, when it is written plainly there (not in a compressed object
+    /// stream); nothing when the bytes do not end a PDF.
+    static func pdf(tail bytes: [UInt8]) -> DocumentProperties {
         var properties = DocumentProperties()
         // A PDF ends with `%%EOF`; without it this is not one, or it is cut short.
         guard lastRange(of: Array("%%EOF".utf8), in: bytes.suffix(1_024)) != nil else {

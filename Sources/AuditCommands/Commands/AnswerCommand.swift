@@ -189,6 +189,7 @@ struct AnswerListCommand: ParsableCommand {
             Examples:
               qmsaudit answer list --clause 7.1.5
               qmsaudit answer list --verdict minor --format csv
+              qmsaudit answer list --carried
             """
     )
 
@@ -200,6 +201,10 @@ struct AnswerListCommand: ParsableCommand {
 
     @Flag(help: "Only the items not answered yet.")
     var unanswered = false
+
+    @Flag(
+        help: "Only the answers carried over from an older edition's audit, not yet confirmed.")
+    var carried = false
 
     @Option(help: "table, json or csv.")
     var format: OutputFormat = .table
@@ -227,7 +232,9 @@ struct AnswerListCommand: ParsableCommand {
                 clause, checklist: checklist.id, hint: checklist.clauseHint(for: clause))
         }
         Console.write(
-            paper.filtered(clause: clause, verdict: filter, unanswered: unanswered).list(format))
+            paper.filtered(
+                clause: clause, verdict: filter, unanswered: unanswered, carried: carried
+            ).list(format))
     }
 }
 

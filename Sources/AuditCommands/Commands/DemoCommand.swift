@@ -185,6 +185,7 @@ struct DemoStory {
                 + "\n\n")
         try writePack(file: file, snapshot: snapshot)
         try programme(main: file)
+        try transition(main: file)
         Console.print(
             "Try next:\n"
                 + "  \(Self.command("score", "--audit", path, "--by", "clause", "--explain"))\n"
@@ -195,6 +196,7 @@ struct DemoStory {
                 + "  \(Self.command("report", "audit", "--audit", path, "--format", "html", "--out", "audit-report.html"))\n"
                 + "  \(Self.command("checklist", "show", "iso9001-2015", "--clause", "7.5"))\n"
                 + "  \(Self.command("programme", "status", "--programme", programmePath))\n"
+                + "  \(Self.command("answer", "list", "--carried", "--audit", transitionPath))\n"
                 + "  open \(pack)/index.html in a browser")
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditModel
 import AuditReport
+import AuditStore
 
 /// `qmsaudit gaps`.
 struct GapsCommand: ParsableCommand {
@@ -20,11 +21,16 @@ struct GapsCommand: ParsableCommand {
             the item counts whatever its kind. Files are checked by size and modification time; \
             --rehash re-reads every file and compares its SHA-256.
 
+            --transition ID lists, for an audit on the checklist ID supersedes, each thing the \
+            newer edition adds or changes, whether this audit's answers and evidence cover it, \
+            and what the organisation should do: a short action list for the move.
+
             Examples:
               qmsaudit gaps
               qmsaudit gaps --format md > gaps.md
               qmsaudit gaps --format json --rehash
               qmsaudit gaps --strict      # exit 1 when anything is missing
+              qmsaudit gaps --transition iso9001-2026-draft
             """
     )
 
@@ -40,9 +46,34 @@ struct GapsCommand: ParsableCommand {
     @Flag(help: "Exit with status 1 when the analysis finds any gap.")
     var strict = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Instead: what a newer edition's checklist (one that supersedes the audit's) adds"
+                + " or changes, and which of it the audit does not yet cover.",
+            valueName: "id-or-file"))
+    var transition: String?
+
+    @OptionGroup var sources: ChecklistSourceOptions
+
     @OptionGroup var audit: AuditFileOptions
 
     func run() throws {
+        if let transition {
+            let file = try audit.open()
+            let old = try file.checklist()
+            let new = try sources.resolve(transition)
+            guard new.transition?.supersedes == old.id else {
+                throw ValidationError(
+                    "checklist '\(new.id)' does not supersede '\(old.id)', this audit's checklist;"
+                        + " --transition takes a checklist whose 'supersedes' names it")
+            }
+            let view = EditionTransition(
+                old: old, new: new, responses: try file.responses(),
+                evidence: try file.evidence(), links: try file.links())
+            Console.write(TransitionRenderer.render(view, format: format))
+            if strict && !view.open.isEmpty { throw ExitCode(1) }
+            return
+        }
         let snapshot = try AuditSnapshot(
             audit.open(), asOf: asOf, check: rehash ? .rehash : .quick)
         Console.print(GapRenderer.render(snapshot.gaps, info: snapshot.info, format: format))

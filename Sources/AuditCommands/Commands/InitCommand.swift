@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditChecklists
 import AuditModel
+import AuditReport
 import AuditStore
 import Foundation
 
@@ -68,10 +69,24 @@ struct InitCommand: ParsableCommand {
     @Option(help: "Why the lead may audit their own process here.")
     var reason: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Carry an audit on the superseded checklist over to --checklist: answers (to be"
+                + " confirmed), evidence, links and open nonconformities.",
+            valueName: "old-audit"))
+    var carryOver: String?
+
     @Option(help: ArgumentHelp("Where to create the audit file.", valueName: "file"))
     var out: String = AuditFileOptions.defaultPath
 
     func validate() throws {
+        if carryOver != nil {
+            guard checklist != nil, programme == nil else {
+                throw ValidationError(
+                    "--carry-over needs --checklist (the new edition's), and no --programme")
+            }
+            return
+        }
         if programme != nil || auditId != nil {
             guard programme != nil, auditId != nil else {
                 throw ValidationError("--programme and --audit-id go together")
@@ -98,6 +113,10 @@ struct InitCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let carryOver {
+            try carry(from: carryOver)
+            return
+        }
         let made: (audit: AuditFile.NewAudit, checklist: Checklist)
         if let programme, let auditId {
             made = try fromProgramme(programme, auditId)
@@ -119,6 +138,30 @@ struct InitCommand: ParsableCommand {
             checklist sha256 \(info.checklistSHA256)
             next: qmsaudit run --audit \(out)
             """)
+    }
+
+    /// A new audit on `--checklist` with what the audit at `old` holds carried over; the
+    /// organisation, scope, sites, type and auditors are the old audit's unless given.
+    private func carry(from old: String) throws {
+        let previous = try AuditFile.open(at: old).info()
+        let audit = AuditFile.NewAudit(
+            organisation: org ?? previous.organisation, scope: scope ?? previous.scope,
+            sites: site.isEmpty ? previous.sites : site, type: type ?? previous.type,
+            auditors: auditor.isEmpty ? previous.auditors : auditor)
+        let checklist = try ChecklistCatalog.checklist(self.checklist ?? "")
+        let (file, outcome) = try AuditFile.create(
+            at: out, audit: audit, checklist: checklist, carryingOver: old,
+            context: Invocation.context())
+        let info = try file.info()
+        Console.print(
+            """
+            created \(out): \(info.organisation), checklist \(info.checklistID) revision \
+            \(info.checklistRevision) (\(checklist.items.count.counted("item")))\
+            \(checklist.isDraft ? " — a DRAFT edition: check it against the published standard" : "")
+            checklist sha256 \(info.checklistSHA256)
+            """)
+        Console.print(CarryOverRenderer.summary(outcome, from: old, checklist: checklist))
+        Console.print("next: qmsaudit answer list --carried --audit \(out)")
     }
 
     /// The audit the programme plans as `auditId`: its scope, checklist and team.
