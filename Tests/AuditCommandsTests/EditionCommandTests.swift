@@ -54,6 +54,11 @@ import Testing
         let made = await qmsaudit(
             "init", "--carry-over", old.path, "--checklist", "iso9001-2026-draft", "--out", path)
         #expect(made.status == 0, "\(made.stderr)")
+        let normalised = made.stdout.replacingOccurrences(of: old.folder.path, with: "<dir>")
+            .split(separator: "\n").map {
+                $0.hasPrefix("checklist sha256 ") ? "checklist sha256 …" : String($0)
+            }
+        Snapshot.assert(normalised.joined(separator: "\n") + "\n", named: "carry-over.txt")
         let lines = made.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.first?.hasSuffix("a DRAFT edition: check it against the published standard")
