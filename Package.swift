@@ -193,8 +193,9 @@ let package = Package(
             name: "AuditCommandsTests",
             dependencies: [
                 "AuditCommands", "AuditTestSupport", "ImportKit", "ImportTransport",
-                "ImporterRegistry",
+                "ImporterRegistry", "AuditReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["__Snapshots__"]
         ),

@@ -240,6 +240,18 @@ enum XMLResult {
             }
             return false
         }
+        if result == Int32(AX_READ_DTD_REFUSED) {
+            throw XMLReadError(
+                path: path,
+                diagnostics: [
+                    .error(
+                        "the document has a DOCTYPE with declarations (<!ATTLIST …>, <!ELEMENT"
+                            + " …>); their defaults would change what is read, and qmsaudit"
+                            + " applies no DTD to files it imports, so remove the DOCTYPE or"
+                            + " export without it",
+                        at: SourceLocation(path: path, line: max(line, 1), column: 1))
+                ])
+        }
         if result == Int32(AX_READ_ENTITIES_REFUSED) {
             throw XMLReadError(
                 path: path,

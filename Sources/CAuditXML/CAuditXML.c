@@ -168,6 +168,16 @@ int ax_reader_read(AXReader *reader) {
              ax_declares_entities(xmlTextReaderCurrentNode(reader->reader)))) {
             return AX_READ_ENTITIES_REFUSED;
         }
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            xmlNodePtr node = xmlTextReaderCurrentNode(reader->reader);
+            if (node != NULL && node->type == XML_DTD_NODE) {
+                xmlDtdPtr dtd = (xmlDtdPtr)node;
+                if (dtd->children != NULL || dtd->notations != NULL || dtd->elements != NULL ||
+                    dtd->attributes != NULL) {
+                    return AX_READ_DTD_REFUSED;
+                }
+            }
+        }
     }
     return result;
 }
@@ -516,6 +526,42 @@ static void ax_sax_entity_decl(void *data, const xmlChar *name, int type,
     xmlStopParser(r->context);
 }
 
+/* Any other declaration of an internal DTD subset stops the parse too: an attribute's
+ * default would be applied to the records read. */
+static void ax_sax_attribute_decl(void *data, const xmlChar *elem, const xmlChar *fullname,
+                                  int type, int def, const xmlChar *default_value,
+                                  xmlEnumerationPtr tree) {
+    (void)elem;
+    (void)fullname;
+    (void)type;
+    (void)def;
+    (void)default_value;
+    if (tree != NULL) xmlFreeEnumeration(tree);
+    AXRecords *r = data;
+    r->refused = 2;
+    xmlStopParser(r->context);
+}
+
+static void ax_sax_element_decl(void *data, const xmlChar *name, int type,
+                                xmlElementContentPtr content) {
+    (void)name;
+    (void)type;
+    (void)content;
+    AXRecords *r = data;
+    r->refused = 2;
+    xmlStopParser(r->context);
+}
+
+static void ax_sax_notation_decl(void *data, const xmlChar *name, const xmlChar *public_id,
+                                 const xmlChar *system_id) {
+    (void)name;
+    (void)public_id;
+    (void)system_id;
+    AXRecords *r = data;
+    r->refused = 2;
+    xmlStopParser(r->context);
+}
+
 static void ax_sax_reference(void *data, const xmlChar *name) {
     (void)name;
     AXRecords *r = data;
@@ -560,6 +606,9 @@ AXRecords *ax_records_open(int fd, const char *name, const AXStep *steps, int st
     handler.ignorableWhitespace = ax_sax_text;
     handler.cdataBlock = ax_sax_text;
     handler.entityDecl = ax_sax_entity_decl;
+    handler.attributeDecl = ax_sax_attribute_decl;
+    handler.elementDecl = ax_sax_element_decl;
+    handler.notationDecl = ax_sax_notation_decl;
     handler.reference = ax_sax_reference;
     handler.getEntity = ax_sax_get_entity;
     handler.serror = ax_sax_error;
@@ -643,7 +692,7 @@ int ax_records_next(AXRecords *r) {
         r->served = -1;
         r->ready.count = 0;
         r->ready.bytes.length = 0;
-        if (r->refused) return AX_READ_ENTITIES_REFUSED;
+        if (r->refused) return r->refused == 2 ? AX_READ_DTD_REFUSED : AX_READ_ENTITIES_REFUSED;
         if (r->failed) {
             ax_record(&r->errors, 0, 0, XML_ERR_FATAL, XML_ERR_NO_MEMORY, "out of memory");
             return -1;
@@ -669,7 +718,7 @@ int ax_records_next(AXRecords *r) {
         if (count == 0) r->at_end = 1;
         if (r->refused) {
             r->queue_count = r->queue_next = 0;
-            return AX_READ_ENTITIES_REFUSED;
+            return r->refused == 2 ? AX_READ_DTD_REFUSED : AX_READ_ENTITIES_REFUSED;
         }
         if (status != 0 && !r->failed) {
             /* Hand over nothing more: the document is not well-formed. */

@@ -26,7 +26,7 @@ import Testing
 
     @Test func everyYAMLExampleValidates() throws {
         let blocks = try Self.yamlBlocks()
-        #expect(blocks.count == 2)
+        #expect(blocks.count == 3)
         let folder = TemporaryDirectory()
         for (index, block) in blocks.enumerated() {
             let path = folder.write("example-\(index).yaml", block)

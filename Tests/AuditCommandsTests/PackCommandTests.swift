@@ -1,6 +1,8 @@
+import AuditReport
 import AuditTestSupport
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// `qmsaudit gaps`, `qmsaudit pack` and `qmsaudit pack verify` on the example organisation.
 @Suite struct PackCommandTests {
@@ -212,6 +214,50 @@ import Testing
         #expect(tampered.stdout.contains("changed  registers/gaps.csv"))
         #expect(tampered.stdout.contains("missing  README.txt"))
         #expect(tampered.stdout.contains("extra    evidence/smuggled.pdf"))
+    }
+
+    /// A ZIP holding a name twice, a folder pack with a link out of it, and a manifest
+    /// listing a file twice: none verifies.
+    @Test func verifyRefusesDuplicatesAndLinks() async throws {
+        let audit = try await Self.exampleAudit()
+        let out = audit.folder.path + "/pack"
+        let built = await audit.run("pack", "--out", out, "--zip", out + ".zip")
+        try #require(built.status == 0, "\(built.stderr)")
+        // A tampered index.html first, the genuine one after it.
+        let original = try Archive(url: URL(fileURLWithPath: out + ".zip"), accessMode: .read)
+        let twice = audit.folder.path + "/twice.zip"
+        let sink = try ZipSink(path: twice, timestamp: "2026-01-01T00:00:00Z")
+        _ = try sink.add("index.html", bytes: Array("<h1>All clauses conform</h1>".utf8))
+        for entry in original where entry.type == .file {
+            var bytes: [UInt8] = []
+            _ = try original.extract(entry) { bytes += $0 }
+            _ = try sink.add(entry.path, bytes: bytes)
+        }
+        try sink.finish()
+        let duplicated = await qmsaudit("pack", "verify", twice)
+        #expect(duplicated.status == 1, "\(duplicated.stdout)")
+        #expect(
+            duplicated.stdout.contains(
+                "twice    index.html (the ZIP holds two entries of this name; neither is trusted)"))
+
+        let outside = audit.folder.write("outside.txt", "not in the pack")
+        try FileManager.default.createSymbolicLink(
+            atPath: out + "/evidence-link.txt", withDestinationPath: outside)
+        let linked = await qmsaudit("pack", "verify", out)
+        #expect(linked.status != 0)
+        #expect(linked.stderr.contains("refused: symbolic links"), "\(linked.stderr)")
+        #expect(linked.stderr.contains("evidence-link.txt"))
+        try FileManager.default.removeItem(atPath: out + "/evidence-link.txt")
+
+        let manifestPath = out + "/manifest.json"
+        var manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+        let entry = try #require(
+            manifest.range(of: #"\{\s*"path": "README.txt"[^}]*\}"#, options: .regularExpression))
+        manifest.insert(contentsOf: String(manifest[entry]) + ",", at: entry.lowerBound)
+        try manifest.write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let listedTwice = await qmsaudit("pack", "verify", out)
+        #expect(listedTwice.status == 1, "\(listedTwice.stdout)")
+        #expect(listedTwice.stdout.contains("twice    README.txt (the manifest lists it twice)"))
     }
 
     @Test func verifyRecomputesTheJournalChain() async throws {

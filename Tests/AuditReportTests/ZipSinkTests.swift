@@ -79,7 +79,9 @@ import ZIPFoundation
         #expect {
             try PackVerifier.verify(path: path, chainProblem: { _, _ in nil })
         } throws: { error in
-            guard case PackError.unsafeEntries(_, let entries) = error else { return false }
+            guard case PackError.unsafeEntries(_, let entries, .outside) = error else {
+                return false
+            }
             return entries == [name]
         }
     }

@@ -233,4 +233,26 @@ private final class Listener {
         #expect(text.isEmpty)
         #expect(error.contains("Entity 'nbsp' not defined"))
     }
+
+    /// An attribute default declared in an internal DTD subset would give a record values its
+    /// file never wrote: any declaration there is refused, as entity declarations are.
+    @Test(arguments: Reader.allCases) func internalDTDDeclarationsAreRefused(_ reader: Reader)
+        throws
+    {
+        for subset in [
+            #"<!ATTLIST r id CDATA "def">"#, "<!ELEMENT r (#PCDATA)>",
+            #"<!NOTATION n SYSTEM "x">"#,
+        ] {
+            let (outcome, text, error) = attack(
+                "<?xml version=\"1.0\"?><!DOCTYPE r [\(subset)]><r>kept</r>", with: reader)
+            #expect(outcome == .refused, "\(subset)")
+            #expect(!text.contains("def"))
+            #expect(error.contains("the document has a DOCTYPE with declarations"), "\(error)")
+        }
+        // A DOCTYPE naming only an external DTD (never loaded) is read as before.
+        let (outcome, text, _) = attack(
+            #"<?xml version="1.0"?><!DOCTYPE r SYSTEM "r.dtd"><r>kept</r>"#, with: reader)
+        #expect(outcome == .readWithoutEntities)
+        #expect(text == "kept")
+    }
 }

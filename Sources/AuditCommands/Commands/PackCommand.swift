@@ -141,6 +141,13 @@ struct PackVerifyCommand: ParsableCommand {
         for path in result.changed { lines.append("changed  \(path)") }
         for path in result.missing { lines.append("missing  \(path)") }
         for path in result.extra { lines.append("extra    \(path)") }
+        for path in result.duplicateEntries {
+            lines.append(
+                "twice    \(path) (the ZIP holds two entries of this name; neither is trusted)")
+        }
+        for path in result.duplicateListings {
+            lines.append("twice    \(path) (the manifest lists it twice)")
+        }
         if let problem = result.journalProblem { lines.append("journal  \(problem)") }
         if let problem = result.manifestProblem { lines.append("manifest \(problem)") }
         if !lines.isEmpty { Console.print(lines.joined(separator: "\n")) }

@@ -12,8 +12,16 @@ public enum PackError: QMSAuditError {
     case notAPackFolder(path: String)
     /// The file or folder is not a qmsaudit pack.
     case notAPack(path: String, reason: String)
-    /// ZIP entries that would land outside the folder they are extracted to.
-    case unsafeEntries(path: String, entries: [String])
+    /// Entries refused before anything is read, and why.
+    case unsafeEntries(path: String, entries: [String], reason: UnsafeReason)
+
+    /// Why a pack's entries are refused.
+    public enum UnsafeReason: Sendable {
+        /// Absolute paths or `..`: they would land outside the folder they are extracted to.
+        case outside
+        /// Symbolic links (or devices, pipes): what they point to is not part of the pack.
+        case notRegular
+    }
 
     /// A sentence for the user.
     public var description: String {
@@ -26,9 +34,13 @@ public enum PackError: QMSAuditError {
             "\(path) exists and is not a qmsaudit pack (no manifest.json); choose another folder"
                 + " or empty it"
         case .notAPack(let path, let reason): "\(path) is not a qmsaudit pack: \(reason)"
-        case .unsafeEntries(let path, let entries):
+        case .unsafeEntries(let path, let entries, .outside):
             "\(path) refused: entries with absolute paths or '..' would be written outside the"
                 + " folder they are extracted to: " + entries.prefix(10).joined(separator: ", ")
+        case .unsafeEntries(let path, let entries, .notRegular):
+            "\(path) refused: symbolic links (or other entries that are not regular files or"
+                + " folders) point outside what the manifest can vouch for: "
+                + entries.prefix(10).joined(separator: ", ")
         }
     }
 }

@@ -19,11 +19,15 @@ public struct PackVerification: Sendable {
     public var manifestProblem: String?
     /// The manifest's SHA-256.
     public var manifestSHA256: String
+    /// Names a ZIP holds more than once: a reader may take any of them, so none is trusted.
+    public var duplicateEntries: [String] = []
+    /// Paths the manifest lists more than once.
+    public var duplicateListings: [String] = []
 
     /// Whether every check held.
     public var isIntact: Bool {
         changed.isEmpty && missing.isEmpty && extra.isEmpty && journalProblem == nil
-            && manifestProblem == nil
+            && manifestProblem == nil && duplicateEntries.isEmpty && duplicateListings.isEmpty
     }
 }
 
@@ -65,8 +69,15 @@ public enum PackVerifier {
                 "manifest.json has SHA-256 \(manifestSHA256), not the \(expected.lowercased())"
                 + " given: the manifest is not the one that was sent"
         }
+        result.duplicateEntries = reader.duplicates
+        var listedOnce = Set<String>()
+        for file in manifest.files where !listedOnce.insert(file.path).inserted {
+            if !result.duplicateListings.contains(file.path) {
+                result.duplicateListings.append(file.path)
+            }
+        }
         let present = Set(reader.files)
-        for file in manifest.files {
+        for file in manifest.files where !result.duplicateListings.contains(file.path) {
             guard present.contains(file.path) else {
                 result.missing.append(file.path)
                 continue
@@ -166,6 +177,8 @@ private struct Manifest {
 private protocol PackReader {
     /// Every regular file, by its path in the pack.
     var files: [String] { get }
+    /// Paths held more than once (a ZIP can; a folder cannot).
+    var duplicates: [String] { get }
     /// A file's bytes, or `nil` when there is no such file.
     func read(_ path: String) throws -> [UInt8]?
     /// A file's size and SHA-256, or `nil` when there is no such file.
@@ -175,16 +188,25 @@ private protocol PackReader {
 private struct FolderReader: PackReader {
     let root: String
     let files: [String]
+    var duplicates: [String] { [] }
 
     init(root: String) throws {
         self.root = root
         var found: [String] = []
+        var unsafe: [String] = []
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw PackError.cannotRead(path: root, reason: "the folder cannot be listed")
         }
+        // A link (or a device, a pipe) is never followed: what it points to is not the pack.
         while let relative = walker.nextObject() as? String {
-            let type = walker.fileAttributes?[.type] as? FileAttributeType
-            if type != .typeDirectory { found.append(relative) }
+            switch walker.fileAttributes?[.type] as? FileAttributeType {
+            case .typeDirectory?: break
+            case .typeRegular?: found.append(relative)
+            default: unsafe.append(relative)
+            }
+        }
+        guard unsafe.isEmpty else {
+            throw PackError.unsafeEntries(path: root, entries: unsafe, reason: .notRegular)
         }
         files = found
     }
@@ -214,6 +236,7 @@ private struct ZipReader: PackReader {
     let archive: Archive
     let entries: [String: Entry]
     let files: [String]
+    let duplicates: [String]
 
     init(path: String) throws {
         self.path = path
@@ -225,16 +248,30 @@ private struct ZipReader: PackReader {
         var entries: [String: Entry] = [:]
         var names: [String] = []
         var unsafe: [String] = []
+        var links: [String] = []
+        var duplicates: [String] = []
         for entry in archive {
-            if PackVerifier.isUnsafe(entry.path) || entry.type == .symlink {
+            if PackVerifier.isUnsafe(entry.path) {
                 unsafe.append(entry.path)
+            } else if entry.type == .symlink {
+                links.append(entry.path)
             } else if entry.type == .file {
+                if entries[entry.path] != nil {
+                    if !duplicates.contains(entry.path) { duplicates.append(entry.path) }
+                    continue
+                }
                 entries[entry.path] = entry
                 names.append(entry.path)
             }
         }
-        guard unsafe.isEmpty else { throw PackError.unsafeEntries(path: path, entries: unsafe) }
+        guard unsafe.isEmpty else {
+            throw PackError.unsafeEntries(path: path, entries: unsafe, reason: .outside)
+        }
+        guard links.isEmpty else {
+            throw PackError.unsafeEntries(path: path, entries: links, reason: .notRegular)
+        }
         self.entries = entries
+        self.duplicates = duplicates
         files = names
     }
 

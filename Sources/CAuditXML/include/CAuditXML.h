@@ -34,6 +34,9 @@ enum {
 enum {
     /* The document has a DOCTYPE that declares entities, or uses an entity reference. */
     AX_READ_ENTITIES_REFUSED = -2,
+    /* The document has an internal DTD subset with other declarations (<!ATTLIST …>,
+     * <!ELEMENT …>, <!NOTATION …>): their defaults would change what is read. */
+    AX_READ_DTD_REFUSED = -3,
 };
 
 /* The current node's facts, filled in by ax_reader_read so that callers read them from
