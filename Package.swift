@@ -201,7 +201,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["qmsaudit", "AuditTestSupport"]
+            dependencies: [
+                "qmsaudit", "AuditTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ]
 )

@@ -95,9 +95,23 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         let pad = String(repeating: " ", count: gutter.count)
         // Count the caret's offset in Unicode scalars, as the column is; tabs stay tabs so the
         // caret lines up under the same character in a terminal.
-        let prefix = line.unicodeScalars.prefix(max(0, location.column - 1))
+        var scalars = Array(line.unicodeScalars)
+        var column = max(0, location.column - 1)
+        // A very long line (a 100 kB cell) is shown around the column only, marked as cut.
+        let width = 120
+        var (before, after) = ("", "")
+        if scalars.count > width * 2 {
+            let start = max(0, min(column - width / 2, scalars.count - width))
+            let end = min(scalars.count, start + width)
+            before = start > 0 ? "…" : ""
+            after = end < scalars.count ? "…" : ""
+            scalars = Array(scalars[start..<end])
+            column = column - start + (before.isEmpty ? 0 : 1)
+        }
+        let shown = before + String(String.UnicodeScalarView(scalars)) + after
+        let prefix = Array(shown.unicodeScalars).prefix(column)
         let indent = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
-        return "\(description)\n \(gutter) | \(line)\n \(pad) | \(indent)^"
+        return "\(description)\n \(gutter) | \(shown)\n \(pad) | \(indent)^"
     }
 }
 

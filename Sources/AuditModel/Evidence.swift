@@ -220,9 +220,19 @@ public struct ImportReport: Hashable, Sendable {
         }
     }
 
+    /// Repeated keys noted beyond `repeatedLimit`: counted, not kept.
+    public private(set) var repeatedBeyond = 0
+    /// How many repeated keys are kept with their lines: a source that repeats one key
+    /// millions of times must not cost memory for each.
+    public static let repeatedLimit = 1_000
+
     /// Notes a record left out because an earlier record had its natural key.
     public mutating func noteRepeated(_ key: RepeatedKey) {
-        repeated.append(key)
+        if repeated.count < Self.repeatedLimit {
+            repeated.append(key)
+        } else {
+            repeatedBeyond += 1
+        }
     }
 
     /// `12 added, 3 changed, 40 unchanged, 1 removed`.

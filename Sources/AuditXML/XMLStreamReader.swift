@@ -86,6 +86,22 @@ public final class XMLStreamReader {
         descriptor = fd
     }
 
+    /// Reads the document from `descriptor` (a pipe or socket another thread fills), which
+    /// the reader closes when it is done; `name` is used in diagnostics.
+    ///
+    /// - Throws: `XMLReadError` when libxml2 cannot start a reader.
+    public init(descriptor fd: Int32, name: String) throws {
+        path = name
+        guard let reader = ax_reader_open_fd(fd, name) else {
+            close(fd)
+            throw XMLReadError(
+                path: name, diagnostics: [.error("libxml2 could not start a reader", at: nil)])
+        }
+        handle = reader
+        node = ax_reader_node(reader)
+        descriptor = fd
+    }
+
     /// Reads the document held in `bytes`; `name` is used in diagnostics.
     ///
     /// - Throws: `XMLReadError` when the bytes are too many for libxml2 (2 GiB).

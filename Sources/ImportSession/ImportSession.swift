@@ -124,6 +124,16 @@ public struct ImportSession: Sendable {
                     result.noteRepeated(
                         Self.resolve(report.repeated, importer: importer, request: reading),
                         skipBadRows: reading.options.flag("skip-bad-rows"))
+                    if report.repeatedBeyond > 0 {
+                        let skipping = reading.options.flag("skip-bad-rows")
+                        result.diagnostics.append(
+                            Diagnostic(
+                                skipping ? .warning : .error,
+                                "… and \(report.repeatedBeyond) more rows whose key an earlier"
+                                    + " row had" + (skipping ? ", skipped" : "")
+                                    + " (only the first \(ImportReport.repeatedLimit) are listed)",
+                                at: nil))
+                    }
                     finished = result
                     if result.diagnostics.containsErrors {
                         throw ImportSessionError.sourceHasErrors(

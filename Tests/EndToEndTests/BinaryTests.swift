@@ -32,8 +32,11 @@ struct Binary {
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
+        // Both pipes are drained at once: a child filling one while the other is read waits
+        // forever.
+        let errors = ErrorDrain(err.fileHandleForReading)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let stderr = errors.wait()
         process.waitUntilExit()
         return (
             process.terminationStatus, String(decoding: stdout, as: UTF8.self),
@@ -117,5 +120,24 @@ struct Binary {
             ["checklist", "list"], environment: ["QMSAUDIT_CHECKLISTS": folder.path + "/nope"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("QMSAUDIT_CHECKLISTS names"))
+    }
+}
+
+/// Reads a pipe to its end on another thread.
+private final class ErrorDrain: @unchecked Sendable {
+    // `data` is written before `done` is signalled and read after waiting on it.
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        DispatchQueue.global().async {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

@@ -342,6 +342,8 @@ public enum TableImport {
             column("note")
         )
         let descriptionColumn = column("description")
+        let fieldCap = request.options.text("max-field-bytes").flatMap(Int.init) ?? Self.fieldCap
+        var errorCount = 0
         let checker = ClauseChecker(request.checklist)
         let inference = ClauseInference(checker)
         let infer = !request.options.flag("no-infer")
@@ -383,10 +385,24 @@ public enum TableImport {
                 let (line, column) = rows.position(index)
                 return at(line, column)
             }
+            // A cell longer than the cap is cut (at a character's start) with a warning: one
+            // huge cell must not cost the import many times its size.
+            func capped(_ column: Int, _ field: String) -> UnsafeBufferPointer<UInt8> {
+                let bytes = rows.trimmedText(column)
+                guard bytes.count > fieldCap else { return bytes }
+                var end = fieldCap
+                while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                diagnostics.append(
+                    .warning(
+                        "the \(field) is \(bytes.count) bytes long; cut to the first"
+                            + " \(end) (the limit is \(fieldCap), set with --max-field-bytes)",
+                        at: position(column)))
+                return UnsafeBufferPointer(rebasing: bytes[0..<end])
+            }
             // Cells are read as bytes, in place: a register of a million rows would otherwise
             // make millions of strings only to copy them into the batch.
-            let title = rows.trimmedText(titleColumn)
-            let number = rows.trimmedText(numberColumn)
+            let title = capped(titleColumn, "title")
+            let number = capped(numberColumn, "number")
             // A filled-in checklist: the row answers an item.
             let itemID = itemColumn >= 0 ? rows.trimmedField(itemColumn) : ""
             var pendingAnswer: Answer?
@@ -483,7 +499,7 @@ public enum TableImport {
             }
             let effectiveDate = date(dateColumn)
             let reviewDate = date(reviewColumn)
-            let location = rows.trimmedText(locationColumn)
+            let location = capped(locationColumn, "location")
             // A key listed twice is found downstream: by the audit file's unique index when
             // importing (flat memory), by `collecting` or a dry run's key index otherwise.
             let key = !number.isEmpty ? number : !location.isEmpty ? location : title
@@ -495,6 +511,17 @@ public enum TableImport {
                     }
                 } else {
                     diagnostics += rowProblems
+                    errorCount += rowProblems.count
+                    // Past this many the source is the wrong file or badly broken: reading on
+                    // would only bury the first problems under millions like them.
+                    if errorCount >= Self.errorLimit {
+                        diagnostics.append(
+                            .error(
+                                "stopped reading after \(errorCount) errors; fix these (or"
+                                    + " leave bad rows out with --skip-bad-rows) and import"
+                                    + " again", at: at(line, 1)))
+                        break
+                    }
                 }
                 continue
             }
@@ -517,12 +544,14 @@ public enum TableImport {
                 kept.isEmpty && otherReferences.isEmpty
                 ? empty
                 : dates.keep(
-                    attributeJSON(rows, kept, other: otherReferences, into: &attributeBytes))
+                    attributeJSON(
+                        rows, kept, other: otherReferences, cap: fieldCap, into: &attributeBytes))
             // In the order of `DraftBatch.Text`; SHA-256 and modified are a file's.
             let texts: DraftBatch.Texts = [
-                key, title.isEmpty ? number : title, number, rows.trimmedText(revisionColumn),
-                location, empty, empty, effectiveDate, reviewDate, rows.trimmedText(ownerColumn),
-                rows.trimmedText(statusColumn), rows.trimmedText(descriptionColumn), attributes,
+                key, title.isEmpty ? number : title, number, capped(revisionColumn, "revision"),
+                location, empty, empty, effectiveDate, reviewDate, capped(ownerColumn, "owner"),
+                capped(statusColumn, "status"), capped(descriptionColumn, "description"),
+                attributes,
                 basisBytes,
             ]
             batch.append(
@@ -566,12 +595,17 @@ public enum TableImport {
     /// the same fingerprint however it was packed.
     static func attributeJSON(
         _ rows: some TableRows, _ attributes: [(column: Int, name: [UInt8])],
-        other: [UInt8] = [], into bytes: inout [UInt8]
+        other: [UInt8] = [], cap: Int = fieldCap, into bytes: inout [UInt8]
     ) -> [UInt8] {
         bytes.removeAll(keepingCapacity: true)
         for (column, name) in attributes {
-            let value = rows.trimmedText(column)
+            var value = rows.trimmedText(column)
             guard !value.isEmpty else { continue }
+            if value.count > cap {
+                var end = cap
+                while end > 0, value[end] & 0xC0 == 0x80 { end -= 1 }
+                value = UnsafeBufferPointer(rebasing: value[0..<end])
+            }
             bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
             bytes += name
             bytes.append(UInt8(ascii: ":"))
@@ -588,6 +622,13 @@ public enum TableImport {
         if !bytes.isEmpty { bytes.append(UInt8(ascii: "}")) }
         return bytes
     }
+
+    /// How many errors an import reports before it stops reading its source.
+    public static let errorLimit = 100
+
+    /// The longest a cell may be before it is cut (`--max-field-bytes`): 64 KiB, far beyond
+    /// any title, note or path a register holds.
+    public static let fieldCap = 65_536
 
     /// The evidence kind a "Type" cell names; documents unless it says record, form of record.
     public static func kind(_ text: String) -> EvidenceKind {

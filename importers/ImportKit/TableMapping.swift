@@ -54,7 +54,7 @@ public struct TableMapping: Sendable {
             help: "A profile naming the columns: "
                 + BundledMappingProfile.tableIDs.joined(separator: ", ") + ", or a YAML file."),
         .flag("skip-bad-rows", help: "Leave out rows with errors, list them, and import the rest."),
-        ImportOption.noInfer,
+        ImportOption.noInfer, fieldCapOption,
     ]
 
     /// Checks the `--map` entries' shape.
@@ -64,7 +64,21 @@ public struct TableMapping: Sendable {
         for entry in options.texts("map") where !entry.contains("=") {
             throw ImportUsageError("--map takes FIELD=COLUMN, found '\(entry)'")
         }
+        try validateFieldCap(options)
     }
+
+    /// `--max-field-bytes` is a whole number of bytes, 64 or more.
+    public static func validateFieldCap(_ options: ImportOptions) throws(ImportUsageError) {
+        if let text = options.text("max-field-bytes"), (Int(text) ?? 0) < 64 {
+            throw ImportUsageError(
+                "--max-field-bytes takes a number of bytes, 64 or more, not '\(text)'")
+        }
+    }
+
+    /// `--max-field-bytes`, as the XML importer takes it too.
+    public static let fieldCapOption = ImportOption.value(
+        "max-field-bytes", "n",
+        help: "Cut a cell longer than this many bytes, with a warning (default 65536).")
 
     /// The table profile `reference` names: a bundled profile's id, or a YAML file.
     ///

@@ -15,6 +15,9 @@ struct SheetRow {
 /// booleans, errors, formula results), dates shown as dates, merged cells filled.
 final class SheetReader {
     private let reader: XMLStreamReader
+    /// What fills the reader: the part inflated on its own thread.
+    private let stream: PartStream
+    private let part: String
     private let workbook: Workbook
     private let location: String
     private let merges: [MergedRange]
@@ -31,15 +34,11 @@ final class SheetReader {
     /// malformed XML names the part.
     init(part: String, workbook: Workbook, location: String) throws {
         try workbook.loadSharedParts()
-        let bytes = try workbook.part(part)
-        do {
-            reader = try XMLStreamReader(bytes: bytes, name: workbook.path + ": " + part)
-        } catch let error as XMLReadError {
-            throw ImportError.invalid(path: workbook.path, diagnostics: error.diagnostics)
-        }
+        merges = try workbook.mergedRanges(in: part)
+        (stream, reader) = try workbook.stream(part)
+        self.part = part
         self.workbook = workbook
         self.location = location
-        merges = MergedRange.all(in: bytes)
         rowName = reader.intern("row")
         cellName = reader.intern("c")
         valueName = reader.intern("v")
@@ -56,9 +55,21 @@ final class SheetReader {
     /// - Throws: `ImportError.invalid` when the worksheet's XML is malformed.
     func next() throws -> SheetRow? {
         do {
-            return try readRow()
+            let row = try readRow()
+            if row == nil { try stopped() }
+            return row
         } catch let error as XMLReadError {
+            // A part cut short by its limits reads as malformed: say why it was cut.
+            try stopped()
             throw ImportError.invalid(path: workbook.path, diagnostics: error.diagnostics)
+        }
+    }
+
+    /// Throws why the inflating thread stopped early, if it did.
+    private func stopped() throws {
+        if let failure = stream.finish() {
+            throw ImportError.unreadable(
+                path: workbook.path, reason: "part '\(part)' is refused: \(failure)")
         }
     }
 

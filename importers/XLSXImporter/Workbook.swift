@@ -16,6 +16,9 @@ final class Workbook {
 
     let path: String
     private let archive: Archive
+    private let url: URL
+    /// How much a part may inflate to.
+    let limits: PartLimits
     /// The worksheets, in workbook order.
     let sheets: [Sheet]
     /// The shared string table (cells of type `s` hold an index into it), read on first use.
@@ -30,7 +33,9 @@ final class Workbook {
     ///
     /// - Throws: `ImportError.unreadable` naming what the file is when it is not a readable
     ///   .xlsx workbook: missing, not a ZIP, encrypted, an old .xls, another format, damaged.
-    init(path file: String, named name: String? = nil) throws {
+    init(path file: String, named name: String? = nil, limits: PartLimits = PartLimits()) throws {
+        self.limits = limits
+        url = URL(fileURLWithPath: file)
         let path = name ?? file
         self.path = path
         try Self.checkFileKind(file, named: path)
@@ -200,15 +205,25 @@ final class Workbook {
         return bytes
     }
 
-    private static func readIfPresent(_ name: String, from archive: Archive, path: String) throws
-        -> [UInt8]?
-    {
+    private static func readIfPresent(
+        _ name: String, from archive: Archive, path: String, limits: PartLimits = PartLimits()
+    ) throws -> [UInt8]? {
         guard let entry = archive[name] else { return nil }
+        try check(entry, name: name, path: path, limits: limits)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(clamping: entry.uncompressedSize))
+        bytes.reserveCapacity(Int(clamping: min(entry.uncompressedSize, 1 << 26)))
         let checksum: UInt32
+        let compressed = Int(clamping: entry.compressedSize)
         do {
-            checksum = try archive.extract(entry) { bytes.append(contentsOf: $0) }
+            checksum = try archive.extract(entry) {
+                bytes.append(contentsOf: $0)
+                if let problem = limits.problem(inflated: bytes.count, compressed: compressed) {
+                    throw ImportError.unreadable(
+                        path: path, reason: "part '\(name)' is refused: \(problem)")
+                }
+            }
+        } catch let error as ImportError {
+            throw error
         } catch {
             throw ImportError.unreadable(
                 path: path, reason: "the workbook is damaged: part '\(name)' cannot be unpacked")
@@ -219,6 +234,82 @@ final class Workbook {
                 reason: "the workbook is damaged: part '\(name)' fails its checksum")
         }
         return bytes
+    }
+
+    /// Refuses a part whose declared size breaks the limits, before inflating any of it.
+    private static func check(_ entry: Entry, name: String, path: String, limits: PartLimits)
+        throws
+    {
+        if let problem = limits.problem(
+            inflated: Int(clamping: entry.uncompressedSize),
+            compressed: Int(clamping: entry.compressedSize))
+        {
+            throw ImportError.unreadable(
+                path: path, reason: "part '\(name)' is refused: \(problem)")
+        }
+    }
+
+    /// The worksheet part `name` inflated on a thread of its own into an XML reader, so it is
+    /// never held whole (`PartStream`).
+    ///
+    /// - Throws: `ImportError.unreadable` when the part is missing or its declared size
+    ///   breaks the limits.
+    func stream(_ name: String) throws -> (PartStream, XMLStreamReader) {
+        guard let entry = archive[name] else {
+            throw ImportError.unreadable(
+                path: path, reason: "the workbook is damaged: it has no part '\(name)'")
+        }
+        try Self.check(entry, name: name, path: path, limits: limits)
+        let stream = try PartStream(url: url, part: name, limits: limits)
+        do {
+            return (
+                stream, try XMLStreamReader(descriptor: stream.descriptor, name: path + ": " + name)
+            )
+        } catch let error as XMLReadError {
+            _ = stream.finish()
+            throw ImportError.invalid(path: path, diagnostics: error.diagnostics)
+        }
+    }
+
+    /// The merged cells of worksheet part `name`: listed after the rows, so the part is
+    /// inflated once on its own first, keeping only what follows `<mergeCells`.
+    ///
+    /// - Throws: `ImportError.unreadable` when the part cannot be unpacked or breaks the limits.
+    func mergedRanges(in name: String) throws -> [MergedRange] {
+        guard let entry = archive[name] else { return [] }
+        try Self.check(entry, name: name, path: path, limits: limits)
+        let marker = Array("mergeCells".utf8)
+        var tail: [UInt8] = []
+        var found = false
+        var count = 0
+        let compressed = Int(clamping: entry.compressedSize)
+        do {
+            _ = try archive.extract(entry) { data in
+                count += data.count
+                if let problem = limits.problem(inflated: count, compressed: compressed) {
+                    throw ImportError.unreadable(
+                        path: path, reason: "part '\(name)' is refused: \(problem)")
+                }
+                if found {
+                    tail.append(contentsOf: data)
+                    return
+                }
+                // The marker may straddle two chunks: keep the end of the last one.
+                let window = tail + [UInt8](data)
+                if let start = window.firstRange(of: marker)?.lowerBound {
+                    found = true
+                    tail = Array(window[start...])
+                } else {
+                    tail = Array(window.suffix(marker.count))
+                }
+            }
+        } catch let error as ImportError {
+            throw error
+        } catch {
+            throw ImportError.unreadable(
+                path: path, reason: "the workbook is damaged: part '\(name)' cannot be unpacked")
+        }
+        return found ? MergedRange.all(in: tail) : []
     }
 
     /// Runs `body` on every node of the XML part `bytes`.
@@ -236,7 +327,9 @@ final class Workbook {
     // MARK: - Shared strings and styles
 
     private func loadSharedStrings() throws {
-        guard let bytes = try Self.readIfPresent("xl/sharedStrings.xml", from: archive, path: path)
+        guard
+            let bytes = try Self.readIfPresent(
+                "xl/sharedStrings.xml", from: archive, path: path, limits: limits)
         else { return }
         var strings: [String] = []
         var current = ""
@@ -267,7 +360,10 @@ final class Workbook {
     }
 
     private func loadStyles() throws {
-        guard let bytes = try Self.readIfPresent("xl/styles.xml", from: archive, path: path) else {
+        guard
+            let bytes = try Self.readIfPresent(
+                "xl/styles.xml", from: archive, path: path, limits: limits)
+        else {
             return
         }
         var customDates: Set<Int> = []

@@ -37,6 +37,14 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
             .value(
                 "header-row", "n", .integer(minimum: 1),
                 help: "The header row's number (default: the first row that looks like one)."),
+            .value(
+                "max-part-bytes", "n", .integer(minimum: 1),
+                help: "Refuse a part of the workbook that inflates past this many bytes"
+                    + " (default 1073741824)."),
+            .value(
+                "max-ratio", "n", .integer(minimum: 2),
+                help: "Refuse a part that inflates past 16 MiB and more than this many times"
+                    + " its compressed size (default 200)."),
         ]
 
     /// Checks `--map`.
@@ -49,6 +57,14 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     /// Creates the importer.
     public init() {}
 
+    /// `--max-part-bytes` and `--max-ratio`, or their defaults.
+    static func limits(_ options: ImportOptions) -> PartLimits {
+        var limits = PartLimits()
+        if let bytes = options.integer("max-part-bytes") { limits.inflated = bytes }
+        if let ratio = options.integer("max-ratio") { limits.ratio = ratio }
+        return limits
+    }
+
     /// Reads the sheet row by row, handing the records to `sink` in batches.
     ///
     /// - Throws: `ImportError.unreadable` for a file that is not a readable workbook or a
@@ -60,7 +76,8 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
         let path = request.source
         let mapping = try TableMapping(options: request.options)
         let headerRow = request.options.integer("header-row")
-        let workbook = try Workbook(path: request.path, named: path)
+        let workbook = try Workbook(
+            path: request.path, named: path, limits: Self.limits(request.options))
         let (sheet, notes) = try Self.sheet(for: request, in: workbook)
         let location = "\(path)[\(sheet.name)]"
         let reader = try SheetReader(
@@ -104,7 +121,8 @@ public struct XLSXEvidenceImporter: PackingEvidenceImporter {
     ///
     /// - Throws: `ImportError.unreadable` when the workbook cannot be read or has no such sheet.
     public static func sourceName(for request: ImportRequest) throws -> String {
-        let workbook = try Workbook(path: request.path, named: request.source)
+        let workbook = try Workbook(
+            path: request.path, named: request.source, limits: limits(request.options))
         return sourceName(for: request.source) + "#"
             + (try sheet(for: request, in: workbook)).0.name
     }

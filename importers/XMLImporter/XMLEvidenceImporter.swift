@@ -37,13 +37,14 @@ public struct XMLEvidenceImporter: PackingEvidenceImporter {
                 + BundledMappingProfile.xmlIDs.joined(separator: ", ") + ", or a YAML file."),
         .flag(
             "skip-bad-rows", help: "Leave out records with errors, list them, and import the rest."),
-        ImportOption.noInfer,
+        ImportOption.noInfer, TableMapping.fieldCapOption,
     ]
 
     /// Requires `--profile`.
     ///
     /// - Throws: `ImportUsageError` without one.
     public static func validate(_ options: ImportOptions) throws(ImportUsageError) {
+        try TableMapping.validateFieldCap(options)
         guard options.text("profile") != nil else {
             throw ImportUsageError(
                 "'import xml' needs --profile: "
