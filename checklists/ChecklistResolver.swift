@@ -101,7 +101,8 @@ struct ChecklistResolver {
                         at: mapped.fromLocation))
             }
         }
-        return EditionMapping(supersedes: old.id, entries: document.mapping.map(\.entry))
+        return EditionMapping(
+            supersedes: old.id, entries: document.mapping.map(\.entry), edition: old.edition)
     }
 
     // MARK: - Assembly

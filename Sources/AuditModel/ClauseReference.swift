@@ -32,6 +32,11 @@ public enum ClauseReference {
         /// `ISO/IEC 27001:2022 A.5.1`), another edition (`ISO 9001:2008 7.5.3`), an annex
         /// control (`A.5.1`) or a control of a catalogue (`ac-6.1`), as written.
         public var others: [String] = []
+        /// References to the edition the checklist supersedes (`previousYear`), to be read
+        /// through its edition mapping, and the parts that held them.
+        public var previous: [Match] = []
+        /// See `previous`.
+        public var previousParts: [String] = []
     }
 
     /// Reads `text` as references to clauses of `standard` (`ISO 9001`) in the edition of
@@ -39,14 +44,22 @@ public enum ClauseReference {
     /// catalogue controls (`ac-6.1_obj`) are set apart in `others`, never read as clauses.
     ///
     /// Parts are separated by `;`, `,`, `|`, a new line or ` / `.
-    public static func read(_ text: String, standard: String, year: String) -> Reading {
+    public static func read(
+        _ text: String, standard: String, year: String, previousYear: String = ""
+    ) -> Reading {
         var reading = Reading()
         let own = designation(of: standard)
         for part in parts(of: text) {
             if let cited = citedStandard(in: part) {
-                let isOwn =
-                    !own.isEmpty && cited.number == own
-                    && (cited.year.isEmpty || cited.year == year)
+                let sameStandard = !own.isEmpty && cited.number == own
+                if sameStandard, !previousYear.isEmpty, cited.year == previousYear,
+                    previousYear != year
+                {
+                    reading.previous += parse(part)
+                    reading.previousParts.append(part)
+                    continue
+                }
+                let isOwn = sameStandard && (cited.year.isEmpty || cited.year == year)
                 if !isOwn {
                     reading.others.append(part)
                     continue

@@ -49,11 +49,16 @@ public struct EditionMapping: Hashable, Sendable, Codable {
     public var supersedes: String
     /// The listed changes, in the order written.
     public var entries: [Entry]
+    /// The edition the superseded checklist audits (`ISO 9001:2015 + A1:2024`), so that a
+    /// register citing it (`ISO 9001:2015 6.1.2`) is read through the mapping; empty when
+    /// unknown.
+    public var edition: String
 
     /// Creates a mapping.
-    public init(supersedes: String, entries: [Entry] = []) {
+    public init(supersedes: String, entries: [Entry] = [], edition: String = "") {
         self.supersedes = supersedes
         self.entries = entries
+        self.edition = edition
     }
 
     /// The new clauses old clause `number` leads to in `new`.

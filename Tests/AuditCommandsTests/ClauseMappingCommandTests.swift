@@ -256,4 +256,31 @@ import Testing
         let note = try #require(lines.firstIndex { $0.hasPrefix("note: /x/y") })
         #expect(error < note, "\(result.stderr)")
     }
+
+    /// On a checklist that supersedes another, a reference to the older edition is read
+    /// through the mapping, with the reason shown; other editions stay other references.
+    @Test func aReferenceToTheSupersededEditionGoesThroughTheMapping() async throws {
+        let audit = try await ScratchAudit.make(checklist: "iso9001-2026-draft")
+        let register = audit.folder.write(
+            "old.csv",
+            """
+            Doc No.,Title,Clause
+            R1,Risk register,ISO 9001:2015 6.1.2
+            R2,Old procedure,ISO 9001:2008 7.5.3
+            R3,Awareness,ISO 9001:2026 7.3
+
+            """)
+        let imported = await audit.run("import", "csv", register)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let show = await audit.run("evidence", "show", "EV-0001")
+        #expect(show.stdout.contains("clauses   6.1.2, 6.1.3"), "\(show.stdout)")
+        #expect(
+            show.stdout.contains(
+                "6.1.3     clause cell: 'ISO 9001:2015 6.1.2' through the mapping from iso9001-2015"
+            ))
+        let old = await audit.run("evidence", "show", "EV-0002", "--format", "json")
+        #expect(old.stdout.contains(#""Other references": "ISO 9001:2008 7.5.3""#))
+        let current = await audit.run("evidence", "list", "--clause", "7.3")
+        #expect(current.stdout.contains("R3"))
+    }
 }

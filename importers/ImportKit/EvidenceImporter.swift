@@ -314,6 +314,8 @@ public struct ClauseChecker: Sendable {
     private let checklistID: String
     private let standard: String
     private let year: String
+    private let transition: EditionMapping?
+    private let checklist: Checklist
     /// The clauses' names in every language, for titles written beside a number and for
     /// inference; built the first time it is needed (a register read in stretches makes a
     /// checker per stretch, and most never need it).
@@ -330,6 +332,9 @@ public struct ClauseChecker: Sendable {
         /// A warning for each reference the checklist does not know or whose written title
         /// names another clause.
         public var warnings: [Diagnostic] = []
+        /// How the clauses read through the edition mapping were found (`ISO 9001:2015
+        /// 6.1.2` → 6.1.2 and 6.1.3); the others the cell states.
+        public var basis = ClauseBasis()
     }
 
     /// The attribute under which references to other standards and editions are kept.
@@ -343,6 +348,8 @@ public struct ClauseChecker: Sendable {
         checklistID = checklist.id
         standard = checklist.standard
         year = ClauseReference.year(of: checklist.edition)
+        transition = checklist.transition
+        self.checklist = checklist
         lazyVocabulary = LazyVocabulary(checklist)
     }
 
@@ -354,9 +361,32 @@ public struct ClauseChecker: Sendable {
     /// What `text`, a clause cell, refers to, with warnings at `location`.
     public func read(_ text: String, at location: SourceLocation) -> Cell {
         var cell = Cell()
-        let reading = ClauseReference.read(text, standard: standard, year: year)
+        let reading = ClauseReference.read(
+            text, standard: standard, year: year,
+            previousYear: transition.map { ClauseReference.year(of: $0.edition) } ?? "")
         cell.others = reading.others
-        if reading.matches.isEmpty, reading.others.isEmpty,
+        // A reference to the superseded edition goes where its mapping takes it.
+        if let transition {
+            for match in reading.previous {
+                let part = reading.previousParts.first { $0.contains(match.clause.description) }
+                let targets = transition.clauses(for: match.clause, in: checklist)
+                if targets.isEmpty {
+                    cell.warnings.append(
+                        .warning(
+                            "clause \(match.clause) of \(transition.supersedes) is withdrawn in"
+                                + " '\(checklistID)'", at: location))
+                }
+                for clause in targets where !cell.clauses.contains(clause) {
+                    cell.clauses.append(clause)
+                    cell.basis.entries.append(
+                        .init(
+                            clause: clause,
+                            reason: "clause cell: '\(part ?? match.clause.description)' through"
+                                + " the mapping from \(transition.supersedes)"))
+                }
+            }
+        }
+        if reading.matches.isEmpty, reading.others.isEmpty, reading.previous.isEmpty,
             !text.allSatisfy({ $0 == " " || $0 == "-" })
         {
             cell.warnings.append(

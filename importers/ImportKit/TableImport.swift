@@ -349,7 +349,7 @@ public enum TableImport {
         let infer = !request.options.flag("no-infer")
         // Registers repeat the same clause, type and date cells on many rows: read each once.
         var clauseCache = RecentCache<
-            (clauses: [ClauseNumber], others: [UInt8], warnings: [String])
+            (clauses: [ClauseNumber], others: [UInt8], warnings: [String], basis: [UInt8])
         >()
         // Cells citing other standards or editions: how many, and the first.
         var otherCount = 0
@@ -445,16 +445,18 @@ public enum TableImport {
             }
             var clauses: [ClauseNumber] = []
             var otherReferences: [UInt8] = []
+            var cellBasis: [UInt8] = []
             let clauseText = rows.trimmedText(clauseColumn)
             if !clauseText.isEmpty {
                 let reading = clauseCache.value(for: clauseText) {
                     let cell = checker.read($0, at: at(0, 0))
                     return (
                         cell.clauses, Array(cell.others.joined(separator: "; ").utf8),
-                        cell.warnings.map(\.message)
+                        cell.warnings.map(\.message), Array(cell.basis.json.utf8)
                     )
                 }
                 clauses = reading.clauses
+                if !reading.basis.isEmpty { cellBasis = reading.basis }
                 if !reading.warnings.isEmpty {
                     let location = position(clauseColumn)
                     diagnostics += reading.warnings.map { .warning($0, at: location) }
@@ -469,7 +471,7 @@ public enum TableImport {
                 }
             }
             // Without a clause cell, the number and title say what the record is about.
-            var basisBytes = empty
+            var basisBytes = cellBasis.isEmpty ? empty : dates.keep(cellBasis)
             if clauses.isEmpty, otherReferences.isEmpty, infer, !(title.isEmpty && number.isEmpty) {
                 let numberText = String(decoding: number, as: UTF8.self)
                 let titleText = String(decoding: title, as: UTF8.self)
