@@ -283,4 +283,34 @@ import Testing
         let current = await audit.run("evidence", "list", "--clause", "7.3")
         #expect(current.stdout.contains("R3"))
     }
+
+    /// An XML profile may name item, verdict and note paths: the export's answers are
+    /// recorded, as a CSV answer sheet's are, not ignored.
+    @Test func anXMLProfileCarriesAnswers() async throws {
+        let audit = try await ScratchAudit.make()
+        let profile = audit.folder.write(
+            "answers.yaml",
+            """
+            profile: 1
+            format: xml
+            id: inspection
+            description: an inspection export
+            record: row
+            fields:
+              title: title
+              item: item
+              verdict: verdict
+              note: note
+
+            """)
+        let export = audit.folder.write(
+            "inspection.xml",
+            "<rows><row><title>Walk-round</title><item>7.1.4-1</item><verdict>conforming</verdict>"
+                + "<note>Clean, well lit</note></row></rows>")
+        let imported = await audit.run("import", "xml", export, "--profile", profile)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stderr.contains("1 answer recorded from the sheet's verdict column"))
+        let list = await audit.run("answer", "list", "--clause", "7.1.4", "--format", "json")
+        #expect(list.stdout.contains("Clean, well lit"), "\(list.stdout)")
+    }
 }
