@@ -64,8 +64,11 @@ import ZIPFoundation
         return size
     }
 
-    /// Runs the binary and returns its exit status and peak resident memory in KiB, as the
-    /// kernel measured it for that process alone.
+    /// Runs the binary and returns its exit status and peak resident memory in KiB.
+    ///
+    /// The peak is the kernel's high-water mark of the program's own memory (`VmHWM` in
+    /// /proc), read while it runs: the rusage a parent gets counts the parent's memory too,
+    /// since a spawned child shares it until it execs.
     static func peak(_ arguments: [String], errors: String) throws -> (
         status: Int32, kilobytes: Int
     ) {
@@ -82,9 +85,21 @@ import ZIPFoundation
         let spawned = posix_spawn(&pid, Binary.path, &actions, nil, argv, environ)
         try #require(spawned == 0)
         var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(pid, &status, 0, &usage)
-        return ((status >> 8) & 0xFF, usage.ru_maxrss)
+        var peak = 0
+        let executable = URL(fileURLWithPath: Binary.path).lastPathComponent
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            // Only once it runs qmsaudit itself: before exec the child is the test's copy.
+            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                text.split(separator: "\n").first(where: { $0.hasPrefix("Name:") })
+                    == "Name:\t\(executable.prefix(15))",
+                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+            {
+                peak = max(peak, kilobytes)
+            }
+            usleep(5_000)
+        }
+        return ((status >> 8) & 0xFF, peak)
     }
 
     static func audit(in folder: TemporaryDirectory) throws -> String {
@@ -129,7 +144,7 @@ import ZIPFoundation
             ["import", "xlsx", bomb, "--dry-run", "--max-ratio", "100000", "--audit", audit],
             errors: errors)
         #expect(status == 2, "every row repeats the first one's key")
-        #expect(kilobytes < 100_000, "peak \(kilobytes) KiB")
+        #expect(kilobytes > 0 && kilobytes < 100_000, "peak \(kilobytes) KiB")
         let stderr = try String(contentsOfFile: errors, encoding: .utf8)
         #expect(stderr.contains("(only the first 1000 are listed)"), "\(stderr.suffix(600))")
         #expect(stderr.utf8.count < 200_000, "\(stderr.utf8.count) bytes of errors")
