@@ -26,9 +26,13 @@ public struct DirectoryEvidenceImporter: StreamingEvidenceImporter {
         Every file becomes a record with its path (relative to the folder, whose real path the \
         audit records, so verify, gaps and pack find it from any working folder), size, \
         modification time and SHA-256 (hashed on every core). Clauses and kinds come from the \
-        rules file, else the document number or name (QP-7.5-01 → 7.5), else the nearest \
-        folder naming a clause (7.5 Documented information). A re-scan re-hashes only what \
-        changed. Links out of the folder are not followed; .qmsauditignore leaves files out.
+        rules file, else a number in the document number or name (QP-7.5-01 → 7.5), else in \
+        the nearest folder naming a clause (7.5 Documented information). A re-scan re-hashes \
+        only what changed. Links out of the folder are not followed; .qmsauditignore leaves files out. \
+        Without a number, the words of the name, the document's own title (Word, Excel and \
+        OpenDocument properties, a Markdown heading, a PDF's title) and the folders find the \
+        clause by the checklist's vocabulary (0560_Internal_Audit.md → 9.2); --no-infer \
+        turns that off. 'qmsaudit evidence map' shows how each clause was found.
 
         Examples:
           qmsaudit import dir /srv/QMS --rules qms-rules.yaml
