@@ -7,7 +7,7 @@ struct ChecklistCommand: ParsableCommand {
         abstract: "List, show and validate audit checklists.",
         subcommands: [
             ChecklistListCommand.self, ChecklistShowCommand.self, ChecklistValidateCommand.self,
-            ChecklistDiffCommand.self,
+            ChecklistDiffCommand.self, ChecklistConvertCommand.self,
         ]
     )
 }
