@@ -90,12 +90,19 @@ let package = Package(
             ],
             path: "importers/XMLImporter"),
         .target(
+            name: "SafetyCultureImporter",
+            dependencies: [
+                "AuditModel", "ImportKit", .product(name: "Yams", package: "Yams"),
+            ],
+            path: "importers/SafetyCultureImporter"),
+        .target(
             name: "ProcessImporter", dependencies: ["AuditModel", "ImportKit", "ImportTransport"],
             path: "importers/ProcessImporter"),
         .target(
             name: "ImporterRegistry",
             dependencies: [
                 "ImportKit", "CSVImporter", "DirectoryImporter", "ProcessImporter",
+                "SafetyCultureImporter",
                 "XLSXImporter", "XMLImporter",
             ],
             path: "importers/ImporterRegistry"),

@@ -120,3 +120,77 @@ import Testing
         #expect(format.status != 0 && format.stderr.contains("it converts ciso-assistant"))
     }
 }
+
+/// A SafetyCulture inspection: answered questions become observations, the inspection's own
+/// score is reproduced from its items and kept apart from qmsaudit's.
+@Suite struct SafetyCultureImportTests {
+    static let mock = Fixture.packageRoot + "/examples/safetyculture/inspection-mock.json"
+
+    @Test func theMockInspectionsScoreIsReproducedFromItsItems() async throws {
+        let audit = try await ScratchAudit.make()
+        let profile = audit.folder.write(
+            "walk.yaml", "clauses:\n  \"Is the roof in acceptable condition?\": \"7.1.3\"\n")
+        let imported = await audit.run(
+            "import", "safetyculture", Self.mock, "--profile", profile)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            imported.stderr.contains(
+                "note: the inspection's own score, recomputed from its items: 1 of 14 (7.143%);"
+                    + " reported beside qmsaudit's score, never part of it"), "\(imported.stderr)")
+        #expect(!imported.stderr.contains("but its items give"))
+        #expect(imported.stdout.hasSuffix("1 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let shown = await audit.run("evidence", "show", "EV-0001", "--format", "json")
+        for expected in [
+            #""kind": "observation""#, #""title": "Is the roof in acceptable condition?""#,
+            #""Response": "Safe""#, #""Score": "1 of 1""#, #""owner": "Chris Barrington""#,
+            #""7.1.3": "profile""#,
+        ] {
+            #expect(shown.stdout.contains(expected), "\(expected)")
+        }
+        let score = await audit.run("score", "--format", "json")
+        #expect(score.stdout.contains("\"unanswered\": 155"), "qmsaudit's score is untouched")
+    }
+
+    @Test func failedResponsesAreListedAndClausesReadFromLabels() async throws {
+        let audit = try await ScratchAudit.make()
+        let inspection = audit.folder.write(
+            "walk.json",
+            """
+            {"audit_id": "audit_1", "audit_data": {"score": 1, "total_score": 2,
+              "date_completed": "2026-11-03T10:00:00Z", "authorship": {"author": "R. Patel"}},
+             "items": [
+              {"item_id": "q1", "type": "question", "label": "7.1.5 Gauges calibrated?",
+               "responses": {"selected": [{"label": "No"}], "failed": true,
+                             "text": "Two gauges overdue"},
+               "scoring": {"score": 0, "max_score": 1}},
+              {"item_id": "q2", "type": "question", "label": "Floor clean?",
+               "responses": {"selected": [{"label": "Yes"}]},
+               "scoring": {"score": 1, "max_score": 1}},
+              {"item_id": "q3", "type": "question", "label": "Not answered",
+               "scoring": {"score": 0, "max_score": 0}}
+             ]}
+            """)
+        let imported = await audit.run("import", "safetyculture", inspection)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(
+            imported.stderr.contains(
+                "failed response: '7.1.5 Gauges calibrated?' (No); raise a finding with"))
+        #expect(imported.stderr.contains("1 of 2 (50%)"))
+        #expect(imported.stdout.hasSuffix("2 added, 0 changed, 0 unchanged, 0 removed\n"))
+        let gauges = await audit.run("evidence", "list", "--clause", "7.1.5")
+        #expect(gauges.stdout.contains("q1"))
+    }
+
+    @Test func somethingElseIsRefusedSayingWhatItIs() async throws {
+        let audit = try await ScratchAudit.make()
+        let broken = audit.folder.write("broken.json", "{\n  \"items\": [1,,2]\n}\n")
+        let syntax = await audit.run("import", "safetyculture", broken)
+        #expect(syntax.status == 2)
+        #expect(
+            syntax.stderr.contains("broken.json:2:15: error: not valid JSON"), "\(syntax.stderr)")
+        let other = audit.folder.write("other.json", #"{"schema": "qmsaudit-audit/1"}"#)
+        let refused = await audit.run("import", "safetyculture", other)
+        #expect(refused.stderr.contains("not a SafetyCulture inspection"))
+        #expect(refused.stderr.contains("found an object with schema"))
+    }
+}

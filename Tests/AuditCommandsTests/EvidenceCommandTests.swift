@@ -349,7 +349,8 @@ import Testing
         #expect(typo.status == 64)
         #expect(
             typo.stderr.contains(
-                "no importer 'cvs'; available: csv, xlsx, xml, dir, plugin (did you mean 'csv'?)"))
+                "no importer 'cvs'; available: csv, xlsx, xml, dir, plugin, safetyculture (did you"
+                    + " mean 'csv'?)"))
         let misspelt = await audit.run("import", "csv", "a.csv", "--skip-bad-row")
         #expect(
             misspelt.stderr.contains(

@@ -2,6 +2,7 @@ import CSVImporter
 import DirectoryImporter
 public import ImportKit
 import ProcessImporter
+import SafetyCultureImporter
 import XLSXImporter
 import XMLImporter
 
@@ -25,6 +26,7 @@ public struct ImporterRegistry: Sendable {
         XMLEvidenceImporter.self,
         DirectoryEvidenceImporter.self,
         PluginEvidenceImporter.self,
+        SafetyCultureImporter.self,
     ])
 
     /// The registry the command line offers: `bundled`, or, for a program that embeds qmsaudit
