@@ -194,7 +194,7 @@ extension AuditFile {
         let oldFile = try AuditFile.open(at: oldPath)
         let old = try oldFile.checklist()
         guard checklist.id == old.id || checklist.transition?.supersedes == old.id else {
-            throw AuditStoreError.findingRefused(
+            throw AuditStoreError.carryOverRefused(
                 "checklist '\(checklist.id)' does not supersede '\(old.id)', the checklist of"
                     + " \(oldPath); carry an audit over to a checklist whose 'supersedes' names"
                     + " its checklist (or to the same checklist)")

@@ -22,6 +22,8 @@ public enum AuditStoreError: QMSAuditError {
     case noCorrectiveAction(String)
     /// A finding could not be raised or changed as asked; nothing was written.
     case findingRefused(String)
+    /// An audit cannot be carried over to the checklist asked for; nothing was created.
+    case carryOverRefused(String)
     /// Another import of the source landed while this one was reading it; nothing was
     /// written.
     case changedMeanwhile(source: String)
@@ -61,6 +63,8 @@ public enum AuditStoreError: QMSAuditError {
             return "\(id) has no corrective action: only nonconformities have one"
         case .findingRefused(let message):
             return "nothing was changed: \(message)"
+        case .carryOverRefused(let message):
+            return "nothing was created: \(message)"
         case .changedMeanwhile(let source):
             return "nothing was imported: another command imported '\(source)' while this"
                 + " import was reading it; run the import again"
