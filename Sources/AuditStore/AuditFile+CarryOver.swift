@@ -211,3 +211,31 @@ extension AuditFile {
         return (file, outcome)
     }
 }
+
+extension AuditFile {
+    /// What moving this audit to `new`, a checklist that supersedes its own, asks of the
+    /// organisation (`gaps --transition`).
+    ///
+    /// - Throws: `AuditStoreError.carryOverRefused` when `new` does not supersede the audit's
+    ///   checklist, `.database`.
+    public func transition(to new: Checklist) throws -> EditionTransition {
+        let old = try checklist()
+        guard new.transition?.supersedes == old.id else {
+            throw AuditStoreError.carryOverRefused(
+                "checklist '\(new.id)' does not supersede '\(old.id)', this audit's checklist;"
+                    + " a transition needs a checklist whose 'supersedes' names it")
+        }
+        return EditionTransition(
+            old: old, new: new, responses: try responses(), evidence: try evidence(),
+            links: try links())
+    }
+}
+
+extension AuditFile.NewAudit {
+    /// The audit `info` describes, continued: its organisation, scope, sites, type and team.
+    public init(continuing info: AuditInfo) {
+        self.init(
+            organisation: info.organisation, scope: info.scope, sites: info.sites,
+            type: info.type, auditors: info.auditors)
+    }
+}

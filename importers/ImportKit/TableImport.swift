@@ -390,8 +390,7 @@ public enum TableImport {
             func capped(_ column: Int, _ field: String) -> UnsafeBufferPointer<UInt8> {
                 let bytes = rows.trimmedText(column)
                 guard bytes.count > fieldCap else { return bytes }
-                var end = fieldCap
-                while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+                let end = Self.cut(bytes, at: fieldCap)
                 diagnostics.append(
                     .warning(
                         "the \(field) is \(bytes.count) bytes long; cut to the first"
@@ -604,9 +603,7 @@ public enum TableImport {
             var value = rows.trimmedText(column)
             guard !value.isEmpty else { continue }
             if value.count > cap {
-                var end = cap
-                while end > 0, value[end] & 0xC0 == 0x80 { end -= 1 }
-                value = UnsafeBufferPointer(rebasing: value[0..<end])
+                value = UnsafeBufferPointer(rebasing: value[0..<cut(value, at: cap)])
             }
             bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
             bytes += name
@@ -623,6 +620,14 @@ public enum TableImport {
         }
         if !bytes.isEmpty { bytes.append(UInt8(ascii: "}")) }
         return bytes
+    }
+
+    /// Where to cut UTF-8 `bytes` longer than `cap` so no character is split: at `cap`, or
+    /// before the character that straddles it.
+    static func cut(_ bytes: UnsafeBufferPointer<UInt8>, at cap: Int) -> Int {
+        var end = cap
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
     }
 
     /// How many errors an import reports before it stops reading its source.

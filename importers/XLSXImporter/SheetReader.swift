@@ -68,8 +68,7 @@ final class SheetReader {
     /// Throws why the inflating thread stopped early, if it did.
     private func stopped() throws {
         if let failure = stream.finish() {
-            throw ImportError.unreadable(
-                path: workbook.path, reason: "part '\(part)' is refused: \(failure)")
+            throw Workbook.refused(part, failure, path: workbook.path)
         }
     }
 

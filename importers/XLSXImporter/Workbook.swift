@@ -59,7 +59,8 @@ final class Workbook {
         var names: [(name: String, relation: String)] = []
         var date1904 = false
         try Self.parse(
-            try Self.read("xl/workbook.xml", from: archive, path: path), name: "xl/workbook.xml",
+            try Self.read("xl/workbook.xml", from: archive, path: path, limits: limits),
+            name: "xl/workbook.xml",
             path: path
         ) {
             reader in
@@ -89,7 +90,7 @@ final class Workbook {
         // `sheetN.xml` is often another tab's data once tabs were moved, so nothing is guessed.
         guard
             let rels = try Self.readIfPresent(
-                "xl/_rels/workbook.xml.rels", from: archive, path: path)
+                "xl/_rels/workbook.xml.rels", from: archive, path: path, limits: limits)
         else {
             throw ImportError.unreadable(
                 path: path,
@@ -189,16 +190,15 @@ final class Workbook {
 
     // MARK: - Parts
 
-    /// The bytes of the part called `name`.
-    ///
-    /// - Throws: `ImportError.unreadable` when the part is missing or damaged.
-    func part(_ name: String) throws -> [UInt8] {
-        try Self.read(name, from: archive, path: path)
+    /// The error for part `name` of the workbook at `path` breaking a limit (`problem`).
+    static func refused(_ name: String, _ problem: String, path: String) -> ImportError {
+        .unreadable(path: path, reason: "part '\(name)' is refused: \(problem)")
     }
 
-    private static func read(_ name: String, from archive: Archive, path: String) throws -> [UInt8]
-    {
-        guard let bytes = try readIfPresent(name, from: archive, path: path) else {
+    private static func read(
+        _ name: String, from archive: Archive, path: String, limits: PartLimits
+    ) throws -> [UInt8] {
+        guard let bytes = try readIfPresent(name, from: archive, path: path, limits: limits) else {
             throw ImportError.unreadable(
                 path: path, reason: "the workbook is damaged: it has no part '\(name)'")
         }
@@ -206,7 +206,7 @@ final class Workbook {
     }
 
     private static func readIfPresent(
-        _ name: String, from archive: Archive, path: String, limits: PartLimits = PartLimits()
+        _ name: String, from archive: Archive, path: String, limits: PartLimits
     ) throws -> [UInt8]? {
         guard let entry = archive[name] else { return nil }
         try check(entry, name: name, path: path, limits: limits)
@@ -218,8 +218,7 @@ final class Workbook {
             checksum = try archive.extract(entry) {
                 bytes.append(contentsOf: $0)
                 if let problem = limits.problem(inflated: bytes.count, compressed: compressed) {
-                    throw ImportError.unreadable(
-                        path: path, reason: "part '\(name)' is refused: \(problem)")
+                    throw refused(name, problem, path: path)
                 }
             }
         } catch let error as ImportError {
@@ -244,8 +243,7 @@ final class Workbook {
             inflated: Int(clamping: entry.uncompressedSize),
             compressed: Int(clamping: entry.compressedSize))
         {
-            throw ImportError.unreadable(
-                path: path, reason: "part '\(name)' is refused: \(problem)")
+            throw refused(name, problem, path: path)
         }
     }
 
@@ -287,8 +285,7 @@ final class Workbook {
             _ = try archive.extract(entry) { data in
                 count += data.count
                 if let problem = limits.problem(inflated: count, compressed: compressed) {
-                    throw ImportError.unreadable(
-                        path: path, reason: "part '\(name)' is refused: \(problem)")
+                    throw Self.refused(name, problem, path: path)
                 }
                 if found {
                     tail.append(contentsOf: data)

@@ -24,9 +24,7 @@ extension DemoStory {
                 + "; "
                 + diff.clauses.map { "\($0.old?.description ?? "") \($0.kind.rawValue)" }
                 .joined(separator: ", "))
-        let view = EditionTransition(
-            old: old, new: new, responses: try main.responses(), evidence: try main.evidence(),
-            links: try main.links())
+        let view = try main.transition(to: new)
         say(
             0, Self.command("gaps", "--transition", new.id, "--audit", path),
             "\(view.changes.count.counted("change")), \(view.open.count) not yet covered: "
@@ -37,9 +35,7 @@ extension DemoStory {
             "init", "--carry-over", path, "--checklist", new.id, "--out", transitionPath)
         let (_, outcome) = try AuditFile.create(
             at: transitionPath,
-            audit: AuditFile.NewAudit(
-                organisation: try main.info().organisation, scope: try main.info().scope,
-                sites: try main.info().sites, type: .internal, auditors: try main.info().auditors),
+            audit: AuditFile.NewAudit(continuing: try main.info()),
             checklist: new, carryingOver: path,
             context: context(0, "17:00", by: Self.lead, command))
         say(

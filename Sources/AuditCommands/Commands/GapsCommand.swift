@@ -59,17 +59,7 @@ struct GapsCommand: ParsableCommand {
 
     func run() throws {
         if let transition {
-            let file = try audit.open()
-            let old = try file.checklist()
-            let new = try sources.resolve(transition)
-            guard new.transition?.supersedes == old.id else {
-                throw ValidationError(
-                    "checklist '\(new.id)' does not supersede '\(old.id)', this audit's checklist;"
-                        + " --transition takes a checklist whose 'supersedes' names it")
-            }
-            let view = EditionTransition(
-                old: old, new: new, responses: try file.responses(),
-                evidence: try file.evidence(), links: try file.links())
+            let view = try audit.open().transition(to: try sources.resolve(transition))
             Console.write(TransitionRenderer.render(view, format: format))
             if strict && !view.open.isEmpty { throw ExitCode(1) }
             return

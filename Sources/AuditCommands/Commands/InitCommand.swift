@@ -143,11 +143,12 @@ struct InitCommand: ParsableCommand {
     /// A new audit on `--checklist` with what the audit at `old` holds carried over; the
     /// organisation, scope, sites, type and auditors are the old audit's unless given.
     private func carry(from old: String) throws {
-        let previous = try AuditFile.open(at: old).info()
-        let audit = AuditFile.NewAudit(
-            organisation: org ?? previous.organisation, scope: scope ?? previous.scope,
-            sites: site.isEmpty ? previous.sites : site, type: type ?? previous.type,
-            auditors: auditor.isEmpty ? previous.auditors : auditor)
+        var audit = AuditFile.NewAudit(continuing: try AuditFile.open(at: old).info())
+        audit.organisation = org ?? audit.organisation
+        audit.scope = scope ?? audit.scope
+        audit.type = type ?? audit.type
+        if !site.isEmpty { audit.sites = site }
+        if !auditor.isEmpty { audit.auditors = auditor }
         let checklist = try ChecklistCatalog.checklist(self.checklist ?? "")
         let (file, outcome) = try AuditFile.create(
             at: out, audit: audit, checklist: checklist, carryingOver: old,
