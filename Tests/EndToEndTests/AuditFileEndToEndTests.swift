@@ -23,6 +23,47 @@ import Testing
         return fields.count > 4 ? (Int(fields[3]) ?? 0) + (Int(fields[4]) ?? 0) : -1
     }
 
+    /// A checklist of `count` items in one clause, and an answers sheet answering them all.
+    static func bigChecklist(_ count: Int, in folder: TemporaryDirectory) -> (
+        checklist: String, answers: String
+    ) {
+        var yaml = "id: big\ntitle: Big\nstandard: S\nedition: \"1\"\nclauses:\n"
+        yaml += "  - number: \"1\"\n    title: One\n    items:\n"
+        var csv = "item,verdict,note\n"
+        for index in 0..<count {
+            yaml += "      - id: I-\(index)\n        question: Q\(index)?\n"
+            csv += "I-\(index),conforming,note \(index)\n"
+        }
+        return (folder.write("big.yaml", yaml), folder.write("answers.csv", csv))
+    }
+
+    /// Runs qmsaudit with `arguments`, waits for its write transaction on `database` to start
+    /// (SQLite creates its rollback journal), lets it write for `after` microseconds, then
+    /// kills it without warning; whether it was still running when killed.
+    static func killMidTransaction(_ arguments: [String], database: String, after: UInt32)
+        throws -> Bool
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var killedMidway = false
+        while process.isRunning && Date() < deadline {
+            if FileManager.default.fileExists(atPath: database + "-journal") {
+                usleep(after)
+                killedMidway = process.isRunning
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(1_000)
+        }
+        process.waitUntilExit()
+        return killedMidway
+    }
+
     @Test func theGuidedRunTakesPipedInput() throws {
         let folder = TemporaryDirectory()
         let path = try Self.initAudit(in: folder)
@@ -60,37 +101,11 @@ import Testing
     @Test func aKilledAnswerImportLeavesNoneOrAllOfTheAnswers() throws {
         let folder = TemporaryDirectory()
         let count = 10_000
-        var yaml = "id: big\ntitle: Big\nstandard: S\nedition: \"1\"\nclauses:\n"
-        yaml += "  - number: \"1\"\n    title: One\n    items:\n"
-        var csv = "item,verdict,note\n"
-        for index in 0..<count {
-            yaml += "      - id: I-\(index)\n        question: Q\(index)?\n"
-            csv += "I-\(index),conforming,note \(index)\n"
-        }
-        let checklist = folder.write("big.yaml", yaml)
-        let answers = folder.write("answers.csv", csv)
+        let (checklist, answers) = Self.bigChecklist(count, in: folder)
         let path = try Self.initAudit(in: folder, checklist: checklist)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["answer", "--from", answers, "--audit", path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait for the write transaction to start (SQLite creates its rollback journal), let it
-        // write for a while, then kill the process without warning.
-        let deadline = Date().addingTimeInterval(60)
-        var killedMidway = false
-        while process.isRunning && Date() < deadline {
-            if FileManager.default.fileExists(atPath: path + "-journal") {
-                usleep(150_000)
-                killedMidway = process.isRunning
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(1_000)
-        }
-        process.waitUntilExit()
+        let killedMidway = try Self.killMidTransaction(
+            ["answer", "--from", answers, "--audit", path], database: path, after: 150_000)
         let afterKill = try Self.answeredCount(path)
         #expect(afterKill == 0 || afterKill == count, "found \(afterKill) answers after the kill")
         #expect(killedMidway, "the import finished before it could be killed; make it larger")
@@ -105,15 +120,7 @@ import Testing
     @Test func aKilledAttachLeavesTheProgrammeAsBeforeOrAsAfter() throws {
         let folder = TemporaryDirectory()
         let count = 20_000
-        var yaml = "id: big\ntitle: Big\nstandard: S\nedition: \"1\"\nclauses:\n"
-        yaml += "  - number: \"1\"\n    title: One\n    items:\n"
-        var csv = "item,verdict,note\n"
-        for index in 0..<count {
-            yaml += "      - id: I-\(index)\n        question: Q\(index)?\n"
-            csv += "I-\(index),conforming,note \(index)\n"
-        }
-        let checklist = folder.write("big.yaml", yaml)
-        let answers = folder.write("answers.csv", csv)
+        let (checklist, answers) = Self.bigChecklist(count, in: folder)
         let programme = folder.path + "/p.qmsprog"
         let audit = folder.path + "/a.qmsaudit"
         for arguments in [
@@ -135,24 +142,9 @@ import Testing
         let answered = try Binary.run(["answer", "--from", answers, "--audit", audit])
         try #require(answered.status == 0, "\(answered.stderr)")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["programme", "attach", audit, "--programme", programme]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        var killedMidway = false
-        while process.isRunning && Date() < deadline {
-            if FileManager.default.fileExists(atPath: programme + "-journal") {
-                usleep(100_000)
-                killedMidway = process.isRunning
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(1_000)
-        }
-        process.waitUntilExit()
+        let killedMidway = try Self.killMidTransaction(
+            ["programme", "attach", audit, "--programme", programme], database: programme,
+            after: 100_000)
         #expect(killedMidway, "the attach finished before it could be killed; make it larger")
         let log = try Binary.run(["programme", "log", "--verify", "--programme", programme])
         #expect(log.status == 0, "\(log.stderr)")
