@@ -15,6 +15,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "AuditModel"),
+        .target(name: "JSONStream"),
         .target(name: "ImportTransport", dependencies: ["AuditModel"]),
         .target(
             name: "EvidenceFiles",
@@ -44,7 +45,7 @@ let package = Package(
         .target(
             name: "AuditStore",
             dependencies: [
-                "AuditModel", "ImportTransport",
+                "AuditModel", "ImportTransport", "JSONStream",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -134,6 +135,7 @@ let package = Package(
             path: "Tests/AuditTestSupport"
         ),
         .testTarget(name: "AuditModelTests", dependencies: ["AuditModel", "AuditTestSupport"]),
+        .testTarget(name: "JSONStreamTests", dependencies: ["JSONStream"]),
         .testTarget(
             name: "ImportTransportTests",
             dependencies: ["ImportTransport", "AuditModel", "AuditTestSupport"]),

@@ -68,20 +68,7 @@ public final class AuditFile: Sendable {
         upTo lastMigration: String?, attaching oldPath: String? = nil,
         fill: ((Database, inout JournalWriter) throws -> Void)? = nil
     ) throws -> AuditFile {
-        if FileManager.default.fileExists(atPath: path) {
-            throw AuditStoreError.alreadyExists(path: path)
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/.\(name).\(UUID().uuidString).tmp"
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
-        do {
-            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
-            if let lastMigration {
-                try AuditSchema.migrator.migrate(queue, upTo: lastMigration)
-            } else {
-                try AuditSchema.migrator.migrate(queue)
-            }
+        try build(at: path, upTo: lastMigration) { queue in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let json = try encoder.encode(checklist)
@@ -140,6 +127,33 @@ public final class AuditFile: Sendable {
             if oldPath != nil {
                 try queue.inDatabase { try $0.execute(sql: "DETACH DATABASE old") }
             }
+        }
+    }
+
+    /// Makes a new audit file at `path` by `fill` on a fresh database of the current schema
+    /// (or one migrated `upTo` an older one), built under a temporary name beside `path` and
+    /// linked into place only when complete, so an interrupted command leaves no half-made
+    /// audit, and an existing file is never overwritten, even by a concurrent command.
+    ///
+    /// - Throws: `AuditStoreError.alreadyExists`, `.database`, or what `fill` throws.
+    @discardableResult
+    static func build(
+        at path: String, upTo lastMigration: String? = nil,
+        _ fill: (DatabaseQueue) throws -> Void
+    ) throws -> AuditFile {
+        if FileManager.default.fileExists(atPath: path) {
+            throw AuditStoreError.alreadyExists(path: path)
+        }
+        let temporary = temporaryName(beside: path)
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        do {
+            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            if let lastMigration {
+                try AuditSchema.migrator.migrate(queue, upTo: lastMigration)
+            } else {
+                try AuditSchema.migrator.migrate(queue)
+            }
+            try fill(queue)
             try queue.close()
         } catch let error as DatabaseError {
             throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")

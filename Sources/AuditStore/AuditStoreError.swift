@@ -29,6 +29,9 @@ public enum AuditStoreError: QMSAuditError {
     case changedMeanwhile(source: String)
     /// The audit has no evidence source of this name; the names it has.
     case unknownSource(String, known: [String])
+    /// A whole-audit JSON document cannot be rebuilt into an audit file; nothing was created.
+    /// A line of 0 means the problem has no one place (the file could not be read).
+    case rebuildRefused(source: String, line: Int, column: Int, message: String)
     /// The file holds a value qmsaudit never writes.
     case corrupt(String)
     /// SQLite or the file system failed.
@@ -74,6 +77,10 @@ public enum AuditStoreError: QMSAuditError {
                     ? "nothing was imported yet"
                     : "its sources are " + known.joined(separator: ", ")
                         + " (see 'qmsaudit evidence sources')")
+        case .rebuildRefused(let source, let line, let column, let message):
+            return "nothing was created: "
+                + (line > 0 ? "\(source):\(line):\(column): error: " : "\(source): error: ")
+                + message
         case .corrupt(let message):
             return "the audit file was changed outside qmsaudit: \(message)"
         case .database(let path, let message):

@@ -88,12 +88,12 @@ struct RawStatement {
 
     /// The UTF-8 bytes of column `index` of the current row (empty for NULL), valid only
     /// inside `body`.
-    func withBytes<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result)
-        -> Result
-    {
+    func withBytes<Result>(
+        _ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
         let bytes = sqlite3_column_text(handle, index)
         let count = Int(sqlite3_column_bytes(handle, index))
-        return body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+        return try body(UnsafeBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
     }
 
     /// Whether column `index` of the current row is NULL.

@@ -55,6 +55,18 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: pack + ".zip"))
         let verified = await qmsaudit("pack", "verify", pack + ".zip")
         #expect(verified.status == 0, "\(verified.stdout)")
+        // The demo's audit, with every kind of row, exports, rebuilds and exports the same.
+        let json = folder.path + "/acme.json"
+        let exported = await qmsaudit(
+            "export", "--out", json, "--audit", folder.path + "/acme-widgets.qmsaudit")
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let rebuilt = await qmsaudit(
+            "init", "--from-json", json, "--out", folder.path + "/rebuilt.qmsaudit")
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let second = await qmsaudit("export", "--audit", folder.path + "/rebuilt.qmsaudit")
+        #expect(second.stdout == (try? String(contentsOfFile: json, encoding: .utf8)))
+        let schema = try? validateAgainstSchema(json)
+        #expect(schema?.status == 0, "\(schema?.output ?? "")")
         // A second run starts afresh rather than failing on the existing file and pack.
         let again = await qmsaudit(
             "demo", "--examples", examples, "--out", folder.path, "--pack", pack)

@@ -30,6 +30,12 @@ struct InitCommand: ParsableCommand {
                 --scope "Leeds site" --out leeds.qmsaudit
               qmsaudit init --programme acme.qmsprog --audit-id IA-2027-03 \\
                 --out ia-2027-03.qmsaudit
+              qmsaudit init --from-json acme-2026.json --out acme-2026.qmsaudit
+
+            With --from-json the audit file is rebuilt from a 'qmsaudit export --format json' \
+            document: the same audit, with its journal, checked event by event against its \
+            hash chain, and its checklist against its SHA-256. A problem refuses the whole \
+            rebuild at its line and column; nothing is created.
             """
     )
 
@@ -76,10 +82,24 @@ struct InitCommand: ParsableCommand {
             valueName: "old-audit"))
     var carryOver: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Rebuild the audit file from a whole-audit JSON export.", valueName: "file"))
+    var fromJson: String?
+
     @Option(help: ArgumentHelp("Where to create the audit file.", valueName: "file"))
     var out: String = AuditFileOptions.defaultPath
 
     func validate() throws {
+        if fromJson != nil {
+            guard checklist == nil, org == nil, scope == nil, programme == nil, carryOver == nil,
+                site.isEmpty, auditor.isEmpty, type == nil
+            else {
+                throw ValidationError(
+                    "--from-json takes everything from the export; give only --out with it")
+            }
+            return
+        }
         if carryOver != nil {
             guard checklist != nil, programme == nil else {
                 throw ValidationError(
@@ -113,6 +133,20 @@ struct InitCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let fromJson {
+            let (file, summary) = try AuditFile.create(at: out, fromJSON: fromJson)
+            let info = try file.info()
+            Console.print(
+                """
+                created \(out) from \(fromJson): \(info.organisation), checklist \
+                \(info.checklistID) revision \(info.checklistRevision)
+                \(summary.rows("responses").counted("answer")), \
+                \(summary.rows("findings").counted("finding")), \
+                \(summary.rows("evidence").counted("evidence record")); \
+                journal verified (\(summary.journalEvents.counted("event")))
+                """)
+            return
+        }
         if let carryOver {
             try carry(from: carryOver)
             return

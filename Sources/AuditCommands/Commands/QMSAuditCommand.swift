@@ -20,7 +20,7 @@ struct QMSAuditCommand: ParsableCommand {
             EvidenceCommand.self,
             RunCommand.self, AnswerCommand.self, FindingCommand.self, ActionCommand.self,
             ScoreCommand.self, GapsCommand.self, ReportCommand.self, PackCommand.self,
-            LogCommand.self, ProgrammeCommand.self,
+            ExportCommand.self, LogCommand.self, ProgrammeCommand.self,
             DemoCommand.self,
         ]
     )
