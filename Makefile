@@ -43,8 +43,19 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive $(LINT_PATHS)
 
-# The workbook test reads what `report checklist --format xlsx` writes with openpyxl.
+# The workbook test reads what `report checklist --format xlsx` writes with openpyxl; the
+# export tests validate OSCAL with compliance-trestle and the whole-audit JSON against its
+# schema with jsonschema (pip; without pip the OSCAL tests say they were skipped).
 test-deps:
+	@if ! python3 -c "import trestle, jsonschema" 2>/dev/null; then \
+	  if python3 -m pip --version >/dev/null 2>&1; then \
+	    echo "installing compliance-trestle and jsonschema (the export tests validate with them)"; \
+	    python3 -m pip install -q compliance-trestle jsonschema 2>/dev/null \
+	      || python3 -m pip install -q --break-system-packages compliance-trestle jsonschema; \
+	  else \
+	    echo "note: pip is absent: the OSCAL and JSON Schema validation tests will be skipped"; \
+	  fi; \
+	fi
 	@if python3 -c "import openpyxl" 2>/dev/null || /usr/bin/python3 -c "import openpyxl" 2>/dev/null; then \
 	  exit 0; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \

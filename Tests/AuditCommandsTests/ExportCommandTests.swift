@@ -17,8 +17,21 @@ func python(_ script: String, _ arguments: [String] = []) throws -> (status: Int
     return (process.terminationStatus, String(decoding: output, as: UTF8.self))
 }
 
+/// Whether python3 can import `module`; when it cannot and pip is absent too, says why the
+/// check is skipped and answers `false` (`make test-deps` installs the modules with pip).
+func pythonHas(_ module: String) throws -> Bool {
+    if try python("import \(module)").status == 0 { return true }
+    if try python("import pip").status != 0 {
+        print("skipped: python3 has no \(module) and there is no pip to install it with")
+        return false
+    }
+    Issue.record("python3 has no \(module): run 'make test-deps' (it installs it with pip)")
+    return false
+}
+
 /// Checks `document` against the whole-audit JSON Schema with the `jsonschema` package.
 func validateAgainstSchema(_ document: String) throws -> (status: Int32, output: String) {
+    guard try pythonHas("jsonschema") else { return (0, "skipped") }
     let schema = Fixture.packageRoot + "/schemas/qmsaudit-audit-1.schema.json"
     return try python(
         """
@@ -49,8 +62,14 @@ let goldenExport =
             SOP-3,"Line ""B"" set-up — Müller",8.5.1,2,J. Müller,Draft
 
             """)
+        let documents = audit.folder.path + "/QMS"
+        try FileManager.default.createDirectory(
+            atPath: documents, withIntermediateDirectories: true)
+        _ = audit.folder.write(
+            "QMS/QP-7.1-02 Calibration procedure rev 6.txt", "Calibrate every gauge.\n")
         let commands: [[String]] = [
             ["import", "csv", register],
+            ["import", "dir", documents],
             [
                 "audit", "plan", "--start", "2026-11-09", "--end", "2026-11-10", "--objective",
                 "Determine conformity with ISO 9001:2015", "--auditee", "T. Okafor",
@@ -77,6 +96,7 @@ let goldenExport =
                 "--action-owner", "T. Okafor", "--action-due", "2099-01-31", "--state", "planned",
             ],
             ["evidence", "link", "7.1.5.2-1", "EV-0002"],
+            ["evidence", "link", "7.1.5.2-1", "EV-0004"],
         ]
         for command in commands {
             let result = await qmsaudit(command + ["--audit", audit.path], input: [])
@@ -92,11 +112,11 @@ let goldenExport =
         #expect(exported.status == 0, "\(exported.stderr)")
         #expect(
             exported.stdout
-                == "wrote \(first): 3 answers, 1 finding, 3 evidence records, 15 journal events\n")
+                == "wrote \(first): 3 answers, 1 finding, 4 evidence records, 17 journal events\n")
         let rebuilt = audit.folder.path + "/rebuilt.qmsaudit"
         let made = await qmsaudit("init", "--from-json", first, "--out", rebuilt)
         #expect(made.status == 0, "\(made.stderr)")
-        #expect(made.stdout.contains("journal verified (15 events)"))
+        #expect(made.stdout.contains("journal verified (17 events)"))
         let second = await qmsaudit("export", "--audit", rebuilt)
         let original = try String(contentsOfFile: first, encoding: .utf8)
         #expect(second.stdout == original)
@@ -141,17 +161,17 @@ let goldenExport =
     @Test(arguments: [
         (
             "a missing comma", #"{"seq":2,"at""#, #"{"seq":2 "at""#,
-            ":39:14: error: expected ',' or '}', found a string"
+            ":43:14: error: expected ',' or '}', found a string"
         ),
         (
             "a journal event edited", #""command":"qmsaudit answer 4.3-1 --verdict conforming"#,
             #""command":"qmsaudit answer 4.3-1 --verdict observation"#,
-            ":41:5: error: journal event 4 does not match its hash"
+            ":46:5: error: journal event 5 does not match its hash"
         ),
         (
             "a verdict edited", #""item":"4.1-1","verdict":"observation""#,
             #""item":"4.1-1","verdict":"conforming""#,
-            ":9:5: error: the answer to 4.1-1 is not the one journal event 5 recorded"
+            ":9:5: error: the answer to 4.1-1 is not the one journal event 6 recorded"
         ),
         (
             "the checklist edited", #""title":"Context of the organization""#,
@@ -210,7 +230,7 @@ let goldenExport =
         #expect(result.status == 2)
         #expect(
             result.stderr.contains(
-                "error: the journal ends at event 14, but \"journal_head\" names a different last"
+                "error: the journal ends at event 16, but \"journal_head\" names a different last"
                     + " event: events were removed"), "\(result.stderr)")
     }
 
@@ -229,5 +249,109 @@ let goldenExport =
             audit.folder.path + "/b.qmsaudit")
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("none.json: error: cannot read"))
+    }
+}
+
+/// Validates an OSCAL document with compliance-trestle's models of OSCAL 1.1, and checks that
+/// every reference inside it (observation, risk, back-matter resource) names something it holds.
+func validateOSCAL(_ path: String) throws -> (status: Int32, output: String) {
+    guard try pythonHas("trestle") else { return (0, "skipped") }
+    return try python(
+        """
+        import json, sys, warnings
+        warnings.simplefilter("ignore")
+        import trestle.oscal.assessment_results as ar, trestle.oscal.poam as poam
+        document = json.load(open(sys.argv[1]))
+        model = ar if "assessment-results" in document else poam
+        model.Model.model_validate(document)
+        uuids, refs = set(), []
+        def walk(value, key=None):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if k == "uuid": uuids.add(v)
+                    elif k in ("observation-uuid", "risk-uuid"): refs.append(v)
+                    elif k == "href" and v.startswith("#"): refs.append(v[1:])
+                    walk(v, k)
+            elif isinstance(value, list):
+                for v in value: walk(v, key)
+        walk(document)
+        missing = [r for r in refs if r not in uuids]
+        assert not missing, f"dangling references: {missing}"
+        print("valid", len(uuids), "uuids", len(refs), "references")
+        """, [path])
+}
+
+@Suite struct OSCALExportTests {
+    /// The golden export rebuilt: an audit whose id, and so every derived UUID, is fixed.
+    static func goldenAudit(_ folder: TemporaryDirectory) async throws -> String {
+        let path = folder.path + "/golden.qmsaudit"
+        let made = await qmsaudit("init", "--from-json", goldenExport, "--out", path)
+        try #require(made.status == 0, "\(made.stderr)")
+        return path
+    }
+
+    @Test(arguments: [("oscal-ar", "oscal-ar.json"), ("oscal-poam", "oscal-poam.json")])
+    func exportsValidateAndMatchTheirGoldenFiles(format: String, golden: String) async throws {
+        let folder = TemporaryDirectory()
+        let audit = try await Self.goldenAudit(folder)
+        let out = folder.path + "/" + golden
+        let written = await qmsaudit("export", "--format", format, "--out", out, "--audit", audit)
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        Snapshot.assert(text, named: golden)
+        let checked = try validateOSCAL(out)
+        #expect(checked.status == 0, "\(checked.output)")
+        // The same audit exports the same document: UUIDs are derived, not drawn.
+        let again = await qmsaudit("export", "--format", format, "--audit", audit)
+        #expect(again.stdout == text)
+    }
+
+    @Test func theResultsSayWhatWasDoneAndFound() async throws {
+        let folder = TemporaryDirectory()
+        let audit = try await Self.goldenAudit(folder)
+        let result = await qmsaudit("export", "--format", "oscal-ar", "--audit", audit)
+        let document = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        let root = try #require(
+            (document as? [String: Any])?["assessment-results"] as? [String: Any])
+        let run = try #require((root["results"] as? [[String: Any]])?.first)
+        let observations = try #require(run["observations"] as? [[String: Any]])
+        #expect(observations.count == 3)
+        let gauge = try #require(
+            observations.first { ($0["title"] as? String)?.hasPrefix("7.1.5.2-1") == true })
+        #expect(gauge["types"] as? [String] == ["finding"])
+        #expect(gauge["methods"] as? [String] == ["EXAMINE"])
+        let evidence = try #require(gauge["relevant-evidence"] as? [[String: Any]])
+        #expect(
+            evidence.compactMap { $0["description"] as? String } == [
+                "EV-0002 Calibration procedure QP-7.1-02 rev 6",
+                "EV-0004 Calibration procedure QP-7.1-02 rev 6",
+            ])
+        let finding = try #require((run["findings"] as? [[String: Any]])?.first)
+        let target = try #require(finding["target"] as? [String: Any])
+        #expect(target["target-id"] as? String == "clause-7.1.5.2")
+        #expect((target["status"] as? [String: Any])?["state"] as? String == "not-satisfied")
+        let resources = try #require(
+            (root["back-matter"] as? [String: Any])?["resources"] as? [[String: Any]])
+        #expect(resources.count == 2)
+        #expect(resources[0]["rlinks"] == nil, "a register row without a location has no link")
+        let link = try #require((resources[1]["rlinks"] as? [[String: Any]])?.first)
+        let hash = try #require((link["hashes"] as? [[String: Any]])?.first)
+        #expect(hash["algorithm"] as? String == "SHA-256")
+        #expect((hash["value"] as? String)?.count == 64)
+        #expect(
+            (link["href"] as? String)?.hasSuffix(
+                "/QP-7.1-02%20Calibration%20procedure%20rev%206.txt") == true)
+    }
+
+    @Test func aPlanNeedsSomethingOpen() async throws {
+        let audit = try await ScratchAudit.make()
+        let out = audit.folder.path + "/poam.json"
+        let result = await audit.run("export", "--format", "oscal-poam", "--out", out)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no open nonconformity: there is nothing to plan"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let results = await audit.run("export", "--format", "oscal-ar")
+        #expect(results.status == 0)
+        #expect(!results.stdout.contains("\"observations\""), "nothing answered, nothing observed")
     }
 }

@@ -67,6 +67,15 @@ import Testing
         #expect(second.stdout == (try? String(contentsOfFile: json, encoding: .utf8)))
         let schema = try? validateAgainstSchema(json)
         #expect(schema?.status == 0, "\(schema?.output ?? "")")
+        for format in ["oscal-ar", "oscal-poam"] {
+            let out = folder.path + "/\(format).json"
+            let oscal = await qmsaudit(
+                "export", "--format", format, "--out", out, "--audit",
+                folder.path + "/acme-widgets.qmsaudit")
+            #expect(oscal.status == 0, "\(oscal.stderr)")
+            let valid = try? validateOSCAL(out)
+            #expect(valid?.status == 0, "\(format): \(valid?.output ?? "")")
+        }
         // A second run starts afresh rather than failing on the existing file and pack.
         let again = await qmsaudit(
             "demo", "--examples", examples, "--out", folder.path, "--pack", pack)
