@@ -22,6 +22,11 @@ struct InitCommand: ParsableCommand {
             own process is in scope is refused (exit 1) unless --allow-own-process --reason \
             says why.
 
+            With --from-json the audit file is rebuilt from a 'qmsaudit export --format json' \
+            document: the same audit, with its journal, checked event by event against its \
+            hash chain, and its checklist against its SHA-256. A problem refuses the whole \
+            rebuild at its line and column; nothing is created.
+
             Examples:
               qmsaudit init --checklist iso9001-2015 --org "Acme Widgets Ltd" \\
                 --scope "Design-free manufacture of widgets" --site Leeds \\
@@ -31,11 +36,6 @@ struct InitCommand: ParsableCommand {
               qmsaudit init --programme acme.qmsprog --audit-id IA-2027-03 \\
                 --out ia-2027-03.qmsaudit
               qmsaudit init --from-json acme-2026.json --out acme-2026.qmsaudit
-
-            With --from-json the audit file is rebuilt from a 'qmsaudit export --format json' \
-            document: the same audit, with its journal, checked event by event against its \
-            hash chain, and its checklist against its SHA-256. A problem refuses the whole \
-            rebuild at its line and column; nothing is created.
             """
     )
 
