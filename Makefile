@@ -4,7 +4,7 @@ SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
 LINT_PATHS := Package.swift Sources Tests checklists importers
 
-.PHONY: all build demo test test-deps lint format bench print-check package install uninstall system-deps clean
+.PHONY: all build demo test test-deps lint format bench fuzz print-check package install uninstall system-deps clean
 
 all: build
 
@@ -65,6 +65,10 @@ test-deps:
 	  echo "the tests need python3 with openpyxl: sudo apt-get install -y python3-openpyxl"; \
 	  exit 1; \
 	fi
+
+# Every reader under libFuzzer and the address sanitizer, FUZZ_SECONDS (default 60) each.
+fuzz: system-deps
+	./Fuzz/run
 
 test: system-deps test-deps lint
 	$(SWIFT) test

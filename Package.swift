@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -225,4 +226,27 @@ for target in package.targets where target.type != .system {
             .enableUpcomingFeature("InternalImportsByDefault"),
             .enableUpcomingFeature("MemberImportVisibility"),
         ]
+}
+
+// Fuzz targets, only when `make fuzz` builds them (with libFuzzer and the address sanitizer):
+// each is a function libFuzzer calls, with no `main` of its own.
+if ProcessInfo.processInfo.environment["QMSAUDIT_FUZZ"] != nil {
+    package.targets.append(
+        .target(
+            name: "FuzzSupport", dependencies: ["AuditChecklists", "AuditModel"],
+            path: "Fuzz/FuzzSupport"))
+    let readers: [(String, [Target.Dependency])] = [
+        ("FuzzCSV", ["CSVImporter", "ImportKit"]),
+        ("FuzzChecklist", ["AuditChecklists"]),
+        ("FuzzXML", ["XMLImporter", "ImportKit"]),
+        ("FuzzXLSX", ["XLSXImporter", "ImportKit"]),
+        ("FuzzPlugin", ["ProcessImporter", "ImportKit"]),
+        ("FuzzPack", ["AuditReport"]),
+        ("FuzzAuditJSON", ["AuditStore"]),
+    ]
+    for (name, dependencies) in readers {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)"))
+    }
 }

@@ -95,3 +95,66 @@ extension String {
         return count
     }
 }
+
+extension TerminalStyle {
+    /// The colour sequences `paint` writes, the only escape sequences let through `visible`.
+    static let ownSequences: [[Unicode.Scalar]] = ["32", "31;1", "33", "2", "0"].map {
+        Array("\u{1B}[\($0)m".unicodeScalars)
+    }
+
+    /// `text` with every character that could move the cursor, rewrite or reorder what a
+    /// terminal shows made visible: C0 controls but newline and tab as their control pictures
+    /// (ESC as ␛, carriage return as ␍), DEL as ␡, C1 controls and bidirectional marks,
+    /// embeddings, overrides and isolates as `<U+202E>`. qmsaudit's own colour sequences are
+    /// kept, so a text from an imported file or an answer cannot clear the screen, retitle
+    /// the window, hide a line behind a carriage return or reverse a column.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\u{1B}",
+                let own = ownSequences.first(where: { sequence in
+                    index + sequence.count <= scalars.count
+                        && scalars[index..<index + sequence.count].elementsEqual(sequence)
+                })
+            {
+                output.append(contentsOf: own)
+                index += own.count
+                continue
+            }
+            if needsEscape(scalar) {
+                output.append(contentsOf: picture(scalar).unicodeScalars)
+            } else {
+                output.append(scalar)
+            }
+            index += 1
+        }
+        return String(output)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F, 0x80...0x9F: true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
+    private static func picture(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x00...0x1F: String(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
+        case 0x7F: "\u{2421}"
+        default: "<U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4) + ">"
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -14,9 +14,22 @@ public struct TextTable: Sendable {
     /// The table with columns two spaces apart and no trailing spaces.
     ///
     /// On a terminal (`TerminalStyle.current.width`) a table wider than the terminal has its
-    /// widest column cut to fit, each cut cell ending in "…"; elsewhere nothing is cut.
+    /// widest column cut to fit, each cut cell ending in "…", and control characters in
+    /// cells are made visible (`TerminalStyle.visible`); elsewhere nothing is changed.
     public func render() -> String {
-        let all = [header] + rows
+        var all = [header] + rows
+        if TerminalStyle.current.width != nil {
+            // Measured as the terminal will show them: control characters visible, line
+            // breaks inside a cell as ␤ so the row stays one line.
+            all = all.map { row in
+                row.map {
+                    TerminalStyle.visible($0).split(
+                        separator: "\n", omittingEmptySubsequences: false
+                    )
+                    .joined(separator: "\u{2424}")
+                }
+            }
+        }
         var widths = Array(repeating: 0, count: header.count)
         for row in all {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -204,8 +204,17 @@ final class UTF8ByteSource {
         try? handle.close()
     }
 
-    /// The next chunk of UTF-8 bytes, or `nil` at the end.
+    /// The next chunk of UTF-8 bytes, never empty, or `nil` at the end.
     func read() throws -> [UInt8]? {
+        // A chunk that holds only half a code unit or a high surrogate gives no bytes yet;
+        // handing back nothing would read as the end of the file.
+        while let bytes = try readChunk() {
+            if !bytes.isEmpty { return bytes }
+        }
+        return nil
+    }
+
+    private func readChunk() throws -> [UInt8]? {
         // The first chunk holds at least a whole byte order mark.
         let size = started ? chunkSize : max(chunkSize, 4)
         guard let data = try handle.read(upToCount: size), !data.isEmpty else {

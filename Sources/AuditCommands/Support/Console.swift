@@ -1,3 +1,4 @@
+import AuditReport
 import Foundation
 
 /// Where a command's output goes: standard output and standard error, or a capture in tests.
@@ -69,7 +70,13 @@ public struct Console: Sendable {
 
     /// Writes `text` to standard output, adding a newline unless it ends with one.
     public static func print(_ text: String) {
-        current.out(text.utf8.last == 0x0A ? text : text + "\n")
+        current.out(onTerminal(text.utf8.last == 0x0A ? text : text + "\n"))
+    }
+
+    /// Text bound for standard output with its control characters made visible when that is
+    /// a terminal; output to a file or a pipe is data and goes as it is.
+    private static func onTerminal(_ text: String) -> String {
+        TerminalStyle.current.width == nil ? text : TerminalStyle.visible(text)
     }
 
     /// Reads one line of input, or `nil` at the end of input.
@@ -79,11 +86,12 @@ public struct Console: Sendable {
 
     /// Writes `text` to standard output as it is, without adding a newline (for prompts).
     public static func write(_ text: String) {
-        current.out(text)
+        current.out(onTerminal(text))
     }
 
-    /// Writes `text` to standard error, adding a newline unless it ends with one.
+    /// Writes `text` to standard error, adding a newline unless it ends with one; messages
+    /// are for people, so their control characters are always made visible.
     public static func printError(_ text: String) {
-        current.err(text.utf8.last == 0x0A ? text : text + "\n")
+        current.err(TerminalStyle.visible(text.utf8.last == 0x0A ? text : text + "\n"))
     }
 }
