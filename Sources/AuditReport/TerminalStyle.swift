@@ -102,12 +102,13 @@ extension TerminalStyle {
         Array("\u{1B}[\($0)m".unicodeScalars)
     }
 
-    /// `text` with every character that could move the cursor, rewrite or reorder what a
-    /// terminal shows made visible: C0 controls but newline and tab as their control pictures
-    /// (ESC as ␛, carriage return as ␍), DEL as ␡, C1 controls and bidirectional marks,
-    /// embeddings, overrides and isolates as `<U+202E>`. qmsaudit's own colour sequences are
-    /// kept, so a text from an imported file or an answer cannot clear the screen, retitle
-    /// the window, hide a line behind a carriage return or reverse a column.
+    /// `text` with what could move the cursor or reorder what a terminal shows made visible.
+    ///
+    /// C0 controls but newline and tab become their control pictures (ESC ␛, carriage return
+    /// ␍), DEL ␡, C1 controls and bidirectional marks, embeddings, overrides and isolates
+    /// `<U+202E>`. qmsaudit's own colour sequences are kept, so a text from an imported file
+    /// or an answer cannot clear the screen, retitle the window, hide a line behind a carriage
+    /// return or reverse a column.
     public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         let scalars = Array(text.unicodeScalars)
