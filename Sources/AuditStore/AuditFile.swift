@@ -243,6 +243,8 @@ public final class AuditFile: Sendable {
     func access<T>(_ body: (DatabaseQueue) throws -> T) throws -> T {
         do {
             return try body(queue)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            throw AuditStoreError.readOnly(path: path)
         } catch let error as DatabaseError {
             throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")
         }

@@ -34,6 +34,8 @@ public enum AuditStoreError: QMSAuditError {
     case rebuildRefused(source: String, line: Int, column: Int, message: String)
     /// The file holds a value qmsaudit never writes.
     case corrupt(String)
+    /// The audit file (or its folder) may not be written; nothing was changed.
+    case readOnly(path: String)
     /// SQLite or the file system failed.
     case database(path: String, message: String)
 
@@ -83,6 +85,9 @@ public enum AuditStoreError: QMSAuditError {
                 + message
         case .corrupt(let message):
             return "the audit file was changed outside qmsaudit: \(message)"
+        case .readOnly(let path):
+            return "'\(path)' is read-only: nothing was changed (writing needs permission to"
+                + " write the file and the folder it is in)"
         case .database(let path, let message):
             return "cannot use audit file '\(path)': \(message)"
         }

@@ -88,12 +88,16 @@ import Testing
         let responses = try file.responses()
         #expect(replayed.responses == responses)
         let register = try file.findingRegister()
-        #expect(replayed.findings.sorted { $0.id < $1.id } == register.findings.sorted { $0.id < $1.id })
+        #expect(
+            replayed.findings.sorted { $0.id < $1.id } == register.findings.sorted { $0.id < $1.id }
+        )
         #expect(replayed.actions == register.actions)
         let fromJournal = ScoreCard(
             checklist: checklist, responses: replayed.responses,
             register: FindingRegister(findings: register.findings, actions: replayed.actions))
-        #expect(fromJournal == ScoreCard(checklist: checklist, responses: responses, register: register))
+        #expect(
+            fromJournal == ScoreCard(checklist: checklist, responses: responses, register: register)
+        )
     }
 
     /// The answers, findings and actions as the journal's last event for each records them.
