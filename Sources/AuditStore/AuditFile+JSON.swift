@@ -1,4 +1,4 @@
-public import AuditModel
+import AuditModel
 import Foundation
 import GRDB
 import JSONStream

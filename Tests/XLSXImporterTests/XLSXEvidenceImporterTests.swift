@@ -287,6 +287,29 @@ import ZIPFoundation
         #expect(isFolder?.description.hasSuffix("it is a folder") == true)
     }
 
+    /// Found by `make fuzz`: one byte changed in the shared strings' deflate stream made the
+    /// stream run past its part, and ZIPFoundation's extraction then read on at the end of the
+    /// file forever. Parts are now inflated from their own bytes only.
+    @Test func aDeflateStreamThatRunsPastItsPartIsAnErrorNotAHang() throws {
+        let folder = TemporaryDirectory()
+        var bytes = [UInt8](
+            try Data(
+                contentsOf: URL(
+                    fileURLWithPath: Fixture.packageRoot
+                        + "/examples/acme-widgets/Records register.xlsx")))
+        try #require(bytes.count == 7_569, "the example workbook changed; find the byte again")
+        bytes[6_751] = 0x3A
+        let path = folder.path + "/damaged.xlsx"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let error = #expect(throws: ImportError.self) {
+            _ = try XLSXEvidenceImporter().read(
+                ImportRequest(source: path, checklist: Self.checklist))
+        }
+        #expect(
+            error?.description.contains("the workbook is damaged: part 'xl/sharedStrings.xml'")
+                == true, "\(String(describing: error))")
+    }
+
     @Test func damagedArchivesAreErrors() throws {
         let folder = TemporaryDirectory()
         let path = folder.path + "/book.xlsx"

@@ -57,7 +57,8 @@ final class PartStream: @unchecked Sendable {
                 let archive = try Archive(url: url, accessMode: .read)
                 guard let entry = archive[name] else { throw Stop(problem: "it is missing") }
                 let compressed = Int(clamping: entry.compressedSize)
-                let checksum = try archive.extract(entry, skipCRC32: false) { data in
+                let checksum = try BoundedExtraction.extract(entry, from: archive, path: url.path) {
+                    data in
                     count += data.count
                     if let problem = limits.problem(inflated: count, compressed: compressed) {
                         throw Stop(problem: problem)

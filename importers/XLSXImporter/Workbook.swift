@@ -59,7 +59,8 @@ final class Workbook {
         var names: [(name: String, relation: String)] = []
         var date1904 = false
         try Self.parse(
-            try Self.read("xl/workbook.xml", from: archive, path: path, limits: limits),
+            try Self.read(
+                "xl/workbook.xml", from: archive, file: file, path: path, limits: limits),
             name: "xl/workbook.xml",
             path: path
         ) {
@@ -90,7 +91,8 @@ final class Workbook {
         // `sheetN.xml` is often another tab's data once tabs were moved, so nothing is guessed.
         guard
             let rels = try Self.readIfPresent(
-                "xl/_rels/workbook.xml.rels", from: archive, path: path, limits: limits)
+                "xl/_rels/workbook.xml.rels", from: archive, file: file, path: path,
+                limits: limits)
         else {
             throw ImportError.unreadable(
                 path: path,
@@ -196,9 +198,12 @@ final class Workbook {
     }
 
     private static func read(
-        _ name: String, from archive: Archive, path: String, limits: PartLimits
+        _ name: String, from archive: Archive, file: String, path: String, limits: PartLimits
     ) throws -> [UInt8] {
-        guard let bytes = try readIfPresent(name, from: archive, path: path, limits: limits) else {
+        guard
+            let bytes = try readIfPresent(
+                name, from: archive, file: file, path: path, limits: limits)
+        else {
             throw ImportError.unreadable(
                 path: path, reason: "the workbook is damaged: it has no part '\(name)'")
         }
@@ -206,7 +211,7 @@ final class Workbook {
     }
 
     private static func readIfPresent(
-        _ name: String, from archive: Archive, path: String, limits: PartLimits
+        _ name: String, from archive: Archive, file: String, path: String, limits: PartLimits
     ) throws -> [UInt8]? {
         guard let entry = archive[name] else { return nil }
         try check(entry, name: name, path: path, limits: limits)
@@ -215,7 +220,7 @@ final class Workbook {
         let checksum: UInt32
         let compressed = Int(clamping: entry.compressedSize)
         do {
-            checksum = try archive.extract(entry) {
+            checksum = try BoundedExtraction.extract(entry, from: archive, path: file) {
                 bytes.append(contentsOf: $0)
                 if let problem = limits.problem(inflated: bytes.count, compressed: compressed) {
                     throw refused(name, problem, path: path)
@@ -282,7 +287,7 @@ final class Workbook {
         var count = 0
         let compressed = Int(clamping: entry.compressedSize)
         do {
-            _ = try archive.extract(entry) { data in
+            _ = try BoundedExtraction.extract(entry, from: archive, path: url.path) { data in
                 count += data.count
                 if let problem = limits.problem(inflated: count, compressed: compressed) {
                     throw Self.refused(name, problem, path: path)
@@ -326,7 +331,7 @@ final class Workbook {
     private func loadSharedStrings() throws {
         guard
             let bytes = try Self.readIfPresent(
-                "xl/sharedStrings.xml", from: archive, path: path, limits: limits)
+                "xl/sharedStrings.xml", from: archive, file: url.path, path: path, limits: limits)
         else { return }
         var strings: [String] = []
         var current = ""
@@ -359,7 +364,7 @@ final class Workbook {
     private func loadStyles() throws {
         guard
             let bytes = try Self.readIfPresent(
-                "xl/styles.xml", from: archive, path: path, limits: limits)
+                "xl/styles.xml", from: archive, file: url.path, path: path, limits: limits)
         else {
             return
         }
