@@ -287,9 +287,11 @@ import ZIPFoundation
         #expect(isFolder?.description.hasSuffix("it is a folder") == true)
     }
 
-    /// Found by `make fuzz`: one byte changed in the shared strings' deflate stream made the
-    /// stream run past its part, and ZIPFoundation's extraction then read on at the end of the
-    /// file forever. Parts are now inflated from their own bytes only.
+    /// A deflate stream that runs past its part is an error, not a hang (found by `make fuzz`).
+    ///
+    /// One byte changed in the shared strings' stream made it run past its part, and
+    /// ZIPFoundation's extraction then read on at the end of the file forever. Parts are now
+    /// inflated from their own bytes only.
     @Test func aDeflateStreamThatRunsPastItsPartIsAnErrorNotAHang() throws {
         let folder = TemporaryDirectory()
         var bytes = [UInt8](
