@@ -156,7 +156,7 @@ public final class AuditFile: Sendable {
             try fill(queue)
             try queue.close()
         } catch let error as DatabaseError {
-            throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")
+            throw AuditStoreError(error, path: path)
         }
         // link(2) fails when the name is taken, so a concurrent init cannot be overwritten.
         if Glibc.link(temporary, path) != 0 {
@@ -243,10 +243,8 @@ public final class AuditFile: Sendable {
     func access<T>(_ body: (DatabaseQueue) throws -> T) throws -> T {
         do {
             return try body(queue)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
-            throw AuditStoreError.readOnly(path: path)
         } catch let error as DatabaseError {
-            throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")
+            throw AuditStoreError(error, path: path)
         }
     }
 

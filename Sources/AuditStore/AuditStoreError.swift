@@ -1,4 +1,5 @@
 public import AuditModel
+import GRDB
 
 /// Why the audit file could not be opened, created or changed.
 public enum AuditStoreError: QMSAuditError {
@@ -38,6 +39,17 @@ public enum AuditStoreError: QMSAuditError {
     case readOnly(path: String)
     /// SQLite or the file system failed.
     case database(path: String, message: String)
+
+    /// What SQLite's `error` means for the audit file at `path`: read-only, a full disk, or
+    /// another failure in SQLite's words.
+    init(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_READONLY: self = .readOnly(path: path)
+        case .SQLITE_FULL:
+            self = .database(path: path, message: "the disk is full; nothing was changed")
+        default: self = .database(path: path, message: error.message ?? "\(error)")
+        }
+    }
 
     /// A message for people.
     public var description: String {
