@@ -312,6 +312,29 @@ import ZIPFoundation
                 == true, "\(String(describing: error))")
     }
 
+    /// A sheet whose XML breaks early, with megabytes still to inflate behind the break, ends
+    /// the import with an error instead of leaving it waiting on the inflating thread (found
+    /// by `make fuzz`).
+    @Test func aSheetThatBreaksEarlyDoesNotLeaveTheImportWaiting() throws {
+        var book = WorkbookBuilder()
+        let rows = (2..<40_000).map { row($0, ["A": "i:Record \($0)", "B": "i:7.5"]) }.joined()
+        book.sheets = [
+            (
+                "Register",
+                row(1, ["A": "i:Title", "B": "i:ISO clause"]) + "<row r=\"2\"><c<" + rows, ""
+            )
+        ]
+        let folder = TemporaryDirectory()
+        let path = folder.path + "/broken.xlsx"
+        try book.write(to: path)
+        let started = Date()
+        #expect(throws: ImportError.self) {
+            _ = try XLSXEvidenceImporter().read(
+                ImportRequest(source: path, checklist: Self.checklist))
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test func damagedArchivesAreErrors() throws {
         let folder = TemporaryDirectory()
         let path = folder.path + "/book.xlsx"

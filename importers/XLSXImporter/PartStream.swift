@@ -91,8 +91,13 @@ final class PartStream: @unchecked Sendable {
     }
 
     /// Waits for the inflating thread; why it stopped early, if it did.
+    ///
+    /// The socket is shut down first: a reader that stopped early (a damaged sheet) would
+    /// otherwise leave the thread blocked sending into a full socket, and this wait forever
+    /// (found by `make fuzz`).
     func finish() -> String? {
         if !finished {
+            shutdown(descriptor, Int32(SHUT_RDWR))
             done.wait()
             finished = true
         }
