@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
-LINT_PATHS := Package.swift Sources Tests checklists importers
+LINT_PATHS := Package.swift Sources Tests checklists importers Fuzz
 
 .PHONY: all build demo test test-deps lint format bench fuzz print-check package install uninstall system-deps clean
 
@@ -66,9 +66,11 @@ test-deps:
 	  exit 1; \
 	fi
 
-# Every reader under libFuzzer and the address sanitizer, FUZZ_SECONDS (default 60) each.
+# Every reader under libFuzzer and the address sanitizer, FUZZ_SECONDS (default 60) each;
+# then the slow fault tests (kill -9 at random points), which `make test` leaves out.
 fuzz: system-deps
 	./Fuzz/run
+	QMSAUDIT_SLOW_TESTS=1 $(SWIFT) test --filter KillAtRandomPointsTests
 
 test: system-deps test-deps lint
 	$(SWIFT) test

@@ -6,6 +6,7 @@ import FuzzSupport
 private let path = FuzzInput.path(".json")
 private let audit = FuzzInput.path(".qmsaudit")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzAuditJSON_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

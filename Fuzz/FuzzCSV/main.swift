@@ -5,6 +5,7 @@ import ImportKit
 // The CSV reader with encoding detection, header mapping and every row's checks.
 private let path = FuzzInput.path(".csv")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzCSV_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

@@ -4,6 +4,7 @@ import FuzzSupport
 // The checklist YAML reader and validator, as `checklist validate FILE` runs them.
 private let path = FuzzInput.path(".yaml")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzChecklist_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

@@ -4,6 +4,7 @@ import FuzzSupport
 // `pack verify` on a ZIP: the central directory, names, the manifest and every file's hash.
 private let path = FuzzInput.path(".zip")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzPack_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

@@ -1,8 +1,10 @@
 import Foundation
 import FuzzSupport
+
 @testable import ProcessImporter
 
 // The JSON Lines a plugin writes, as the plugin importer reads them.
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzPlugin_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

@@ -7,7 +7,8 @@ import Foundation
 public enum FuzzInput {
     /// A path under /dev/shm for this process, the same for every input.
     public static func path(_ suffix: String) -> String {
-        let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let shared = FileManager.default.fileExists(atPath: "/dev/shm")
+        let folder = shared ? "/dev/shm" : NSTemporaryDirectory()
         return folder + "/qmsaudit-fuzz-\(getpid())\(suffix)"
     }
 
@@ -34,8 +35,10 @@ private func runDriver(
 ) -> CInt
 
 extension FuzzInput {
-    /// Runs libFuzzer on `callback`. SwiftPM links an executable's entry point as
-    /// `TARGET_main`, so each target names its own and hands over to libFuzzer's driver here.
+    /// Runs libFuzzer on `callback`.
+    ///
+    /// SwiftPM links an executable's entry point as `TARGET_main`, so each target names its
+    /// own and hands over to libFuzzer's driver here.
     public static func main(
         _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt

@@ -5,6 +5,7 @@ import XLSXImporter
 // The workbook reader: the ZIP, the workbook and its relationships, shared strings, the sheet.
 private let path = FuzzInput.path(".xlsx")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzXLSX_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

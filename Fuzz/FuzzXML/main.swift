@@ -5,6 +5,7 @@ import XMLImporter
 // The streaming XML record scanner, with the bundled document-register profile.
 private let path = FuzzInput.path(".xml")
 
+/// The entry point SwiftPM links this executable with; it hands over to libFuzzer.
 @_cdecl("FuzzXML_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
     -> CInt

@@ -113,6 +113,7 @@ public final class FolderSink: PackSink {
             else { throw PackError.notAPackFolder(path: path) }
         }
         destination = path
+        StalePartials.remove(besides: path)
         staging = path + ".partial-\(getpid())"
         try? manager.removeItem(atPath: staging)
         do {

@@ -36,6 +36,7 @@ public final class ZipSink: PackSink {
     /// ZIP format keeps local time to two seconds, from 1980).
     public init(path: String, timestamp: String) throws {
         destination = path
+        StalePartials.remove(besides: path)
         staging = path + ".partial-\(getpid())"
         descriptor = open(staging, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
