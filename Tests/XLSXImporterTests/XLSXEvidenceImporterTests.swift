@@ -335,6 +335,26 @@ import ZIPFoundation
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// The workbooks `make fuzz` found are refused as damaged, promptly.
+    ///
+    /// They are kept in its corpus: a deflate stream that runs past its part, a short last
+    /// chunk zlib read past, a sheet broken early.
+    @Test(arguments: [
+        "regression-endless-stream", "regression-short-chunk", "regression-early-break",
+    ])
+    func workbooksTheFuzzerFoundAreRefused(name: String) throws {
+        let path = Fixture.packageRoot + "/Fuzz/corpus/FuzzXLSX/\(name).xlsx"
+        let started = Date()
+        let error = #expect(throws: ImportError.self) {
+            _ = try XLSXEvidenceImporter().read(
+                ImportRequest(source: path, checklist: Self.checklist))
+        }
+        #expect(
+            error?.description.contains("the workbook is damaged") == true,
+            "\(String(describing: error))")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test func damagedArchivesAreErrors() throws {
         let folder = TemporaryDirectory()
         let path = folder.path + "/book.xlsx"

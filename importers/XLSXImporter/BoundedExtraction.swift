@@ -36,10 +36,14 @@ enum BoundedExtraction {
                     throw Damaged(reason: "its compressed data ends before its deflate stream")
                 }
                 let wanted = Int(min(UInt64(size), remaining))
-                guard let chunk = try file.read(upToCount: wanted), !chunk.isEmpty else {
+                guard var chunk = try file.read(upToCount: wanted), !chunk.isEmpty else {
                     throw Damaged(reason: "the file ends inside it")
                 }
                 remaining -= UInt64(chunk.count)
+                // ZIPFoundation tells zlib every chunk holds `size` bytes, so a shorter last
+                // chunk would let a damaged stream read past it (found by `make fuzz`); the
+                // zeros after the part's bytes cannot make a stream that ended go on.
+                if chunk.count < size { chunk.append(Data(count: size - chunk.count)) }
                 return chunk
             }, consumer: consumer)
     }
