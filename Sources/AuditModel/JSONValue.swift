@@ -47,6 +47,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         return output + "\n"
     }
 
+    /// The value pretty-printed as an element of an array `depth` levels deep: as `rendered()`
+    /// writes it there, without the indent of its first line or a final newline, so an array
+    /// can be written one element at a time.
+    public func rendered(depth: Int) -> String {
+        var output = ""
+        write(to: &output, indent: depth)
+        return output
+    }
+
     /// The value as compact JSON on one line, with no spaces: the form hashed and stored.
     public func compact() -> String {
         switch self {

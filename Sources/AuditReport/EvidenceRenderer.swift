@@ -18,35 +18,95 @@ public enum EvidenceRenderer {
             return JSONValue.array(records.map { json($0, today: today) }).rendered()
         case .csv:
             return CSVOutput.render(
-                header: [
-                    "id", "kind", "number", "title", "revision", "clauses", "effective_date",
-                    "review_date", "owner", "location", "sha256", "state", "source",
-                    "description", "attributes",
-                ],
-                rows: records.map { record in
-                    let draft = record.draft
-                    return [
-                        record.id, draft.kind.rawValue, draft.documentNumber, draft.title,
-                        draft.revision, draft.clauses.map(\.description).joined(separator: " "),
-                        draft.effectiveDate, draft.reviewDate, draft.owner, draft.location,
-                        draft.sha256, state(record, today: today), record.source,
-                        draft.description, EvidenceAttribute.json(draft.attributes),
-                    ]
-                })
+                header: csvHeader, rows: records.map { csvRow($0, today: today) })
         case .table, .md:
             if records.isEmpty { return "no evidence\n" }
             return TextTable(
-                header: ["ID", "KIND", "NUMBER", "TITLE", "REV", "CLAUSES", "STATE"],
-                rows: records.map { record in
-                    [
-                        record.id, record.draft.kind.rawValue, record.draft.documentNumber,
-                        String(record.draft.title.prefix(48)), record.draft.revision,
-                        record.draft.clauses.map(\.description).joined(separator: " "),
-                        state(record, today: today),
-                    ]
-                }
+                header: tableHeader, rows: records.map { tableRow($0, today: today) }
             ).render()
         }
+    }
+
+    /// Renders the list a record at a time, as `render` does, handing the text to `emit` in
+    /// pieces: `records` is called once for CSV and JSON and twice for a table (the first pass
+    /// measures the columns), each time handing every record to its argument.
+    public static func stream(
+        format: OutputFormat, today: String,
+        records: ((Evidence) throws -> Void) throws -> Void, emit: @escaping (String) -> Void
+    ) rethrows {
+        var buffer = ""
+        func flush(_ force: Bool = false) {
+            if force || buffer.utf8.count >= 1 << 16 {
+                if !buffer.isEmpty { emit(buffer) }
+                buffer = ""
+            }
+        }
+        switch format {
+        case .json:
+            var count = 0
+            try records { record in
+                buffer += (count == 0 ? "[\n  " : ",\n  ") + json(record, today: today).rendered(depth: 1)
+                count += 1
+                flush()
+            }
+            buffer += count == 0 ? "[]\n" : "\n]\n"
+        case .csv:
+            buffer = CSVOutput.render(header: csvHeader, rows: [])
+            try records { record in
+                buffer += csvRow(record, today: today).map(CSVOutput.cell).joined(separator: ",")
+                buffer += "\r\n"
+                flush()
+            }
+        case .table, .md:
+            // The table's columns fit their widest cell: one pass measures, one writes.
+            let header = tableHeader
+            var widths = header.map { TextTable.shown($0).visibleCount }
+            var count = 0
+            try records { record in
+                for (index, cell) in tableRow(record, today: today).enumerated() {
+                    widths[index] = max(widths[index], TextTable.shown(cell).visibleCount)
+                }
+                count += 1
+            }
+            if count == 0 {
+                emit("no evidence\n")
+                return
+            }
+            let layout = TextTable(header: header).layout(widths: widths)
+            buffer = layout.line(header)
+            try records { record in
+                buffer += layout.line(tableRow(record, today: today))
+                flush()
+            }
+        }
+        flush(true)
+    }
+
+    static let csvHeader = [
+        "id", "kind", "number", "title", "revision", "clauses", "effective_date", "review_date",
+        "owner", "location", "sha256", "state", "source", "description", "attributes",
+    ]
+
+    static func csvRow(_ record: Evidence, today: String) -> [String] {
+        let draft = record.draft
+        return [
+            record.id, draft.kind.rawValue, draft.documentNumber, draft.title, draft.revision,
+            draft.clauses.map(\.description).joined(separator: " "), draft.effectiveDate,
+            draft.reviewDate, draft.owner, draft.location, draft.sha256,
+            state(record, today: today), record.source, draft.description,
+            EvidenceAttribute.json(draft.attributes),
+        ]
+    }
+
+    static let tableHeader = ["ID", "KIND", "NUMBER", "TITLE", "REV", "CLAUSES", "STATE"]
+
+    static func tableRow(_ record: Evidence, today: String) -> [String] {
+        [
+            record.id, record.draft.kind.rawValue, record.draft.documentNumber,
+            String(record.draft.title.prefix(48)), record.draft.revision,
+            record.draft.clauses.map(\.description).joined(separator: " "),
+            state(record, today: today),
+        ]
     }
 
     static func json(_ record: Evidence, today: String) -> JSONValue {

@@ -17,25 +17,29 @@ public struct TextTable: Sendable {
     /// widest column cut to fit, each cut cell ending in "…", and control characters in
     /// cells are made visible (`TerminalStyle.visible`); elsewhere nothing is changed.
     public func render() -> String {
-        var all = [header] + rows
-        if TerminalStyle.current.width != nil {
-            // Measured as the terminal will show them: control characters visible, line
-            // breaks inside a cell as ␤ so the row stays one line.
-            all = all.map { row in
-                row.map {
-                    TerminalStyle.visible($0).split(
-                        separator: "\n", omittingEmptySubsequences: false
-                    )
-                    .joined(separator: "\u{2424}")
-                }
-            }
-        }
+        let all = ([header] + rows).map { $0.map(Self.shown) }
         var widths = Array(repeating: 0, count: header.count)
         for row in all {
             for (index, cell) in row.enumerated() where index < widths.count {
                 widths[index] = max(widths[index], cell.visibleCount)
             }
         }
+        let layout = layout(widths: widths)
+        return all.map { layout.place($0) }.joined()
+    }
+
+    /// A cell as the output will show it: on a terminal, control characters visible and line
+    /// breaks as ␤, so the row stays one line.
+    public static func shown(_ cell: String) -> String {
+        guard TerminalStyle.current.width != nil else { return cell }
+        return TerminalStyle.visible(cell).split(separator: "\n", omittingEmptySubsequences: false)
+            .joined(separator: "\u{2424}")
+    }
+
+    /// How rows are laid out once every cell's width is known (`widths`, measured on cells as
+    /// `shown` gives them), for a table written a row at a time.
+    public func layout(widths measured: [Int]) -> Layout {
+        var widths = measured
         var limit: (column: Int, width: Int)?
         if let terminal = TerminalStyle.current.width, widths.count > 1 {
             let total = widths.reduce(0, +) + 2 * (widths.count - 1)
@@ -49,7 +53,20 @@ public struct TextTable: Sendable {
                 }
             }
         }
-        return all.map { row in
+        return Layout(widths: widths, limit: limit)
+    }
+
+    /// Column widths, and the column cut to fit a terminal.
+    public struct Layout: Sendable {
+        let widths: [Int]
+        let limit: (column: Int, width: Int)?
+
+        /// One row as a line, with its newline.
+        public func line(_ row: [String]) -> String {
+            place(row.map(TextTable.shown))
+        }
+
+        fileprivate func place(_ row: [String]) -> String {
             var line = ""
             for (index, cell) in row.enumerated() {
                 var cell = cell
@@ -61,8 +78,8 @@ public struct TextTable: Sendable {
                 let isLast = index == row.count - 1
                 line += isLast ? cell : cell.padding(toLength: widths[index] + 2)
             }
-            return line.trailingSpacesRemoved()
-        }.joined(separator: "\n") + "\n"
+            return line.trailingSpacesRemoved() + "\n"
+        }
     }
 }
 

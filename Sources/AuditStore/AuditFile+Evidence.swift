@@ -210,6 +210,21 @@ extension AuditFile {
         }
     }
 
+    /// Hands every evidence record, in id order, to `body`, one at a time from one snapshot:
+    /// an audit of millions of records is read in the memory of one.
+    ///
+    /// - Throws: `AuditStoreError.database`, or what `body` throws.
+    public func forEachEvidence(_ body: (Evidence) throws -> Void) throws {
+        try access { queue in
+            try queue.read { db in
+                let query = try RawStatement(
+                    db, sql: "SELECT \(Self.evidenceColumns) ORDER BY e.number")
+                var rows = EvidenceRows()
+                while try query.step() { try body(rows.evidence(query)) }
+            }
+        }
+    }
+
     /// The evidence record with this id (`EV-0001`), or `nil`.
     ///
     /// - Throws: `AuditStoreError.database`.

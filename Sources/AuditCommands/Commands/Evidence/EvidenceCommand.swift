@@ -47,12 +47,18 @@ struct EvidenceListCommand: ParsableCommand {
     func run() throws {
         let file = try audit.open()
         let today = String(Timestamp.now().prefix(10))
-        var records = try file.evidence()
-        if let clause {
-            records = records.filter { $0.draft.clauses.contains { clause.contains($0) } }
-        }
-        if stale { records = records.filter { $0.isStale(on: today) } }
-        Console.print(EvidenceRenderer.render(records, today: today, format: format))
+        // Streamed a record at a time, so a register of millions lists in little memory.
+        try EvidenceRenderer.stream(
+            format: format, today: today,
+            records: { body in
+                try file.forEachEvidence { record in
+                    if let clause, !record.draft.clauses.contains(where: { clause.contains($0) }) {
+                        return
+                    }
+                    if stale && !record.isStale(on: today) { return }
+                    try body(record)
+                }
+            }, emit: Console.write)
     }
 }
 
