@@ -45,7 +45,8 @@ public enum EvidenceRenderer {
         case .json:
             var count = 0
             try records { record in
-                buffer += (count == 0 ? "[\n  " : ",\n  ") + json(record, today: today).rendered(depth: 1)
+                buffer += count == 0 ? "[\n  " : ",\n  "
+                buffer += json(record, today: today).rendered(depth: 1)
                 count += 1
                 flush()
             }

@@ -68,4 +68,30 @@ import Testing
             #expect(result.status == 0, "\(reading): \(result.stderr)")
         }
     }
+
+    /// A read-only programme file says so too.
+    @Test func aReadOnlyProgrammeSaysSo() throws {
+        let folder = TemporaryDirectory()
+        chmod(folder.path, 0o777)
+        let programme = folder.path + "/p.qmsprog"
+        let made = try Binary.run([
+            "programme", "init", "--org", "A", "--scope", "W", "--out", programme,
+        ])
+        try #require(made.status == 0, "\(made.stderr)")
+        chmod(programme, 0o444)
+        var prefix: [String] = []
+        if getuid() == 0 {
+            let binary = folder.path + "/qmsaudit"
+            try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
+            chmod(binary, 0o755)
+            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", binary]
+        }
+        let result = try Binary.run(
+            prefix + [
+                "programme", "process", "add", "P", "--clauses", "4", "--programme", programme,
+            ],
+            executable: prefix.isEmpty ? Binary.path : "/usr/bin/setpriv")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("it is read-only: nothing was changed"), "\(result.stderr)")
+    }
 }
