@@ -17,6 +17,9 @@ let package = Package(
     targets: [
         .target(name: "AuditModel"),
         .target(name: "JSONStream"),
+        .target(
+            name: "BoundedZip",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "ImportTransport", dependencies: ["AuditModel"]),
         .target(
             name: "EvidenceFiles",
@@ -40,7 +43,7 @@ let package = Package(
         .target(
             name: "AuditReport",
             dependencies: [
-                "AuditModel", .product(name: "Crypto", package: "swift-crypto"),
+                "AuditModel", "BoundedZip", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(
@@ -80,7 +83,7 @@ let package = Package(
         .target(
             name: "XLSXImporter",
             dependencies: [
-                "AuditModel", "ImportKit", "ImportTransport", "AuditXML",
+                "AuditModel", "ImportKit", "ImportTransport", "AuditXML", "BoundedZip",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "importers/XLSXImporter"),

@@ -1,3 +1,4 @@
+import BoundedZip
 import Foundation
 import ZIPFoundation
 

@@ -1,4 +1,5 @@
 import AuditXML
+import BoundedZip
 import Foundation
 import ImportKit
 import ZIPFoundation

@@ -1,4 +1,5 @@
 public import AuditModel
+import BoundedZip
 import Crypto
 import Foundation
 import ZIPFoundation
@@ -296,7 +297,9 @@ private struct ZipReader: PackReader {
 
     private func extract(_ entry: Entry, _ consume: @escaping (Data) -> Void) throws -> UInt32 {
         do {
-            return try archive.extract(entry, consumer: consume)
+            // Bounded to the entry's own bytes: a damaged deflate stream must not hang verify.
+            return try BoundedExtraction.extract(
+                entry, from: archive, path: path, consumer: consume)
         } catch {
             throw PackError.cannotRead(path: "\(path): \(entry.path)", reason: "\(error)")
         }

@@ -1,24 +1,25 @@
-import Foundation
-import ZIPFoundation
+public import Foundation
+public import ZIPFoundation
 
 /// Inflates one part of a ZIP archive reading no more than the part's own compressed bytes.
 ///
 /// ZIPFoundation's `extract` reads on past a deflate stream that does not end where the entry
 /// says until the end of the file — and then forever, asking for more and getting nothing (a
-/// damaged workbook hung the import; found by `make fuzz`). Here the part's data is located
+/// damaged workbook hung an import; found by `make fuzz`). Here the part's data is located
 /// through the archive's own directory and handed to the inflater chunk by chunk; asking for
 /// more than the entry holds is an error.
-enum BoundedExtraction {
+public enum BoundedExtraction {
     /// The archive is not one whose parts can be located (damaged directory, ZIP64).
-    struct Damaged: Error {
-        var reason: String
+    public struct Damaged: Error {
+        /// Why.
+        public var reason: String
     }
 
     /// Inflates (or copies, when stored) `entry` of the archive at `path` into `consumer`.
     ///
     /// - Returns: the CRC-32 of what was handed over.
     /// - Throws: `Damaged`, or what inflating or `consumer` throws.
-    static func extract(
+    public static func extract(
         _ entry: Entry, from archive: Archive, path: String, consumer: (Data) throws -> Void
     ) throws -> CRC32 {
         guard entry.isCompressed else { return try archive.extract(entry, consumer: consumer) }
