@@ -173,28 +173,8 @@ public enum OSCALExport {
                             ("description", .string(statement(finding))),
                             ("props", .array(findingProperties(finding, input))),
                         ]
-                        if let itemID = finding.itemID, input.responses[itemID] != nil {
-                            item.append(
-                                (
-                                    "related-observations",
-                                    .array([
-                                        .object([
-                                            (
-                                                "observation-uuid",
-                                                .string(ids.uuid("observation:\(itemID)"))
-                                            )
-                                        ])
-                                    ])
-                                ))
-                        }
-                        item.append(
-                            (
-                                "related-risks",
-                                .array([
-                                    .object([("risk-uuid", .string(ids.uuid("risk:\(finding.id)")))]
-                                    )
-                                ])
-                            ))
+                        item += relatedObservation(finding, input, ids)
+                        item.append(relatedRisk(finding, ids))
                         return .object(item)
                     })
             ))
@@ -353,24 +333,8 @@ public enum OSCALExport {
                 ])
             ),
         ]
-        if let itemID = finding.itemID, input.responses[itemID] != nil {
-            fields.append(
-                (
-                    "related-observations",
-                    .array([
-                        .object([
-                            ("observation-uuid", .string(ids.uuid("observation:\(itemID)")))
-                        ])
-                    ])
-                ))
-        }
-        if finding.isNonconformity {
-            fields.append(
-                (
-                    "related-risks",
-                    .array([.object([("risk-uuid", .string(ids.uuid("risk:\(finding.id)")))])])
-                ))
-        }
+        fields += relatedObservation(finding, input, ids)
+        if finding.isNonconformity { fields.append(relatedRisk(finding, ids)) }
         var remarks: [String] = []
         if !finding.requirement.isEmpty { remarks.append("Requirement: \(finding.requirement)") }
         if !finding.evidence.isEmpty { remarks.append("Evidence: \(finding.evidence)") }
@@ -411,18 +375,23 @@ public enum OSCALExport {
         if remediations, let action {
             fields.append(("remediations", .array([remediation(finding, action, ids)])))
         }
-        if let itemID = finding.itemID, input.responses[itemID] != nil {
-            fields.append(
-                (
-                    "related-observations",
-                    .array([
-                        .object([
-                            ("observation-uuid", .string(ids.uuid("observation:\(itemID)")))
-                        ])
-                    ])
-                ))
-        }
+        fields += relatedObservation(finding, input, ids)
         return .object(fields)
+    }
+
+    /// The observation of the answer a finding was raised from, when that item is answered.
+    private static func relatedObservation(
+        _ finding: Finding, _ input: OSCALInput, _ ids: Identifiers
+    ) -> [(String, JSONValue)] {
+        guard let itemID = finding.itemID, input.responses[itemID] != nil else { return [] }
+        let uuid = JSONValue.string(ids.uuid("observation:\(itemID)"))
+        return [("related-observations", .array([.object([("observation-uuid", uuid)])]))]
+    }
+
+    /// The risk every nonconformity is.
+    private static func relatedRisk(_ finding: Finding, _ ids: Identifiers) -> (String, JSONValue) {
+        let uuid = JSONValue.string(ids.uuid("risk:\(finding.id)"))
+        return ("related-risks", .array([.object([("risk-uuid", uuid)])]))
     }
 
     private static func remediation(

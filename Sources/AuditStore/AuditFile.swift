@@ -228,7 +228,7 @@ public final class AuditFile: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw AuditStoreError.notAnAuditFile(path: path, reason: "it is not a SQLite database")
         } catch let error as DatabaseError {
-            throw AuditStoreError.database(path: path, message: error.message ?? "\(error)")
+            throw AuditStoreError(error, path: path)
         }
     }
 

@@ -239,9 +239,7 @@ struct AuditJSONLoader {
             case .optionalText: return .text(try reader.string())
             case .optionalInteger: return .integer(try reader.integer())
             case .optionalBool: return .integer(try reader.bool() ? 1 : 0)
-            default:
-                let bytes = try reader.raw()
-                return bytes.isEmpty ? .text("") : .json(bytes)
+            default: return .json(try reader.raw())
             }
         }
     }

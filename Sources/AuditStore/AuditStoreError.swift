@@ -43,12 +43,9 @@ public enum AuditStoreError: QMSAuditError {
     /// What SQLite's `error` means for the audit file at `path`: read-only, a full disk, or
     /// another failure in SQLite's words.
     init(_ error: DatabaseError, path: String) {
-        switch error.resultCode {
-        case .SQLITE_READONLY: self = .readOnly(path: path)
-        case .SQLITE_FULL:
-            self = .database(path: path, message: "the disk is full; nothing was changed")
-        default: self = .database(path: path, message: error.message ?? "\(error)")
-        }
+        self =
+            error.resultCode == .SQLITE_READONLY
+            ? .readOnly(path: path) : .database(path: path, message: error.forPeople)
     }
 
     /// A message for people.
@@ -98,10 +95,26 @@ public enum AuditStoreError: QMSAuditError {
         case .corrupt(let message):
             return "the audit file was changed outside qmsaudit: \(message)"
         case .readOnly(let path):
-            return "'\(path)' is read-only: nothing was changed (writing needs permission to"
-                + " write the file and the folder it is in)"
+            return "'\(path)' " + DatabaseError.readOnlyReason
         case .database(let path, let message):
             return "cannot use audit file '\(path)': \(message)"
+        }
+    }
+}
+
+extension DatabaseError {
+    /// Why a read-only file refused a change, for the audit file and the programme alike.
+    static let readOnlyReason =
+        "is read-only: nothing was changed (writing needs permission to write the file and the"
+        + " folder it is in)"
+
+    /// The failure as people should read it: a read-only file and a full disk said plainly,
+    /// anything else in SQLite's words.
+    var forPeople: String {
+        switch resultCode {
+        case .SQLITE_READONLY: "it " + Self.readOnlyReason
+        case .SQLITE_FULL: "the disk is full; nothing was changed"
+        default: message ?? "\(self)"
         }
     }
 }

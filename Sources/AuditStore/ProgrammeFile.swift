@@ -165,15 +165,7 @@ public final class ProgrammeFile: Sendable {
         do {
             return try body(queue)
         } catch let error as DatabaseError {
-            let message: String =
-                switch error.resultCode {
-                case .SQLITE_READONLY:
-                    "it is read-only: nothing was changed (writing needs permission to write the"
-                        + " file and the folder it is in)"
-                case .SQLITE_FULL: "the disk is full; nothing was changed"
-                default: error.message ?? "\(error)"
-                }
-            throw ProgrammeError.database(path: path, message: message)
+            throw ProgrammeError.database(path: path, message: error.forPeople)
         }
     }
 

@@ -1,6 +1,5 @@
 import AuditTestSupport
 import Foundation
-import GRDB
 import Testing
 
 /// A disk that fills up during `init`, `import` and `pack`: a clear error, the audit file as it
@@ -47,12 +46,6 @@ import Testing
         }
     }
 
-    static func count(_ path: String, _ table: String) throws -> Int {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? -1 }
-    }
-
     @Test func initOnAFullDiskLeavesNothing() throws {
         let folder = TemporaryDirectory()
         let disk = try SmallDisk(in: folder, bytes: 64 * 1024)
@@ -78,29 +71,24 @@ import Testing
             "answer", "4.1-1", "--verdict", "conforming", "--audit", audit,
         ])
         try #require(answered.status == 0, "\(answered.stderr)")
-        var csv = "Document No.,Title,ISO clause,Revision,Owner\n"
-        for row in 0..<50_000 { csv += "REC-\(row),Record \(row) of the register,7.5,1,Owner\n" }
-        let register = folder.write("register.csv", csv)
+        let register = AuditFileProbe.register(50_000, clause: "7.5", in: folder)
         let result = try disk.run(["import", "csv", register, "--audit", audit])
         #expect(result.status == 2, "\(result.stdout)")
         #expect(!disk.mounted || result.stderr.contains("the disk is full"), "\(result.stderr)")
         #expect(!result.stderr.contains("internal error"))
-        #expect(try Self.count(audit, "evidence") == 0)
-        #expect(try Self.count(audit, "response") == 1)
+        #expect(try AuditFileProbe.count(audit, "evidence") == 0)
+        #expect(try AuditFileProbe.count(audit, "response") == 1)
         let verify = try Binary.run(["log", "--verify", "--audit", audit])
         #expect(verify.status == 0, "\(verify.stdout)")
-        let queue = try DatabaseQueue(path: audit)
-        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
-        try queue.close()
+        #expect(try AuditFileProbe.integrity(audit) == "ok")
     }
 
     @Test func packOnAFullDiskLeavesNoPack() throws {
         let folder = TemporaryDirectory()
         let audit = try AuditFileEndToEndTests.initAudit(in: folder)
-        var csv = "Document No.,Title,ISO clause\n"
-        for row in 0..<20_000 { csv += "REC-\(row),Record \(row),7.5\n" }
         let imported = try Binary.run([
-            "import", "csv", folder.write("r.csv", csv), "--audit", audit,
+            "import", "csv", AuditFileProbe.register(20_000, clause: "7.5", in: folder), "--audit",
+            audit,
         ])
         try #require(imported.status == 0, "\(imported.stderr)")
         let disk = try SmallDisk(in: folder, bytes: 256 * 1024)

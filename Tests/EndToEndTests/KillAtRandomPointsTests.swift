@@ -1,6 +1,5 @@
 import AuditTestSupport
 import Foundation
-import GRDB
 import Testing
 
 /// `kill -9` at 20 random moments of each writing command that works on many rows: the audit
@@ -37,18 +36,6 @@ struct KillAtRandomPointsTests {
         return UInt32(Date().timeIntervalSince(start) * 1_000_000)
     }
 
-    static func integrity(_ path: String) throws -> String {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "" }
-    }
-
-    static func count(_ path: String, _ table: String) throws -> Int {
-        let queue = try DatabaseQueue(path: path)
-        defer { try? queue.close() }
-        return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? -1 }
-    }
-
     /// Kills `command` (run on a fresh copy of `original` each time) at 20 random moments
     /// within its normal duration, and checks the copy after each kill.
     static func check(
@@ -57,9 +44,9 @@ struct KillAtRandomPointsTests {
     ) throws {
         let probe = folder.path + "/probe-\(name)"
         try FileManager.default.copyItem(atPath: original, toPath: probe)
-        let before = try count(probe, table)
+        let before = try AuditFileProbe.count(probe, table)
         let normal = try duration(command(probe))
-        let after = try count(probe, table)
+        let after = try AuditFileProbe.count(probe, table)
         try #require(after != before, "\(name) changes nothing to count")
         var random = SeededGenerator(state: seed)
         var killed = 0
@@ -68,8 +55,8 @@ struct KillAtRandomPointsTests {
             try FileManager.default.copyItem(atPath: original, toPath: copy)
             let delay = UInt32.random(in: 0...normal, using: &random)
             if try kill(command(copy), after: delay) { killed += 1 }
-            #expect(try integrity(copy) == "ok", "\(name) killed at \(delay) µs")
-            let rows = try count(copy, table)
+            #expect(try AuditFileProbe.integrity(copy) == "ok", "\(name) killed at \(delay) µs")
+            let rows = try AuditFileProbe.count(copy, table)
             #expect(rows == before || rows == after, "\(name) killed at \(delay) µs: \(rows) rows")
             let verify = try Binary.run(
                 (name == "attach"
@@ -86,9 +73,7 @@ struct KillAtRandomPointsTests {
         let folder = TemporaryDirectory()
         let count = 20_000
         let (checklist, answers) = AuditFileEndToEndTests.bigChecklist(count, in: folder)
-        var csv = "Document No.,Title,ISO clause,Revision,Owner\n"
-        for row in 0..<100_000 { csv += "REC-\(row),Record \(row),1,1,Owner \(row % 7)\n" }
-        let register = folder.write("register.csv", csv)
+        let register = AuditFileProbe.register(100_000, clause: "1", in: folder)
         let programme = folder.path + "/p.qmsprog"
         let audit = folder.path + "/a.qmsaudit"
         for arguments in [
@@ -123,10 +108,9 @@ struct KillAtRandomPointsTests {
     @Test func aKilledPackLeavesNoHalfWrittenPack() throws {
         let folder = TemporaryDirectory()
         let audit = try AuditFileEndToEndTests.initAudit(in: folder)
-        var csv = "Document No.,Title,ISO clause\n"
-        for row in 0..<100_000 { csv += "REC-\(row),Record \(row),7.5\n" }
         let imported = try Binary.run([
-            "import", "csv", folder.write("r.csv", csv), "--audit", audit,
+            "import", "csv", AuditFileProbe.register(100_000, clause: "7.5", in: folder),
+            "--audit", audit,
         ])
         try #require(imported.status == 0, "\(imported.stderr)")
         let before = try Data(contentsOf: URL(fileURLWithPath: audit))

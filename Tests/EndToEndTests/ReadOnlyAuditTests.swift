@@ -6,8 +6,8 @@ import Testing
     /// An audit file the user may not write: every writing command fails clearly and the file
     /// stays as it was, byte for byte; reading commands still work.
     ///
-    /// Root writes everything, and CI runs as root, so there the commands run as `nobody`
-    /// (through `setpriv`), for whom the permissions hold.
+    /// Root writes everything, and CI runs as root, so the commands run unprivileged
+    /// (`Binary.runUnprivileged`).
     @Test func everyWritingCommandFailsAndNothingChanges() throws {
         let folder = TemporaryDirectory()
         chmod(folder.path, 0o777)
@@ -28,19 +28,10 @@ import Testing
         chmod(audit, 0o444)
         let before = try Data(contentsOf: URL(fileURLWithPath: audit))
 
-        var prefix: [String] = []
-        if getuid() == 0 {
-            let binary = folder.path + "/qmsaudit"
-            try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
-            chmod(binary, 0o755)
-            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", binary]
-        }
         func qmsaudit(_ arguments: [String]) throws -> (
             status: Int32, stdout: String, stderr: String
         ) {
-            try Binary.run(
-                prefix + arguments + ["--audit", audit],
-                executable: prefix.isEmpty ? Binary.path : "/usr/bin/setpriv", in: folder.path)
+            try Binary.runUnprivileged(arguments + ["--audit", audit], in: folder)
         }
         let writing: [[String]] = [
             ["answer", "4.1-1", "--verdict", "conforming"],
@@ -79,18 +70,9 @@ import Testing
         ])
         try #require(made.status == 0, "\(made.stderr)")
         chmod(programme, 0o444)
-        var prefix: [String] = []
-        if getuid() == 0 {
-            let binary = folder.path + "/qmsaudit"
-            try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
-            chmod(binary, 0o755)
-            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", binary]
-        }
-        let result = try Binary.run(
-            prefix + [
-                "programme", "process", "add", "P", "--clauses", "4", "--programme", programme,
-            ],
-            executable: prefix.isEmpty ? Binary.path : "/usr/bin/setpriv")
+        let result = try Binary.runUnprivileged(
+            ["programme", "process", "add", "P", "--clauses", "4", "--programme", programme],
+            in: folder)
         #expect(result.status == 2)
         #expect(result.stderr.contains("it is read-only: nothing was changed"), "\(result.stderr)")
     }

@@ -19,20 +19,10 @@ import Testing
         chmod(folder.path + "/QMS/Locked", 0o000)
         defer { chmod(folder.path + "/QMS/Locked", 0o755) }
 
-        var prefix: [String] = []
-        if getuid() == 0 {
-            // A copy of the binary nobody may run, wherever the build folder is.
-            let binary = folder.path + "/qmsaudit"
-            try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
-            chmod(binary, 0o755)
-            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", binary]
-        }
         func qmsaudit(_ arguments: String...) throws -> (
             status: Int32, stdout: String, stderr: String
         ) {
-            try Binary.run(
-                prefix + arguments, executable: prefix.isEmpty ? Binary.path : "/usr/bin/setpriv",
-                in: folder.path)
+            try Binary.runUnprivileged(arguments, in: folder)
         }
         let audit = folder.path + "/a.qmsaudit"
         let created = try qmsaudit(
