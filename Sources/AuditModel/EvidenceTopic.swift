@@ -22,6 +22,9 @@ public struct EvidenceTopic: Sendable {
         }
     }
 
+    /// The tag at `position`.
+    func tag(at position: Int) -> String { topics[position].tag }
+
     /// Whether there is no tag to match (the item names none).
     public var isEmpty: Bool { topics.isEmpty }
 
@@ -40,6 +43,22 @@ public struct EvidenceTopic: Sendable {
             return topic.tag
         }
         return nil
+    }
+
+    /// The tags `record` is given and the tags its texts name, as positions in this topic's
+    /// tags: one record matched once against every tag of a checklist, what `match` finds for
+    /// an item being the first of the item's tags among them.
+    func positions(_ record: EvidenceDraft, words text: Set<String>) -> TopicPositions {
+        var found = TopicPositions()
+        for (position, topic) in topics.enumerated() {
+            if record.tags.contains(where: { $0.lowercased() == topic.tag }) {
+                found.given.append(position)
+            }
+            if !topic.words.isEmpty && topic.words.isSubset(of: text) {
+                found.named.append(position)
+            }
+        }
+        return found
     }
 
     /// The words of the texts a record is matched on.
@@ -89,5 +108,20 @@ public struct EvidenceTopic: Sendable {
         }
         flush()
         return words
+    }
+}
+
+/// Where a record matched the tags of an `EvidenceTopic`: positions of the tags it is given,
+/// and of the tags its texts name, ascending.
+struct TopicPositions: Hashable, Sendable {
+    var given: [Int] = []
+    var named: [Int] = []
+
+    var isEmpty: Bool { given.isEmpty && named.isEmpty }
+
+    /// The first of `item`'s tag positions, in the item's order, the record is given; else the
+    /// first its texts name — as `EvidenceTopic.match` decides for the item's own topic.
+    func first(of item: [Int]) -> Int? {
+        item.first(where: given.contains) ?? item.first(where: named.contains)
     }
 }

@@ -31,7 +31,7 @@ public struct GapAnalysis: Sendable, Hashable {
         /// Whether any of its items is applicable (not answered N/A).
         public var applicable: Bool
         /// The evidence that counts for it, in id order.
-        public var evidenceIDs: [String]
+        public var evidenceIDs: EvidenceList
     }
 
     /// Whether a piece of mandatory documented information is on file.
@@ -63,7 +63,7 @@ public struct GapAnalysis: Sendable, Hashable {
         /// Present, missing or not applicable.
         public var presence: Presence
         /// The evidence that shows it (or, when stale, that would), in id order.
-        public var evidenceIDs: [String]
+        public var evidenceIDs: EvidenceList
         /// The N/A justification, when not applicable; the note, when the condition has not
         /// arisen.
         public var justification: String
@@ -120,21 +120,24 @@ public struct GapAnalysis: Sendable, Hashable {
         public var inChecklist: Bool
         /// Records for the clause (reports, minutes): what shows the activity took place; one
         /// per file, however many sources imported it.
-        public var recordIDs: [String]
+        public var recordIDs: EvidenceList
         /// Documents for the clause (the procedure, the programme).
-        public var documentIDs: [String]
-        /// The records' dates (effective date, else the file's modification day), by id.
-        public var dates: [String: CalendarDate] = [:]
+        public var documentIDs: EvidenceList
+        /// The latest dated record (effective date, else the file's modification day).
+        public var latest: DatedEvidence?
         /// Why the records do not show a completed activity recent enough; empty when they do.
         public var problems: [String] = []
 
         /// Whether a record of the activity, recent enough and in the right order, is on file.
         public var isEvidenced: Bool { !recordIDs.isEmpty && problems.isEmpty }
+    }
 
-        /// The latest dated record and its date.
-        public var latest: (id: String, date: CalendarDate)? {
-            dates.max { ($0.value, $0.key) < ($1.value, $1.key) }.map { ($0.key, $0.value) }
-        }
+    /// A record and the day it speaks for.
+    public struct DatedEvidence: Sendable, Hashable {
+        /// The record.
+        public var id: String
+        /// Its date.
+        public var date: CalendarDate
     }
 
     /// One entry per clause with items, in clause order.
@@ -143,13 +146,17 @@ public struct GapAnalysis: Sendable, Hashable {
     public var documentedInformation: [RequiredInformation]
     /// Items not answered, in checklist order.
     public var unanswered: [OpenItem]
-    /// Evidence problems, in evidence order.
+    /// Evidence problems, in evidence order: the first `EvidenceList.limit`.
     public var evidenceIssues: [EvidenceIssue]
-    /// Usable evidence that counts for no clause.
+    /// How many problems of each kind there are, listed or not.
+    public var problemCounts: [EvidenceProblem: Int]
+    /// Usable evidence that counts for no clause: the first `EvidenceList.limit`.
     ///
     /// Neither its source nor inference gave one, or an auditor rejected them; reviewed with
     /// `evidence map --unmapped`.
-    public var evidenceWithoutClause: [EvidenceIssue] = []
+    public var evidenceWithoutClause: [EvidenceIssue]
+    /// How much usable evidence counts for no clause, listed or not.
+    public var evidenceWithoutClauseCount: Int
     /// Internal audit (9.2).
     public var internalAudit: ActivityEvidence
     /// Management review (9.3).
@@ -182,7 +189,7 @@ public struct GapAnalysis: Sendable, Hashable {
             && unjustifiedNA.isEmpty
     }
 
-    /// Analyses an audit.
+    /// Analyses an audit whose evidence is all in memory.
     ///
     /// - Parameters:
     ///   - checklist: the audit's checklist.
@@ -195,92 +202,45 @@ public struct GapAnalysis: Sendable, Hashable {
         checklist: Checklist, responses: [String: Response], evidence: [Evidence],
         links: [String: [String]], fileStates: [String: EvidenceFileState], asOf: CalendarDate
     ) {
-        self.asOf = asOf
-        let today = asOf.description
-        var issues: [EvidenceIssue] = []
-        var usable: [Int] = []
-        var numberOf: [String: Int] = [:]
-        numberOf.reserveCapacity(evidence.count)
-        for (index, record) in evidence.enumerated() {
-            numberOf[record.id] = index
-            func issue(_ problem: EvidenceProblem, _ detail: String = "") {
-                issues.append(
-                    EvidenceIssue(
-                        evidenceID: record.id, title: record.draft.title,
-                        location: record.draft.location, problem: problem, detail: detail))
-            }
-            // One state per record, as `evidence verify` gives it: a record its source no
-            // longer lists is that, whether or not its file is still there.
-            if record.removedFromSource {
-                issue(.removed)
-            } else {
-                switch fileStates[record.id] {
-                case .missing?: issue(.missing)
-                case .changed?: issue(.changed)
-                case nil: break
-                }
-            }
-            if record.isStale(on: today) { issue(.stale, "review due \(record.draft.reviewDate)") }
-            if !record.removedFromSource && fileStates[record.id] != .missing {
-                usable.append(index)
-                if record.draft.clauses.isEmpty {
-                    evidenceWithoutClause.append(
-                        EvidenceIssue(
-                            evidenceID: record.id, title: record.draft.title,
-                            location: record.draft.location, problem: .unmapped, detail: ""))
-                }
-            }
-        }
-        evidenceIssues = issues
+        var digest = EvidenceDigest(checklist: checklist, links: links, asOf: asOf)
+        for record in evidence { digest.add(record, fileState: fileStates[record.id]) }
+        self.init(checklist: checklist, responses: responses, digest: digest)
+    }
+
+    /// Analyses an audit from the digest of its evidence (taken with the same checklist).
+    public init(checklist: Checklist, responses: [String: Response], digest: EvidenceDigest) {
+        asOf = digest.asOf
+        evidenceIssues = digest.issues
+        problemCounts = digest.problemCounts
+        evidenceWithoutClause = digest.unmapped
+        evidenceWithoutClauseCount = digest.unmappedCount
+        let facts = digest.facts
 
         // Usable evidence by the clause it was imported for.
         var byClause: [ClauseNumber: [Int]] = [:]
-        for index in usable {
-            for clause in Set(evidence[index].draft.clauses) {
+        for (index, fact) in facts.enumerated() where fact.usable {
+            for clause in digest.clauseSets[Int(fact.clauses)] {
                 byClause[clause, default: []].append(index)
             }
         }
         let importedClauses = byClause.keys.sorted()
-        // Index lists are kept ascending; joining a few of them is a sort of ascending runs
-        // (which Swift's sort does in about linear time) and dropping neighbours that repeat —
-        // far cheaper than a Set when a register brings hundreds of thousands of records.
-        func uniqueSorted(_ indices: [Int]) -> [Int] {
-            var sorted = indices.sorted()
-            var kept = 0
-            for index in sorted.indices where kept == 0 || sorted[index] != sorted[kept - 1] {
-                sorted[kept] = sorted[index]
-                kept += 1
-            }
-            sorted.removeLast(sorted.count - kept)
-            return sorted
-        }
         func imported(for clause: ClauseNumber, kind: EvidenceKind? = nil) -> [Int] {
             var lists: [[Int]] = []
-            for other in importedClauses
-            where clause.contains(other) || (other.depth >= 2 && other.isAncestor(of: clause)) {
+            for other in importedClauses where Self.counts(filedUnder: other, for: clause) {
                 let list = byClause[other] ?? []
-                lists.append(
-                    kind.map { kind in list.filter { evidence[$0].draft.kind == kind } } ?? list)
+                lists.append(kind.map { kind in list.filter { facts[$0].kind == kind } } ?? list)
             }
             // One list is ascending and without repeats already.
-            return lists.count == 1 ? lists[0] : uniqueSorted(lists.flatMap { $0 })
+            return lists.count == 1 ? lists[0] : Self.uniqueSorted(lists.flatMap { $0 })
         }
-        var isUsable = [Bool](repeating: false, count: evidence.count)
-        for index in usable { isUsable[index] = true }
         func linked(_ itemID: String) -> [Int] {
-            (links[itemID] ?? []).compactMap { numberOf[$0] }.filter { isUsable[$0] }
+            (digest.links[itemID] ?? []).compactMap { id in
+                Evidence.number(id: id).flatMap { digest.linkedPosition[$0] }
+            }.filter { facts[$0].usable }
         }
-        func ids(_ indices: [Int]) -> [String] {
-            uniqueSorted(indices).map { evidence[$0].id }
-        }
-
-        // A record filed under a clause is matched against each of its items' topics.
-        var recordWords = [Set<String>?](repeating: nil, count: evidence.count)
-        func words(_ index: Int) -> Set<String> {
-            if let known = recordWords[index] { return known }
-            let found = EvidenceTopic.words(of: evidence[index].draft)
-            recordWords[index] = found
-            return found
+        func list(_ indices: [Int]) -> EvidenceList {
+            let unique = Self.uniqueSorted(indices)
+            return EvidenceList(unique.prefix(EvidenceList.limit).map(digest.id), total: unique.count)
         }
 
         var clauseEntries: [ClauseEvidence] = []
@@ -304,7 +264,7 @@ public struct GapAnalysis: Sendable, Hashable {
                     }
                 default: applicable = true
                 }
-                let topic = EvidenceTopic(tags: item.evidence.tags)
+                let tags = item.evidence.tags.compactMap { digest.topicPosition[$0] }
                 for information in item.documentedInformation {
                     if response?.verdict == .na {
                         required.append(
@@ -326,26 +286,24 @@ public struct GapAnalysis: Sendable, Hashable {
                     }
                     required.append(
                         Self.presence(
-                            of: information, for: item, topic: topic, evidence: evidence,
-                            words: words, linked: linked(item.id),
+                            of: information, for: item, tags: tags, digest: digest,
+                            linked: linked(item.id),
                             filed: imported(
                                 for: item.clause,
-                                kind: information.kind == .maintain ? .document : .record),
-                            today: today))
+                                kind: information.kind == .maintain ? .document : .record)))
                 }
             }
             clauseEntries.append(
                 ClauseEvidence(
                     clause: clause.number, heading: clause.heading, applicable: applicable,
-                    evidenceIDs: ids(found)))
+                    evidenceIDs: list(found)))
         }
         clauses = clauseEntries
         documentedInformation = required
         unanswered = open
         unjustifiedNA = unjustified
 
-        func activity(_ number: Int, _ name: String) -> ActivityEvidence {
-            let clause = ClauseNumber(checkedComponents: [9, number])
+        func activity(_ clause: ClauseNumber, _ name: String) -> ActivityEvidence {
             let inChecklist = checklist.items.contains { clause.contains($0.clause) }
             var indices = importedClauses.filter { clause.contains($0) }.flatMap {
                 byClause[$0] ?? []
@@ -353,27 +311,56 @@ public struct GapAnalysis: Sendable, Hashable {
             for item in checklist.items where clause.contains(item.clause) {
                 indices += linked(item.id)
             }
-            let all = uniqueSorted(indices)
-            let records = Self.onePerFile(
-                all.filter { evidence[$0].draft.kind == .record }, evidence)
-            var dates: [String: CalendarDate] = [:]
-            for index in records {
-                if let date = Self.date(of: evidence[index].draft) {
-                    dates[evidence[index].id] = date
+            let all = Self.uniqueSorted(indices)
+            // One record per file: the same SHA-256, or the same document number and revision,
+            // imported through two sources counts once (the first).
+            var seen: Set<String> = []
+            var records: [Int] = []
+            var latest: DatedEvidence?
+            for index in all where facts[index].kind == .record {
+                let record = digest.activityRecords[index]
+                let keys = record?.keys ?? []
+                if keys.contains(where: seen.contains) { continue }
+                seen.formUnion(keys)
+                records.append(index)
+                if let date = record?.date {
+                    let dated = DatedEvidence(id: digest.id(index), date: date)
+                    if latest.map({ ($0.date, $0.id) < (dated.date, dated.id) }) ?? true {
+                        latest = dated
+                    }
                 }
             }
             return ActivityEvidence(
                 clause: clause, activity: name, inChecklist: inChecklist,
-                recordIDs: records.map { evidence[$0].id },
-                documentIDs: all.filter { evidence[$0].draft.kind == .document }.map {
-                    evidence[$0].id
-                }, dates: dates)
+                recordIDs: list(records),
+                documentIDs: list(all.filter { facts[$0].kind == .document }), latest: latest)
         }
-        var audit = activity(2, "internal audit")
-        var review = activity(3, "management review")
+        var audit = activity(EvidenceDigest.activityClauses[0], "internal audit")
+        var review = activity(EvidenceDigest.activityClauses[1], "management review")
         Self.judge(&audit, &review, asOf: asOf)
         internalAudit = audit
         managementReview = review
+    }
+
+    /// Whether evidence filed under clause `filed` counts for `clause`: filed for it or for a
+    /// clause below it, or for a clause above it other than the top-level section (a
+    /// procedure for 7.5 covers 7.5.3; a document filed under 7 does not cover all of 7).
+    static func counts(filedUnder filed: ClauseNumber, for clause: ClauseNumber) -> Bool {
+        clause.contains(filed) || (filed.depth >= 2 && filed.isAncestor(of: clause))
+    }
+
+    /// `indices` ascending, without repeats. Index lists are kept ascending; joining a few of
+    /// them is a sort of ascending runs (which Swift's sort does in about linear time) and
+    /// dropping neighbours that repeat — far cheaper than a Set for a whole register.
+    static func uniqueSorted(_ indices: [Int]) -> [Int] {
+        var sorted = indices.sorted()
+        var kept = 0
+        for index in sorted.indices where kept == 0 || sorted[index] != sorted[kept - 1] {
+            sorted[kept] = sorted[index]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// How long before the day of the analysis a completed internal audit or management
@@ -411,56 +398,40 @@ public struct GapAnalysis: Sendable, Hashable {
         }
     }
 
-    /// The date a record speaks for: its effective date, else its file's modification day.
-    static func date(of draft: EvidenceDraft) -> CalendarDate? {
-        CalendarDate(draft.effectiveDate) ?? CalendarDate(String(draft.modified.prefix(10)))
-    }
-
-    /// `indices` with one record per file: the same SHA-256, or the same document number and
-    /// revision, imported through two sources counts once (the first).
-    static func onePerFile(_ indices: [Int], _ evidence: [Evidence]) -> [Int] {
-        var seen: Set<String> = []
-        return indices.filter { index in
-            let draft = evidence[index].draft
-            var keys: [String] = []
-            if !draft.sha256.isEmpty { keys.append("sha:" + draft.sha256) }
-            if !draft.documentNumber.isEmpty {
-                keys.append("no:" + draft.documentNumber + "\u{1F}" + draft.revision)
-            }
-            if keys.contains(where: seen.contains) { return false }
-            seen.formUnion(keys)
-            return true
-        }
-    }
-
     /// Whether `information` of `item` is on file, and which records show it.
     ///
     /// Evidence linked to the item counts whatever it is. Evidence filed for the item's
     /// clause (of the right kind) counts when it is about what the item expects — one of its
-    /// evidence tags (`EvidenceTopic`) — or, for an item that names no tag, whatever it is
-    /// about. Evidence past its review date does not count: when only such is found, the
-    /// information is `stale`.
+    /// evidence tags (`EvidenceTopic`), given here as positions in the digest's topic — or,
+    /// for an item that names no tag, whatever it is about. Evidence past its review date
+    /// does not count: when only such is found, the information is `stale`.
     static func presence(
-        of information: DocumentedInformation, for item: ChecklistItem, topic: EvidenceTopic,
-        evidence: [Evidence], words: (Int) -> Set<String>, linked: [Int], filed: [Int],
-        today: String
+        of information: DocumentedInformation, for item: ChecklistItem, tags: [Int],
+        digest: EvidenceDigest, linked: [Int], filed: [Int]
     ) -> RequiredInformation {
-        var bases: [Int: String] = [:]
-        for index in linked { bases[index] = "linked to \(item.id)" }
-        for index in filed where bases[index] == nil {
-            if topic.isEmpty {
-                bases[index] = "filed under clause \(item.clause)"
-            } else if let tag = topic.match(evidence[index].draft, words: words(index)) {
-                bases[index] = "about '\(tag)'"
-            }
+        let facts = digest.facts
+        func topic(_ index: Int) -> Int? {
+            digest.topicSets[Int(facts[index].topics)].first(of: tags)
         }
-        let found = bases.keys.sorted()
-        let current = found.filter { !evidence[$0].isStale(on: today) }
+        let about = item.evidence.tags.isEmpty ? filed : filed.filter { topic($0) != nil }
+        let found = uniqueSorted(linked + about)
+        let current = found.filter { !facts[$0].stale }
         let shown = current.isEmpty ? found : current
         let presence: Presence = current.isEmpty ? (found.isEmpty ? .missing : .stale) : .present
-        let basis = shown.first.flatMap { bases[$0] } ?? ""
+        var basis = ""
+        if let first = shown.first {
+            if linked.contains(first) {
+                basis = "linked to \(item.id)"
+            } else if item.evidence.tags.isEmpty {
+                basis = "filed under clause \(item.clause)"
+            } else if let position = topic(first) {
+                basis = "about '\(digest.topic.tag(at: position))'"
+            }
+        }
         return RequiredInformation(
             itemID: item.id, clause: item.clause, information: information, presence: presence,
-            evidenceIDs: shown.map { evidence[$0].id }, justification: "", basis: basis)
+            evidenceIDs: EvidenceList(
+                shown.prefix(EvidenceList.limit).map(digest.id), total: shown.count),
+            justification: "", basis: basis)
     }
 }

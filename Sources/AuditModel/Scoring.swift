@@ -273,7 +273,7 @@ public struct ScoreCard: Hashable, Sendable {
                         $0.information.kind == .maintain ? "maintained document" : "retained record"
                     return $0.presence == .stale
                         ? "\($0.itemID): the \(what) on file is past its review date ("
-                            + $0.evidenceIDs.joined(separator: ", ") + ")"
+                            + $0.evidenceIDs.described(separator: ", ") + ")"
                         : "\($0.itemID): no \(what) on file"
                 })
         }
@@ -296,7 +296,7 @@ public struct ScoreCard: Hashable, Sendable {
             return .passed(
                 "\(activity.activity) records on file: "
                     + activity.recordIDs.prefix(5).joined(separator: ", ")
-                    + (activity.recordIDs.count > 5 ? ", …" : "") + latest)
+                    + (activity.recordIDs.total > 5 ? ", …" : "") + latest)
         }
         if !activity.recordIDs.isEmpty { return .failed(activity.problems) }
         if activity.documentIDs.isEmpty {

@@ -44,13 +44,13 @@ public enum GapRenderer {
                 + (gaps.evidenceIssues.isEmpty
                     ? "none"
                     : GapAnalysis.EvidenceProblem.allCases.compactMap { problem in
-                        let count = gaps.evidenceIssues.filter { $0.problem == problem }.count
+                        let count = gaps.problemCounts[problem] ?? 0
                         return count > 0 ? "\(count) \(problem.rawValue)" : nil
                     }.joined(separator: ", ")),
             activityLine(gaps.internalAudit),
             activityLine(gaps.managementReview),
             "N/A without a justification: \(gaps.unjustifiedNA.count)",
-            "evidence with no clause: \(gaps.evidenceWithoutClause.count)",
+            "evidence with no clause: \(gaps.evidenceWithoutClauseCount)",
         ]
     }
 
@@ -59,9 +59,9 @@ public enum GapRenderer {
         let name = "\(activity.activity) (\(activity.clause))"
         guard activity.inChecklist else { return "\(name): not in the checklist" }
         if activity.isEvidenced {
-            return "\(name): \(activity.recordIDs.count.counted("record")) on file ("
+            return "\(name): \(activity.recordIDs.total.counted("record")) on file ("
                 + activity.recordIDs.prefix(6).joined(separator: ", ")
-                + (activity.recordIDs.count > 6 ? ", …" : "") + ")"
+                + (activity.recordIDs.total > 6 ? ", …" : "") + ")"
                 + (activity.latest.map { ", latest \($0.date)" } ?? "")
         }
         if !activity.recordIDs.isEmpty {
@@ -71,6 +71,22 @@ public enum GapRenderer {
             + (activity.documentIDs.isEmpty
                 ? ""
                 : " (documents only: \(activity.documentIDs.prefix(6).joined(separator: ", ")))")
+    }
+
+    /// What the first `EvidenceList.limit` problems leave out, and where to see them all.
+    static func moreProblems(_ gaps: GapAnalysis) -> String? {
+        let total = gaps.problemCounts.values.reduce(0, +)
+        guard total > gaps.evidenceIssues.count else { return nil }
+        return "… and \(total - gaps.evidenceIssues.count) more evidence problems: see"
+            + " 'qmsaudit evidence verify' and 'qmsaudit evidence list --stale'"
+    }
+
+    /// What the first `EvidenceList.limit` records with no clause leave out.
+    static func moreUnmapped(_ gaps: GapAnalysis) -> String? {
+        let total = gaps.evidenceWithoutClauseCount
+        guard total > gaps.evidenceWithoutClause.count else { return nil }
+        return "… and \(total - gaps.evidenceWithoutClause.count) more with no clause: see"
+            + " 'qmsaudit evidence map --unmapped'"
     }
 
     // MARK: - CSV and JSON
@@ -89,7 +105,7 @@ public enum GapRenderer {
         for entry in gaps.missingInformation {
             rows.append([
                 "documented-information", entry.clause.description, entry.itemID,
-                entry.evidenceIDs.joined(separator: " "), entry.presence.rawValue,
+                entry.evidenceIDs.described(), entry.presence.rawValue,
                 "\(entry.information.kind.rawValue): \(entry.information.what)",
             ])
         }
@@ -104,11 +120,14 @@ public enum GapRenderer {
                 issue.detail.isEmpty ? issue.title : "\(issue.title): \(issue.detail)",
             ])
         }
+        if let more = moreProblems(gaps) {
+            rows.append(["evidence", "", "", "", "more", more])
+        }
         for activity in [gaps.internalAudit, gaps.managementReview]
         where activity.inChecklist && !activity.isEvidenced {
             rows.append([
                 "activity", activity.clause.description, "",
-                activity.recordIDs.joined(separator: " "),
+                activity.recordIDs.described(),
                 activity.recordIDs.isEmpty ? "missing" : "not shown",
                 activity.problems.isEmpty
                     ? "no record of a completed \(activity.activity)"
@@ -122,6 +141,9 @@ public enum GapRenderer {
         }
         for record in gaps.evidenceWithoutClause {
             rows.append(["unmapped-evidence", "", "", record.evidenceID, "no clause", record.title])
+        }
+        if let more = moreUnmapped(gaps) {
+            rows.append(["unmapped-evidence", "", "", "", "more", more])
         }
         return rows
     }
@@ -138,7 +160,7 @@ public enum GapRenderer {
             [
                 entry.clause.description, entry.itemID, entry.information.kind.rawValue,
                 entry.information.what, entry.information.condition ?? "",
-                entry.presence.rawValue, entry.evidenceIDs.joined(separator: " "),
+                entry.presence.rawValue, entry.evidenceIDs.described(),
                 entry.justification, entry.basis,
             ]
         }
@@ -156,8 +178,11 @@ public enum GapRenderer {
             .object([
                 ("clause", .string(entry.clause.description)),
                 ("activity", .string(entry.activity)), ("in_checklist", .bool(entry.inChecklist)),
-                ("evidenced", .bool(entry.isEvidenced)), ("records", .strings(entry.recordIDs)),
-                ("documents", .strings(entry.documentIDs)),
+                ("evidenced", .bool(entry.isEvidenced)),
+                ("records", .strings(entry.recordIDs.ids)),
+                ("record_count", .number(Double(entry.recordIDs.total))),
+                ("documents", .strings(entry.documentIDs.ids)),
+                ("document_count", .number(Double(entry.documentIDs.total))),
                 ("latest", .optional(entry.latest?.date.description)),
                 ("problems", .strings(entry.problems)),
             ])
@@ -174,7 +199,8 @@ public enum GapRenderer {
                             ("clause", .string(clause.clause.description)),
                             ("heading", .string(clause.heading)),
                             ("applicable", .bool(clause.applicable)),
-                            ("evidence", .strings(clause.evidenceIDs)),
+                            ("evidence", .strings(clause.evidenceIDs.ids)),
+                            ("evidence_count", .number(Double(clause.evidenceIDs.total))),
                         ])
                     })
             ),
@@ -189,7 +215,8 @@ public enum GapRenderer {
                             ("required", .string(entry.information.what)),
                             ("condition", .optional(entry.information.condition)),
                             ("status", .string(entry.presence.rawValue)),
-                            ("evidence", .strings(entry.evidenceIDs)),
+                            ("evidence", .strings(entry.evidenceIDs.ids)),
+                            ("evidence_count", .number(Double(entry.evidenceIDs.total))),
                             ("justification", .string(entry.justification)),
                             ("basis", .string(entry.basis)),
                         ])
@@ -208,9 +235,19 @@ public enum GapRenderer {
                         ])
                     })
             ),
+            (
+                "evidence_problem_counts",
+                .object(
+                    GapAnalysis.EvidenceProblem.allCases.compactMap { problem in
+                        gaps.problemCounts[problem].map {
+                            (problem.rawValue, .number(Double($0)))
+                        }
+                    })
+            ),
             ("internal_audit", activity(gaps.internalAudit)),
             ("management_review", activity(gaps.managementReview)),
             ("unjustified_na", .array(gaps.unjustifiedNA.map(item))),
+            ("evidence_without_clause_count", .number(Double(gaps.evidenceWithoutClauseCount))),
             (
                 "evidence_without_clause",
                 .array(
@@ -253,8 +290,9 @@ public enum GapRenderer {
             table(
                 ["evidence", "title", "location"],
                 records.prefix(20).map { [$0.evidenceID, $0.title, $0.location] })
+            let total = gaps.evidenceWithoutClauseCount
             out.append(
-                (records.count > 20 ? "… and \(records.count - 20) more. " : "")
+                (total > 20 ? "… and \(total - 20) more. " : "")
                     + "Map them with 'qmsaudit evidence map --unmapped'.")
         }
         let title = "Gap analysis: \(info.organisation) (as of \(gaps.asOf))"
@@ -283,7 +321,7 @@ public enum GapRenderer {
                         $0.information.what
                             + ($0.information.condition.map { " (\($0))" } ?? ""),
                         $0.presence == .stale
-                            ? "past review: " + $0.evidenceIDs.joined(separator: " ") : "missing",
+                            ? "past review: " + $0.evidenceIDs.described() : "missing",
                     ]
                 })
         }
@@ -308,6 +346,7 @@ public enum GapRenderer {
                 gaps.evidenceIssues.map {
                     [$0.evidenceID, $0.problem.rawValue, $0.title, $0.detail]
                 })
+            if let more = moreProblems(gaps) { out.append(more) }
         }
         let activities = [gaps.internalAudit, gaps.managementReview].filter {
             $0.inChecklist && !$0.isEvidenced

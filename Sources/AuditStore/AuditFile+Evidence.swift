@@ -243,6 +243,28 @@ extension AuditFile {
         }
     }
 
+    /// The evidence records with these ids, in id order; ids with no record are left out.
+    ///
+    /// - Throws: `AuditStoreError.database`.
+    public func evidence(ids: Set<String>) throws -> [Evidence] {
+        let numbers = ids.compactMap(Evidence.number(id:)).sorted()
+        guard !numbers.isEmpty else { return [] }
+        return try access { queue in
+            try queue.read { db in
+                let query = try RawStatement(
+                    db, sql: "SELECT \(Self.evidenceColumns) WHERE e.number = ?")
+                var rows = EvidenceRows()
+                var records: [Evidence] = []
+                for number in numbers {
+                    query.bind(1, number)
+                    if try query.step() { records.append(rows.evidence(query)) }
+                    query.reset()
+                }
+                return records
+            }
+        }
+    }
+
     /// The evidence ids linked to each item, in id order.
     ///
     /// - Throws: `AuditStoreError.database`.

@@ -492,6 +492,19 @@ public final class AuditFile: Sendable {
         }
     }
 
+    /// The hash of the last journal event (`JournalEvent.genesis` before the first): every
+    /// change adds an event, so an unchanged head means an unchanged audit.
+    ///
+    /// - Throws: `AuditStoreError.database`.
+    public func journalHead() throws -> String {
+        try access { queue in
+            try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT sha256 FROM journal ORDER BY seq DESC LIMIT 1")
+                    ?? JournalEvent.genesis
+            }
+        }
+    }
+
     /// Checks the journal's hash chain: every event's hash, every link to the event before,
     /// no gap in the sequence, and the head recorded in the audit record.
     ///

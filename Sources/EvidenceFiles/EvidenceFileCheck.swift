@@ -72,18 +72,64 @@ public enum EvidenceFileCheck {
     public static func quickCheck(_ records: [Evidence]) -> [String: EvidenceFileState] {
         var states: [String: EvidenceFileState] = [:]
         for record in records {
-            guard let path = record.filePath else { continue }
+            if let state = quickState(of: record) { states[record.id] = state }
+        }
+        return states
+    }
+
+    /// Whether `record`'s file changed or is missing, judged on size and modification time
+    /// (`quickCheck`); `nil` when it looks as imported or there is no file to check.
+    public static func quickState(of record: Evidence) -> EvidenceFileState? {
+        guard let path = record.filePath else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .missing }
+        let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        if record.draft.size.map({ $0 != Int(info.st_size) }) ?? false
+            || (!record.draft.modified.isEmpty
+                && record.draft.modified != FileTimestamp.string(seconds))
+        {
+            return .changed
+        }
+        return nil
+    }
+
+    /// A file to re-hash: the record's id, the file and its SHA-256 as imported.
+    public struct HashedFile: Sendable {
+        /// The evidence id.
+        public var id: String
+        /// The file on this machine (`Evidence.filePath`).
+        public var path: String
+        /// The SHA-256 it had when imported.
+        public var sha256: String
+
+        /// The file of `record`, or `nil` when it has none to check.
+        public init?(_ record: Evidence) {
+            guard let path = record.filePath else { return nil }
+            id = record.id
+            self.path = path
+            sha256 = record.draft.sha256
+        }
+    }
+
+    /// The changed and missing files among `files`, by evidence id, re-hashed on every core:
+    /// `verify` for a register read a record at a time, which keeps only these few fields.
+    public static func rehash(_ files: [HashedFile]) -> [String: EvidenceFileState] {
+        var states: [String: EvidenceFileState] = [:]
+        var toHash: [Int] = []
+        for (index, file) in files.enumerated() {
             var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-                states[record.id] = .missing
-                continue
+            if stat(file.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
+                toHash.append(index)
+            } else {
+                states[file.id] = .missing
             }
-            let seconds = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-            if record.draft.size.map({ $0 != Int(info.st_size) }) ?? false
-                || (!record.draft.modified.isEmpty
-                    && record.draft.modified != FileTimestamp.string(seconds))
-            {
-                states[record.id] = .changed
+        }
+        let results = FileHasher.hash(toHash.map { files[$0].path })
+        for (index, result) in zip(toHash, results) {
+            switch result {
+            case .success(let hash) where hash == files[index].sha256: break
+            case .success: states[files[index].id] = .changed
+            case .failure: states[files[index].id] = .missing
             }
         }
         return states

@@ -3,7 +3,8 @@ import AuditReport
 import AuditStore
 import EvidenceFiles
 
-/// Everything the score, the gap analysis and the pack read from an audit file, read once.
+/// Everything the score, the gap analysis and the pack read from an audit file, read once;
+/// the evidence is read a record at a time and kept as the gap analysis's digest.
 struct AuditSnapshot {
     /// How the evidence files are checked.
     enum FileCheck {
@@ -11,17 +12,14 @@ struct AuditSnapshot {
         case quick
         /// Re-hash every file.
         case rehash
-        /// Already known (the pack hashes the files it copies).
-        case given([String: EvidenceFileState])
     }
 
     let info: AuditInfo
     let checklist: Checklist
     let responses: [String: Response]
     let register: FindingRegister
-    let evidence: [Evidence]
+    let evidence: AuditFileRegister
     let links: [String: [String]]
-    let fileStates: [String: EvidenceFileState]
     let gaps: GapAnalysis
     let card: ScoreCard
 
@@ -31,16 +29,11 @@ struct AuditSnapshot {
         checklist = try file.checklist()
         responses = try file.responses()
         register = try file.findingRegister()
-        evidence = try file.evidence()
         links = try file.links()
-        switch check {
-        case .quick: fileStates = EvidenceFileCheck.quickCheck(evidence)
-        case .rehash: fileStates = EvidenceFileCheck.fileStates(EvidenceFileCheck.verify(evidence))
-        case .given(let states): fileStates = states
-        }
-        gaps = GapAnalysis(
-            checklist: checklist, responses: responses, evidence: evidence, links: links,
-            fileStates: fileStates, asOf: asOf)
+        evidence = try AuditFileRegister(file, check: check)
+        var digest = EvidenceDigest(checklist: checklist, links: links, asOf: asOf)
+        try evidence.forEachEvidence { digest.add($0, fileState: $1) }
+        gaps = GapAnalysis(checklist: checklist, responses: responses, digest: digest)
         card = ScoreCard(
             checklist: checklist, responses: responses, register: register, gaps: gaps)
     }
@@ -51,7 +44,40 @@ struct AuditSnapshot {
     ) -> StageOnePack {
         StageOnePack(
             info: info, checklist: checklist, responses: responses, register: register,
-            evidence: evidence, links: links, fileStates: fileStates, journal: journal,
-            asOf: asOf, copyEvidence: copyEvidence, toolVersion: ToolVersion.current)
+            evidence: evidence, links: links, journal: journal, asOf: asOf,
+            copyEvidence: copyEvidence, toolVersion: ToolVersion.current)
     }
+}
+
+/// An audit file's evidence as the analyses and the pack read it: a record at a time, each
+/// file checked as it passes (or, re-hashing, all files first on every core).
+struct AuditFileRegister: EvidenceRegister {
+    let file: AuditFile
+    /// The re-hashed files that changed or are missing, by id; `nil` for the quick check.
+    private let rehashed: [String: EvidenceFileState]?
+
+    /// The evidence of `file`, its files checked as `check` says.
+    init(_ file: AuditFile, check: AuditSnapshot.FileCheck) throws {
+        self.file = file
+        switch check {
+        case .quick: rehashed = nil
+        case .rehash:
+            var files: [EvidenceFileCheck.HashedFile] = []
+            try file.forEachEvidence { record in
+                if let hashed = EvidenceFileCheck.HashedFile(record) { files.append(hashed) }
+            }
+            rehashed = EvidenceFileCheck.rehash(files)
+        }
+    }
+
+    func forEachEvidence(_ body: (Evidence, EvidenceFileState?) throws -> Void) throws {
+        try file.forEachEvidence { record in
+            try body(
+                record, rehashed.map { $0[record.id] } ?? EvidenceFileCheck.quickState(of: record))
+        }
+    }
+
+    func evidence(ids: Set<String>) throws -> [Evidence] { try file.evidence(ids: ids) }
+
+    func journalHead() throws -> String { try file.journalHead() }
 }

@@ -12,6 +12,8 @@ public enum PackError: QMSAuditError {
     case notAPackFolder(path: String)
     /// The file or folder is not a qmsaudit pack.
     case notAPack(path: String, reason: String)
+    /// The audit changed while the pack was written (another command wrote to it).
+    case auditChanged
     /// Entries refused before anything is read, and why.
     case unsafeEntries(path: String, entries: [String], reason: UnsafeReason)
 
@@ -34,6 +36,9 @@ public enum PackError: QMSAuditError {
             "\(path) exists and is not a qmsaudit pack (no manifest.json); choose another folder"
                 + " or empty it"
         case .notAPack(let path, let reason): "\(path) is not a qmsaudit pack: \(reason)"
+        case .auditChanged:
+            "the audit changed while the pack was written (another command wrote to it);"
+                + " nothing was written: run pack again"
         case .unsafeEntries(let path, let entries, .outside):
             "\(path) refused: entries with absolute paths or '..' would be written outside the"
                 + " folder they are extracted to: " + entries.prefix(10).joined(separator: ", ")

@@ -6,8 +6,16 @@ struct PackIndexPage {
     let pack: StageOnePack
     let gaps: GapAnalysis
     let card: ScoreCard
-    /// Rows of the evidence register, `StageOnePack.evidenceHeader` columns.
+    /// The first `StageOnePack.pageEvidenceLimit` rows of the evidence register,
+    /// `StageOnePack.evidenceHeader` columns.
     let evidenceRows: [[String]]
+    /// How many records the register holds.
+    let evidenceCount: Int
+    /// Titles of the evidence the page names, by id.
+    let titles: [String: String]
+
+    /// How many records of an internal audit or management review are listed.
+    static let activityLimit = 50
 
     private let h = HTML.escape
 
@@ -316,7 +324,6 @@ struct PackIndexPage {
     }
 
     private func documentedInformation() -> [String] {
-        let titles = evidenceTitles
         let entries = gaps.documentedInformation
         return ["<section id=\"documented-information\"><h2>Mandatory documented information</h2>"]
             + grid(
@@ -333,7 +340,9 @@ struct PackIndexPage {
                         entry.presence == .notApplicable || entry.presence == .notArisen
                             ? entry.justification
                             : entry.evidenceIDs.map { "\($0) \(titles[$0] ?? "")" }.joined(
-                                separator: "; "),
+                                separator: "; ")
+                                + (entry.evidenceIDs.unnamed > 0
+                                    ? "; … (\(entry.evidenceIDs.unnamed) more)" : ""),
                         entry.basis,
                     ]
                 },
@@ -346,16 +355,15 @@ struct PackIndexPage {
     }
 
     private func activities() -> [String] {
-        let titles = evidenceTitles
         var lines = ["<section id=\"activities\"><h2>Internal audit and management review</h2>"]
         for activity in [gaps.internalAudit, gaps.managementReview] {
             lines.append(
                 "<p class=\"\(activity.isEvidenced ? "passed" : "failed")\">"
                     + "\(h(GapRenderer.activityLine(activity)))</p>")
-            let ids = activity.recordIDs + activity.documentIDs
+            let ids = Array(activity.recordIDs) + Array(activity.documentIDs)
             if !ids.isEmpty {
                 lines.append("<ul>")
-                lines += ids.prefix(50).map {
+                lines += ids.prefix(Self.activityLimit).map {
                     "<li>\(h($0)) \(h(titles[$0] ?? ""))"
                         + (activity.recordIDs.contains($0) ? " (record)" : " (document)") + "</li>"
                 }
@@ -417,6 +425,7 @@ struct PackIndexPage {
                 gaps.evidenceIssues.map {
                     [$0.evidenceID, $0.problem.rawValue, $0.title, $0.detail]
                 })
+            if let more = GapRenderer.moreProblems(gaps) { lines.append("<p>\(h(more))</p>") }
         }
         if !gaps.unanswered.isEmpty {
             // Per clause, not per question: a half-finished audit would fill pages.
@@ -452,9 +461,9 @@ struct PackIndexPage {
         let limit = StageOnePack.pageEvidenceLimit
         var lines = [
             "<section id=\"evidence\"><h2>Evidence register</h2>",
-            "<p>\(evidenceRows.count.counted("record")). Hashes are SHA-256 of the file as"
+            "<p>\(evidenceCount.counted("record")). Hashes are SHA-256 of the file as"
                 + " imported; a copy, when included, is under <code>evidence/</code>."
-                + (evidenceRows.count > limit
+                + (evidenceCount > limit
                     ? " The first \(limit) are shown; <code>registers/evidence.csv</code> holds all."
                     : "") + "</p>",
         ]
@@ -468,9 +477,5 @@ struct PackIndexPage {
             }, hashColumn: 8)
         lines.append("</section>")
         return lines
-    }
-
-    private var evidenceTitles: [String: String] {
-        Dictionary(evidenceRows.map { ($0[0], $0[3]) }, uniquingKeysWith: { first, _ in first })
     }
 }

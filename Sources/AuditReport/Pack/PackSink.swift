@@ -31,6 +31,12 @@ public protocol PackSink: AnyObject {
     ///
     /// - Returns: the copy's size and SHA-256, or `nil` when `source` cannot be opened.
     func add(_ path: String, copying source: String) throws -> PackedFile?
+    /// Writes the file `path` from the text `body` hands to its argument, piece by piece: a
+    /// register too big to hold as one string.
+    ///
+    /// - Returns: the file's size and SHA-256.
+    func add(_ path: String, streaming body: (_ write: (String) throws -> Void) throws -> Void)
+        throws -> PackedFile
     /// Makes the pack visible at its destination.
     func finish() throws
     /// Removes whatever was written.
@@ -141,6 +147,31 @@ public final class FolderSink: PackSink {
     /// - Returns: the copy's size and SHA-256, or `nil` when `source` cannot be opened.
     public func add(_ path: String, copying source: String) throws -> PackedFile? {
         guard let reader = BlockReader(path: source) else { return nil }
+        return try write(path) { put in try reader.forEachBlock(&buffer, put) }
+    }
+
+    /// Writes the file `path` from the text `body` hands to its argument, piece by piece.
+    ///
+    /// - Returns: the file's size and SHA-256.
+    public func add(
+        _ path: String, streaming body: (_ write: (String) throws -> Void) throws -> Void
+    ) throws -> PackedFile {
+        try write(path) { put in
+            // `body` only calls it before returning.
+            try withoutActuallyEscaping(put) { put in
+                try body { text in
+                    var text = text
+                    try text.withUTF8 { try put(UnsafeRawBufferPointer($0)) }
+                }
+            }
+        }
+    }
+
+    /// Writes the file `path` from the blocks `produce` hands to its argument, hashing them.
+    private func write(
+        _ path: String,
+        _ produce: (_ put: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> PackedFile {
         let target = try prepare(path)
         let output = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard output >= 0 else {
@@ -149,7 +180,7 @@ public final class FolderSink: PackSink {
         defer { close(output) }
         var hasher = SHA256()
         var size = 0
-        try reader.forEachBlock(&buffer) { block in
+        try produce { block in
             hasher.update(bufferPointer: block)
             size += block.count
             guard let base = block.baseAddress else { return }

@@ -24,12 +24,11 @@ public struct StageOnePack: Sendable {
     public var responses: [String: Response]
     /// Its findings and corrective actions.
     public var register: FindingRegister
-    /// Its evidence, in id order.
-    public var evidence: [Evidence]
+    /// Its evidence, read a record at a time with the state of each file (copying re-checks
+    /// the files it copies).
+    public var evidence: any EvidenceRegister
     /// Evidence ids linked to each item.
     public var links: [String: [String]]
-    /// Files that changed or went missing, found before packing (copying re-checks them).
-    public var fileStates: [String: EvidenceFileState]
     /// The whole journal.
     public var journal: [JournalEvent]
     /// The day stale evidence and overdue actions are judged on.
@@ -65,9 +64,8 @@ public struct StageOnePack: Sendable {
     /// Creates a pack description.
     public init(
         info: AuditInfo, checklist: Checklist, responses: [String: Response],
-        register: FindingRegister, evidence: [Evidence], links: [String: [String]],
-        fileStates: [String: EvidenceFileState], journal: [JournalEvent], asOf: CalendarDate,
-        copyEvidence: Bool, toolVersion: String
+        register: FindingRegister, evidence: any EvidenceRegister, links: [String: [String]],
+        journal: [JournalEvent], asOf: CalendarDate, copyEvidence: Bool, toolVersion: String
     ) {
         self.info = info
         self.checklist = checklist
@@ -75,7 +73,6 @@ public struct StageOnePack: Sendable {
         self.register = register
         self.evidence = evidence
         self.links = links
-        self.fileStates = fileStates
         self.journal = journal
         self.asOf = asOf
         self.copyEvidence = copyEvidence
@@ -95,7 +92,7 @@ public struct StageOnePack: Sendable {
         /// Evidence files copied.
         public var copied: Int
         /// Evidence whose file could not be copied (missing).
-        public var notCopied: [String]
+        public var notCopied: EvidenceList
     }
 
     /// The audit's last change: the time of its last journal event.
@@ -137,42 +134,59 @@ public struct StageOnePack: Sendable {
         return summary
     }
 
+    /// What the first reading of the register found of one record, for the second: its
+    /// number, to see it is the same record, its file's state and whether it was copied.
+    private struct Mark {
+        var number: UInt32
+        var state: EvidenceFileState?
+        var copied: Bool
+    }
+
     private func writeFiles(to sink: any PackSink) throws -> Summary {
         var files: [PackedFile] = []
-        var states = fileStates
-        var copies: [String: String] = [:]
+        var digest = EvidenceDigest(checklist: checklist, links: links, asOf: asOf)
+        var marks: [Mark] = []
+        var copied = 0
         var notCopied: [String] = []
-        if copyEvidence {
-            for record in evidence where !record.removedFromSource {
-                guard let file = record.filePath else { continue }
+        var notCopiedCount = 0
+        var pageRows: [[String]] = []
+        try evidence.forEachEvidence { record, found in
+            var state = found
+            var copy: String?
+            if copyEvidence, !record.removedFromSource, let file = record.filePath {
                 let path = Self.copyPath(record)
                 if let packed = try sink.add(path, copying: file) {
                     files.append(packed)
-                    copies[record.id] = path
-                    states[record.id] = packed.sha256 == record.draft.sha256 ? nil : .changed
+                    copy = path
+                    copied += 1
+                    state = packed.sha256 == record.draft.sha256 ? nil : .changed
                 } else {
-                    states[record.id] = .missing
-                    notCopied.append(record.id)
+                    state = .missing
+                    notCopiedCount += 1
+                    if notCopied.count < EvidenceList.limit { notCopied.append(record.id) }
                 }
             }
+            digest.add(record, fileState: state)
+            marks.append(
+                Mark(
+                    number: UInt32(clamping: Evidence.number(id: record.id) ?? 0), state: state,
+                    copied: copy != nil))
+            if pageRows.count < Self.pageEvidenceLimit {
+                pageRows.append(evidenceRow(record, state: state, copy: copy))
+            }
         }
-        let gaps = GapAnalysis(
-            checklist: checklist, responses: responses, evidence: evidence, links: links,
-            fileStates: states, asOf: asOf)
+        let gaps = GapAnalysis(checklist: checklist, responses: responses, digest: digest)
         let card = ScoreCard(
             checklist: checklist, responses: responses, register: register, gaps: gaps)
+        let titles = try titles(gaps: gaps)
         let ncReport = NCReport(
             info: info, register: register, policy: checklist.policy.findings, today: asOf,
-            generatedAt: lastChange,
-            evidenceTitles: Dictionary(
-                evidence.map { ($0.id, $0.draft.title) }, uniquingKeysWith: { first, _ in first }),
+            generatedAt: lastChange, evidenceTitles: titles,
             notedInAnswers: NCReport.notedInAnswers(
                 checklist: checklist, responses: responses, register: register))
-        let evidenceRows = evidence.map {
-            evidenceRow($0, state: states[$0.id], copy: copies[$0.id])
-        }
         let page = PackIndexPage(
-            pack: self, gaps: gaps, card: card, evidenceRows: evidenceRows)
+            pack: self, gaps: gaps, card: card, evidenceRows: pageRows,
+            evidenceCount: marks.count, titles: titles)
 
         func add(_ path: String, _ text: String) throws {
             files.append(try sink.add(path, bytes: Array(text.utf8)))
@@ -215,18 +229,21 @@ public struct StageOnePack: Sendable {
         try add("registers/findings.csv", ncReport.render(.csv))
         try add("registers/findings.json", ncReport.render(.json))
         try add("registers/nc-report.html", ncReport.render(.html))
-        try add(
-            "registers/evidence.csv",
-            CSVOutput.render(header: Self.evidenceHeader, rows: evidenceRows))
-        try add(
-            "registers/evidence.json",
-            Self.json(
-                header: Self.evidenceHeader, rows: evidenceRows,
-                objects: [
-                    "attributes": evidence.map { record in
-                        .object(record.draft.attributes.map { ($0.name, .string($0.value)) })
-                    }
-                ]))
+        try addRegister("registers/evidence.csv", marks: marks, to: sink, &files) { row, _ in
+            row.map(CSVOutput.cell).joined(separator: ",") + "\r\n"
+        }
+        try addRegister("registers/evidence.json", marks: marks, to: sink, &files) { row, record in
+            JSONValue.object(
+                zip(Self.evidenceHeader, row).map { name, text in
+                    (
+                        name,
+                        name == "attributes"
+                            ? .object(record.draft.attributes.map { ($0.name, .string($0.value)) })
+                            : .string(text)
+                    )
+                }
+            ).rendered(depth: 1)
+        }
         if audience.includesScoring {
             try add("registers/gaps.csv", GapRenderer.render(gaps, info: info, format: .csv))
             try add("registers/gaps.json", GapRenderer.render(gaps, info: info, format: .json))
@@ -237,9 +254,58 @@ public struct StageOnePack: Sendable {
             "SHA256SUMS", files.map { "\($0.sha256)  \($0.path)\n" }.joined())
         let manifest = try sink.add(
             Self.manifestName, bytes: Array(manifestJSON(files: files, card: card).utf8))
+        guard try evidence.journalHead() == (journal.last?.hash ?? JournalEvent.genesis) else {
+            throw PackError.auditChanged
+        }
         return Summary(
             files: files, manifestSHA256: manifest.sha256, gaps: gaps, card: card,
-            copied: copies.count, notCopied: notCopied)
+            copied: copied, notCopied: EvidenceList(notCopied, total: notCopiedCount))
+    }
+
+    /// Titles of the evidence the pages name: cited by findings, shown for the mandatory
+    /// documented information and for internal audit and management review.
+    private func titles(gaps: GapAnalysis) throws -> [String: String] {
+        var ids = Set(register.findings.flatMap(\.evidenceIDs))
+        for entry in gaps.documentedInformation { ids.formUnion(entry.evidenceIDs) }
+        for activity in [gaps.internalAudit, gaps.managementReview] {
+            ids.formUnion(activity.recordIDs.prefix(PackIndexPage.activityLimit))
+            ids.formUnion(activity.documentIDs.prefix(PackIndexPage.activityLimit))
+        }
+        return Dictionary(
+            try evidence.evidence(ids: ids).map { ($0.id, $0.draft.title) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Writes the evidence register `path` from a second reading of the register, a row at a
+    /// time (`line` renders one; CSV gets the header first, JSON is an array of its objects).
+    private func addRegister(
+        _ path: String, marks: [Mark], to sink: any PackSink, _ files: inout [PackedFile],
+        line: ([String], Evidence) -> String
+    ) throws {
+        let json = path.hasSuffix(".json")
+        files.append(
+            try sink.add(path) { write in
+                var index = 0
+                var buffer = json ? "" : CSVOutput.render(header: Self.evidenceHeader, rows: [])
+                try evidence.forEachEvidence { record, _ in
+                    guard index < marks.count,
+                        marks[index].number == UInt32(clamping: Evidence.number(id: record.id) ?? 0)
+                    else { throw PackError.auditChanged }
+                    let mark = marks[index]
+                    let row = evidenceRow(
+                        record, state: mark.state, copy: mark.copied ? Self.copyPath(record) : nil)
+                    if json { buffer += index == 0 ? "[\n  " : ",\n  " }
+                    buffer += line(row, record)
+                    index += 1
+                    if buffer.utf8.count >= 1 << 16 {
+                        try write(buffer)
+                        buffer = ""
+                    }
+                }
+                guard index == marks.count else { throw PackError.auditChanged }
+                if json { buffer += index == 0 ? "[]\n" : "\n]\n" }
+                try write(buffer)
+            })
     }
 
     /// A pack folder written moments ago, to be copied file by file into another sink (a

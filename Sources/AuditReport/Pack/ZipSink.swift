@@ -79,13 +79,38 @@ public final class ZipSink: PackSink {
             try reader.forEachBlock(&block) { bytes.append(contentsOf: $0) }
             return try add(path, bytes: bytes)
         }
-        // A large file: a header with the sizes left open, the data, then the header patched.
+        return try stream(path, source: source) { put in try reader.forEachBlock(&block, put) }
+    }
+
+    /// Writes the file `path` from the text `body` hands to its argument, piece by piece.
+    ///
+    /// - Returns: the file's size and SHA-256.
+    public func add(
+        _ path: String, streaming body: (_ write: (String) throws -> Void) throws -> Void
+    ) throws -> PackedFile {
+        try stream(path, source: path) { put in
+            // `body` only calls it before returning.
+            try withoutActuallyEscaping(put) { put in
+                try body { text in
+                    var text = text
+                    try text.withUTF8 { try put(UnsafeRawBufferPointer($0)) }
+                }
+            }
+        }
+    }
+
+    /// Writes an entry whose size is not known before: a header with the sizes left open, the
+    /// blocks `produce` hands over, then the header patched.
+    private func stream(
+        _ path: String, source: String,
+        _ produce: (_ put: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> PackedFile {
         let headerOffset = written
         try header(path, crc: 0, size: 0)
         var crc: UInt32 = 0
         var hasher = SHA256()
         var size = 0
-        try reader.forEachBlock(&block) { chunk in
+        try produce { chunk in
             crc = ZipCRC.update(crc, chunk)
             hasher.update(bufferPointer: chunk)
             size += chunk.count
