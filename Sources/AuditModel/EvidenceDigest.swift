@@ -34,8 +34,16 @@ public struct EvidenceDigest: Sendable {
     let topic: EvidenceTopic
     /// Where each such tag is in `topic`.
     let topicPosition: [String: Int]
-    /// The clauses of the items matched by topic.
-    private let topicClauses: [ClauseNumber]
+    /// An item matched by topic: its clause, the kinds of evidence filed for it, its tags.
+    private struct TopicItem: Sendable {
+        var clause: ClauseNumber
+        var kinds: Set<EvidenceKind>
+        var tags: [String]
+        var positions: [Int] = []
+    }
+
+    /// The items matched by topic.
+    private let topicItems: [TopicItem]
     /// Internal audit and management review.
     static let activityClauses = [
         ClauseNumber(checkedComponents: [9, 2]), ClauseNumber(checkedComponents: [9, 3]),
@@ -48,8 +56,9 @@ public struct EvidenceDigest: Sendable {
     private(set) var facts: [Fact] = []
     private(set) var clauseSets: [[ClauseNumber]] = []
     private var clauseSetPosition: [[ClauseNumber]: UInt32] = [:]
-    /// Whether records with each clause set are filed where some item matches by topic.
-    private var clauseSetNeedsTopic: [Bool] = []
+    /// For each clause set, by kind, the positions of the tags of the items a record of that
+    /// kind with those clauses is filed for: the only tags it need be matched against.
+    private var clauseSetTopics: [[EvidenceKind: [Int]]] = []
     private(set) var topicSets: [TopicPositions] = [TopicPositions()]
     private var topicSetPosition: [TopicPositions: UInt32] = [TopicPositions(): 0]
     /// Position of each linked record, by number.
@@ -68,16 +77,27 @@ public struct EvidenceDigest: Sendable {
         today = asOf.description
         var tags: [String] = []
         var seen: Set<String> = []
-        var clauses: Set<ClauseNumber> = []
+        var topicItems: [TopicItem] = []
         for item in checklist.items
         where !item.documentedInformation.isEmpty && !item.evidence.tags.isEmpty {
-            clauses.insert(item.clause)
             for tag in item.evidence.tags where seen.insert(tag).inserted { tags.append(tag) }
+            topicItems.append(
+                TopicItem(
+                    clause: item.clause,
+                    kinds: Set(
+                        item.documentedInformation.map {
+                            $0.kind == .maintain ? EvidenceKind.document : .record
+                        }),
+                    tags: item.evidence.tags))
         }
         topic = EvidenceTopic(tags: tags)
-        topicPosition = Dictionary(
+        let topicPosition = Dictionary(
             tags.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        topicClauses = clauses.sorted()
+        self.topicPosition = topicPosition
+        for index in topicItems.indices {
+            topicItems[index].positions = topicItems[index].tags.compactMap { topicPosition[$0] }
+        }
+        self.topicItems = topicItems
         var activityLinks: Set<Int> = []
         for item in checklist.items
         where Self.activityClauses.contains(where: { $0.contains(item.clause) }) {
@@ -129,8 +149,9 @@ public struct EvidenceDigest: Sendable {
         let clauses = Array(Set(draft.clauses)).sorted()
         let clauseSet = position(ofClauses: clauses)
         var topics: UInt32 = 0
-        if usable && clauseSetNeedsTopic[Int(clauseSet)] {
-            let found = topic.positions(draft, words: EvidenceTopic.words(of: draft))
+        if usable, let positions = clauseSetTopics[Int(clauseSet)][draft.kind] {
+            let found = topic.positions(
+                draft, words: EvidenceTopic.words(of: draft), among: positions)
             if !found.isEmpty {
                 if let known = topicSetPosition[found] {
                     topics = known
@@ -144,7 +165,9 @@ public struct EvidenceDigest: Sendable {
         if linkedNumbers.contains(number) { linkedPosition[number] = index }
         if usable && draft.kind == .record
             && (activityLinks.contains(number)
-                || clauses.contains { clause in Self.activityClauses.contains { $0.contains(clause) } })
+                || clauses.contains { clause in
+                    Self.activityClauses.contains { $0.contains(clause) }
+                })
         {
             var keys: [String] = []
             if !draft.sha256.isEmpty { keys.append("sha:" + draft.sha256) }
@@ -172,10 +195,12 @@ public struct EvidenceDigest: Sendable {
         let position = UInt32(clauseSets.count)
         clauseSetPosition[clauses] = position
         clauseSets.append(clauses)
-        clauseSetNeedsTopic.append(
-            clauses.contains { filed in
-                topicClauses.contains { GapAnalysis.counts(filedUnder: filed, for: $0) }
-            })
+        var topics: [EvidenceKind: Set<Int>] = [:]
+        for item in topicItems
+        where clauses.contains(where: { GapAnalysis.counts(filedUnder: $0, for: item.clause) }) {
+            for kind in item.kinds { topics[kind, default: []].formUnion(item.positions) }
+        }
+        clauseSetTopics.append(topics.mapValues { $0.sorted() })
         return position
     }
 }

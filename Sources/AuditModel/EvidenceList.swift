@@ -34,7 +34,10 @@ public struct EvidenceList: RandomAccessCollection, Hashable, Sendable,
         ids.joined(separator: separator) + (unnamed > 0 ? "\(separator)… (\(unnamed) more)" : "")
     }
 
+    /// The position of the first id named.
     public var startIndex: Int { ids.startIndex }
+    /// The position after the last id named.
     public var endIndex: Int { ids.endIndex }
+    /// The id named at `position`.
     public subscript(position: Int) -> String { ids[position] }
 }

@@ -45,12 +45,16 @@ public struct EvidenceTopic: Sendable {
         return nil
     }
 
-    /// The tags `record` is given and the tags its texts name, as positions in this topic's
-    /// tags: one record matched once against every tag of a checklist, what `match` finds for
-    /// an item being the first of the item's tags among them.
-    func positions(_ record: EvidenceDraft, words text: Set<String>) -> TopicPositions {
+    /// The tags `record` is given and the tags its texts name, among the tags at `positions`
+    /// (ascending) of this topic's: one record matched once against the tags of every item it
+    /// may count for, what `match` finds for an item being the first of the item's tags among
+    /// them.
+    func positions(_ record: EvidenceDraft, words text: Set<String>, among positions: [Int])
+        -> TopicPositions
+    {
         var found = TopicPositions()
-        for (position, topic) in topics.enumerated() {
+        for position in positions {
+            let topic = topics[position]
             if record.tags.contains(where: { $0.lowercased() == topic.tag }) {
                 found.given.append(position)
             }
@@ -100,7 +104,13 @@ public struct EvidenceTopic: Sendable {
             words.insert(word)
         }
         for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
+            // Most texts are ASCII; Unicode's letter and number tables only for the rest.
+            let inWord =
+                character.asciiValue.map {
+                    (0x61...0x7A).contains($0) || (0x30...0x39).contains($0)
+                }
+                ?? (character.isLetter || character.isNumber)
+            if inWord {
                 current.append(character)
             } else {
                 flush()

@@ -240,7 +240,8 @@ public struct GapAnalysis: Sendable, Hashable {
         }
         func list(_ indices: [Int]) -> EvidenceList {
             let unique = Self.uniqueSorted(indices)
-            return EvidenceList(unique.prefix(EvidenceList.limit).map(digest.id), total: unique.count)
+            return EvidenceList(
+                unique.prefix(EvidenceList.limit).map(digest.id), total: unique.count)
         }
 
         var clauseEntries: [ClauseEvidence] = []
@@ -349,8 +350,9 @@ public struct GapAnalysis: Sendable, Hashable {
         clause.contains(filed) || (filed.depth >= 2 && filed.isAncestor(of: clause))
     }
 
-    /// `indices` ascending, without repeats. Index lists are kept ascending; joining a few of
-    /// them is a sort of ascending runs (which Swift's sort does in about linear time) and
+    /// `indices` ascending, without repeats.
+    ///
+    /// Index lists are kept ascending; joining a few of them is a sort of ascending runs (which Swift's sort does in about linear time) and
     /// dropping neighbours that repeat — far cheaper than a Set for a whole register.
     static func uniqueSorted(_ indices: [Int]) -> [Int] {
         var sorted = indices.sorted()

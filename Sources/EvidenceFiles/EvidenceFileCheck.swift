@@ -62,23 +62,9 @@ public enum EvidenceFileCheck {
         return outcomes
     }
 
-    /// The changed and missing files by evidence id, judged on size and modification time.
-    ///
-    /// One `stat` per file, no reading: a file whose size and time match its record is taken
-    /// as unchanged; `verify` re-hashes to be sure.
-    ///
-    /// - Parameter records: the evidence to check.
-    /// - Returns: the evidence whose file changed or is missing, by id.
-    public static func quickCheck(_ records: [Evidence]) -> [String: EvidenceFileState] {
-        var states: [String: EvidenceFileState] = [:]
-        for record in records {
-            if let state = quickState(of: record) { states[record.id] = state }
-        }
-        return states
-    }
-
     /// Whether `record`'s file changed or is missing, judged on size and modification time
-    /// (`quickCheck`); `nil` when it looks as imported or there is no file to check.
+    /// alone (one `stat`, no reading: `verify` re-hashes to be sure); `nil` when it looks as
+    /// imported or there is no file to check.
     public static func quickState(of record: Evidence) -> EvidenceFileState? {
         guard let path = record.filePath else { return nil }
         var info = stat()
@@ -130,19 +116,6 @@ public enum EvidenceFileCheck {
             case .success(let hash) where hash == files[index].sha256: break
             case .success: states[files[index].id] = .changed
             case .failure: states[files[index].id] = .missing
-            }
-        }
-        return states
-    }
-
-    /// The changed and missing files of a full `verify`, by evidence id.
-    public static func fileStates(_ outcomes: [Outcome]) -> [String: EvidenceFileState] {
-        var states: [String: EvidenceFileState] = [:]
-        for outcome in outcomes {
-            switch outcome.state {
-            case .changed: states[outcome.evidence.id] = .changed
-            case .missing: states[outcome.evidence.id] = .missing
-            case .unchanged, .unchecked: break
             }
         }
         return states

@@ -299,4 +299,36 @@ import Testing
         #expect(!undated.internalAudit.isEvidenced)
         #expect(undated.internalAudit.problems.first?.contains("has a date") == true)
     }
+
+    /// A whole register: every list names the first thousand records and counts them all, and
+    /// the verdicts are those of the records not named too.
+    @Test func listsNameTheFirstThousandAndCountEveryRecord() {
+        let gaps = Self.wholeRegister()
+        let control = gaps.clauses.first { $0.clause == clause("7.5.3") }?.evidenceIDs
+        #expect(control?.total == 2_501)
+        #expect(control?.ids.count == EvidenceList.limit)
+        #expect(control?.first == "EV-0001")
+        #expect(control?.described().hasSuffix("EV-1000 … (1501 more)") == true)
+        // Only the one current procedure, the last record of all, shows the requirement met.
+        let procedure = gaps.documentedInformation.first { $0.itemID == "7.5.3-1" }
+        #expect(procedure?.presence == .present)
+        #expect(procedure?.evidenceIDs == ["EV-3701"])
+        #expect(gaps.problemCounts == [.stale: 2_500])
+        #expect(gaps.evidenceIssues.count == EvidenceList.limit)
+        #expect(gaps.evidenceWithoutClauseCount == 1_200)
+        #expect(gaps.evidenceWithoutClause.count == EvidenceList.limit)
+    }
+
+    /// 2,500 stale procedures for 7.5.3, 1,200 records with no clause, one current procedure.
+    static func wholeRegister() -> GapAnalysis {
+        var evidence: [Evidence] = []
+        for number in 1...2_500 {
+            evidence.append(Self.record(number, .document, ["7.5.3"], review: "2026-01-01"))
+        }
+        for number in 2_501...3_700 { evidence.append(Self.record(number, .record, [])) }
+        evidence.append(Self.record(3_701, .document, ["7.5"]))
+        return GapAnalysis(
+            checklist: checklist, responses: responses, evidence: evidence, links: [:],
+            fileStates: [:], asOf: day("2026-06-01"))
+    }
 }

@@ -89,7 +89,7 @@ struct PackBuildCommand: ParsableCommand {
         }
         if !summary.notCopied.isEmpty {
             Console.printError(
-                "warning: \(summary.notCopied.count.counted("evidence file")) could not be copied"
+                "warning: \(summary.notCopied.total.counted("evidence file")) could not be copied"
                     + " (missing): " + summary.notCopied.prefix(10).joined(separator: ", "))
         }
         Console.print(
