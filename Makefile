@@ -66,6 +66,18 @@ test-deps:
 	  exit 1; \
 	fi
 
+# The PostgreSQL tests start a throwaway cluster of their own (initdb into a temporary folder,
+# a Unix socket, stopped when the tests end): they need the server's programs, not a server.
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  exit 0; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing postgresql (the programme tests start a throwaway cluster)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	else \
+	  echo "the tests need PostgreSQL's server programs: sudo apt-get install -y postgresql"; \
+	  exit 1; \
+	fi
+
 # Every reader under libFuzzer and the address sanitizer, FUZZ_SECONDS (default 60) each;
 # then the slow fault tests (kill -9 at random points), which `make test` leaves out.
 fuzz: system-deps

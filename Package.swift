@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(name: "AuditModel"),
@@ -45,6 +46,11 @@ let package = Package(
             dependencies: [
                 "AuditModel", "BoundedZip", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .target(
+            name: "PostgresProgramme",
+            dependencies: [
+                "AuditModel", "AuditStore", .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .target(
             name: "AuditStore",
@@ -121,6 +127,7 @@ let package = Package(
                 "AuditChecklists",
                 "AuditReport",
                 "AuditStore",
+                "PostgresProgramme",
                 "EvidenceFiles",
                 "ImportKit",
                 "ImportSession",
@@ -164,7 +171,7 @@ let package = Package(
             name: "AuditStoreTests",
             dependencies: [
                 "AuditStore", "AuditChecklists", "AuditTestSupport", "ImportTransport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "PostgresProgramme", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

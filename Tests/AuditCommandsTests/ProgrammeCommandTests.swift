@@ -7,9 +7,15 @@ import Testing
     /// A programme of Acme with three processes, two auditors, a proposed and applied plan,
     /// the certification dates, and two internal audits made from it, worked on in two files
     /// and attached — the second with a repeat finding.
-    static func built() async throws -> (folder: TemporaryDirectory, programme: String) {
+    ///
+    /// `onServer`: the programme is kept in a PostgreSQL database of the test cluster instead
+    /// of a file; every view must read the same.
+    static func built(onServer: Bool = false) async throws -> (
+        folder: TemporaryDirectory, programme: String
+    ) {
         let folder = TemporaryDirectory()
-        let programme = folder.path + "/acme.qmsprog"
+        let programme =
+            onServer ? try PostgresCluster.shared().makeDatabase() : folder.path + "/acme.qmsprog"
         func run(_ arguments: [String]) async throws {
             let result = await qmsaudit(arguments + ["--programme", programme], input: [])
             try #require(result.status == 0, "\(arguments): \(result.stderr)")
@@ -68,7 +74,8 @@ import Testing
         return (folder, programme)
     }
 
-    @Test(arguments: [
+    /// Each view and the golden file it must match, from a file and from a server alike.
+    static let goldens: [(name: String, arguments: [String])] = [
         ("programme-plan.table", ["programme", "audit", "list"]),
         ("programme-status.table", ["programme", "status", "--as-of", "2027-05-01"]),
         (
@@ -82,9 +89,14 @@ import Testing
             ["programme", "findings", "--as-of", "2027-05-01", "--format", "json"]
         ),
         ("review-input.md", ["programme", "review-input", "--as-of", "2027-05-01"]),
-    ])
-    func matchesItsGoldenFile(name: String, arguments: [String]) async throws {
-        let (folder, programme) = try await Self.built()
+    ]
+
+    @Test(arguments: goldens, [false, true])
+    func matchesItsGoldenFile(golden: (name: String, arguments: [String]), onServer: Bool)
+        async throws
+    {
+        let (name, arguments) = golden
+        let (folder, programme) = try await Self.built(onServer: onServer)
         defer { withExtendedLifetime(folder) {} }
         let result = await qmsaudit(arguments + ["--programme", programme], input: [])
         #expect(result.status == 0, "\(result.stderr)")
@@ -109,8 +121,9 @@ import Testing
         #expect(repeats.stdout.contains("repeats IA-2027-01/NC-001"))
     }
 
-    @Test func theReviewInputAndThePackCarryTheProgramme() async throws {
-        let (folder, programme) = try await Self.built()
+    @Test(arguments: [false, true])
+    func theReviewInputAndThePackCarryTheProgramme(onServer: Bool) async throws {
+        let (folder, programme) = try await Self.built(onServer: onServer)
         defer { withExtendedLifetime(folder) {} }
         let html = folder.path + "/review.html"
         let review = await qmsaudit(

@@ -3,20 +3,43 @@ import AuditModel
 import AuditTestSupport
 import Foundation
 import GRDB
+import PostgresProgramme
 import Testing
 
 @testable import AuditStore
 
-/// The programme file: attaching audit files from several laptops, idempotent and refusing
-/// what does not belong.
+/// The programme, in a file and on a PostgreSQL server alike: attaching audit files from
+/// several laptops, idempotent and refusing what does not belong.
 @Suite struct ProgrammeFileTests {
     static let context = AuditFileTests.context
 
+    /// Where a test's programme is kept.
+    enum Engine: String, CaseIterable, CustomTestStringConvertible {
+        case file
+        case postgresql
+
+        var testDescription: String { rawValue }
+
+        /// A new, empty programme of this engine.
+        func create(_ folder: TemporaryDirectory) throws -> ProgrammeStore {
+            switch self {
+            case .file:
+                try ProgrammeStore.create(
+                    at: folder.path + "/p.qmsprog", organisation: "Acme", scope: "Widgets",
+                    checklist: try AuditFileTests.iso(), context: context)
+            case .postgresql:
+                try PostgresProgramme.create(
+                    try PostgresCluster.shared().makeDatabase(), organisation: "Acme",
+                    scope: "Widgets", checklist: try AuditFileTests.iso(), context: context)
+            }
+        }
+    }
+
     /// A programme with two processes, one auditor working in purchasing, two planned audits.
-    static func programme(_ folder: TemporaryDirectory) throws -> ProgrammeFile {
-        let file = try ProgrammeFile.create(
-            at: folder.path + "/p.qmsprog", organisation: "Acme", scope: "Widgets",
-            checklist: try AuditFileTests.iso(), context: context)
+    static func programme(_ folder: TemporaryDirectory, _ engine: Engine = .file) throws
+        -> ProgrammeStore
+    {
+        let file = try engine.create(folder)
         try file.saveProcess(
             ProgrammeProcess(id: "purchasing", name: "Purchasing", clauses: [clause("8.4")]),
             context: context)
@@ -37,7 +60,7 @@ import Testing
 
     /// An audit file made for `auditID` of `programme`, with one minor answered.
     static func audit(
-        _ folder: TemporaryDirectory, _ name: String, for programme: ProgrammeFile?,
+        _ folder: TemporaryDirectory, _ name: String, for programme: ProgrammeStore?,
         auditID: String, organisation: String = "Acme", auditors: [String] = ["J. Smith"]
     ) throws -> AuditFile {
         let link = try programme.map {
@@ -54,9 +77,10 @@ import Testing
         return file
     }
 
-    @Test func attachingTwiceChangesNothingAndMoreWorkIsBroughtIn() throws {
+    @Test(arguments: Engine.allCases)
+    func attachingTwiceChangesNothingAndMoreWorkIsBroughtIn(engine: Engine) throws {
         let folder = TemporaryDirectory()
-        let programme = try Self.programme(folder)
+        let programme = try Self.programme(folder, engine)
         let audit = try Self.audit(folder, "ia1.qmsaudit", for: programme, auditID: "IA-1")
         let first = try programme.attach(
             audit, as: nil, ownProcessReason: nil, context: Self.context)
@@ -76,9 +100,10 @@ import Testing
         #expect(try programme.verifyJournal().isIntact)
     }
 
-    @Test func aCopyChangedApartIsRefusedNamingTheEvent() throws {
+    @Test(arguments: Engine.allCases)
+    func aCopyChangedApartIsRefusedNamingTheEvent(engine: Engine) throws {
         let folder = TemporaryDirectory()
-        let programme = try Self.programme(folder)
+        let programme = try Self.programme(folder, engine)
         let audit = try Self.audit(folder, "ia1.qmsaudit", for: programme, auditID: "IA-1")
         try FileManager.default.copyItem(
             atPath: audit.path, toPath: folder.path + "/laptop2.qmsaudit")
@@ -97,9 +122,10 @@ import Testing
         #expect(try programme.state().attached.first?.answers.count == 2)
     }
 
-    @Test func refusesWhatDoesNotBelong() throws {
+    @Test(arguments: Engine.allCases)
+    func refusesWhatDoesNotBelong(engine: Engine) throws {
         let folder = TemporaryDirectory()
-        let programme = try Self.programme(folder)
+        let programme = try Self.programme(folder, engine)
         let other = try Self.audit(
             folder, "other.qmsaudit", for: nil, auditID: "", organisation: "Bolt Ltd")
         #expect {
@@ -113,7 +139,7 @@ import Testing
             try programme.attach(unlinked, as: "IA-9", ownProcessReason: nil, context: Self.context)
         } throws: { "\($0)".contains("plans no audit 'IA-9'") }
         let second = TemporaryDirectory()
-        let elsewhere = try Self.programme(second)
+        let elsewhere = try Self.programme(second, engine)
         let foreign = try Self.audit(folder, "foreign.qmsaudit", for: elsewhere, auditID: "IA-1")
         #expect {
             try programme.attach(foreign, as: nil, ownProcessReason: nil, context: Self.context)
@@ -135,9 +161,10 @@ import Testing
         } throws: { "\($0)".contains("the journal chain is broken") }
     }
 
-    @Test func aLeadDoesNotAuditTheirOwnProcessWithoutAReason() throws {
+    @Test(arguments: Engine.allCases)
+    func aLeadDoesNotAuditTheirOwnProcessWithoutAReason(engine: Engine) throws {
         let folder = TemporaryDirectory()
-        let programme = try Self.programme(folder)
+        let programme = try Self.programme(folder, engine)
         try programme.savePlannedAudits(
             [
                 PlannedAudit(
@@ -170,14 +197,14 @@ import Testing
                 sql: "INSERT INTO grdb_migrations (identifier) VALUES ('2099-01-p9-future')")
         }
         #expect {
-            try ProgrammeFile.open(at: programme.path)
+            try ProgrammeStore.open(at: programme.path)
         } throws: { "\($0)".contains("was written by a newer qmsaudit") }
         #expect {
-            try ProgrammeFile.open(at: folder.path + "/missing.qmsprog")
+            try ProgrammeStore.open(at: folder.path + "/missing.qmsprog")
         } throws: { "\($0)".contains("no programme file at") }
         let audit = try AuditFileTests.make(folder)
         #expect {
-            try ProgrammeFile.open(at: audit.path)
+            try ProgrammeStore.open(at: audit.path)
         } throws: { "\($0)".contains("it has no programme tables") }
     }
 }

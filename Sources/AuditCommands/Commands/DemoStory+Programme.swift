@@ -18,7 +18,7 @@ extension DemoStory {
         Console.print("10. The audit programme and the certification cycle\n\n")
         let setUp = context(90, "09:00", by: Self.manager, Self.command("programme", "init", "…"))
         try? FileManager.default.removeItem(atPath: programmePath)
-        let programme = try ProgrammeFile.create(
+        let programme = try ProgrammeStore.create(
             at: programmePath, organisation: "Acme Widgets Ltd",
             scope: "Manufacture of precision widgets to customer drawings, Leeds and Bradford",
             checklist: try ChecklistCatalog.checklist("iso9001-2015"), context: setUp)
@@ -196,7 +196,7 @@ extension DemoStory {
 
     /// An audit file made from the programme's plan, as `init --programme` makes it.
     private func audit(
-        _ id: String, file name: String, in programme: ProgrammeFile, days: Int, by actor: String
+        _ id: String, file name: String, in programme: ProgrammeStore, days: Int, by actor: String
     ) throws -> AuditFile {
         let state = try programme.state()
         guard let planned = state.plannedAudit(id) else { throw ProgrammeError.refused(id) }

@@ -203,7 +203,7 @@ struct InitCommand: ParsableCommand {
     private func fromProgramme(_ path: String, _ auditId: String) throws -> (
         AuditFile.NewAudit, Checklist
     ) {
-        let programme = try ProgrammeFile.open(at: path)
+        let programme = try ProgrammeFileOptions.open(path)
         let state = try programme.state()
         guard let planned = state.plannedAudit(auditId) else {
             throw ProgrammeError.refused(

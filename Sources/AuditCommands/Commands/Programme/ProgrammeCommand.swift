@@ -79,7 +79,10 @@ struct ProgrammeInitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The checklist planned against.", valueName: "id-or-file"))
     var checklist = "iso9001-2015"
 
-    @Option(help: ArgumentHelp("Where to create the programme.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Where to create the programme: a new file, or an empty PostgreSQL database as"
+                + " postgresql://USER@HOST/DB.", valueName: "file-or-address"))
     var out = ProgrammeFileOptions.defaultPath
 
     func validate() throws {
@@ -90,12 +93,12 @@ struct ProgrammeInitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try ProgrammeFile.create(
-            at: out, organisation: org, scope: scope,
+        let file = try ProgrammeFileOptions.create(
+            out, organisation: org, scope: scope,
             checklist: try ChecklistCatalog.checklist(checklist), context: Invocation.context())
         let info = try file.info()
         Console.print(
-            "created \(out): the programme of \(info.organisation)\n"
+            "created \(file.path): the programme of \(info.organisation)\n"
                 + "next: qmsaudit programme process add NAME --clauses … --programme \(out)")
     }
 }

@@ -1,8 +1,7 @@
 public import AuditModel
 import Foundation
-import GRDB
 
-extension ProgrammeFile {
+extension ProgrammeStore {
     /// What attaching an audit file did.
     public struct AttachOutcome: Sendable, Equatable {
         /// How the programme's copy changed.
@@ -99,37 +98,32 @@ extension ProgrammeFile {
         let concluded = !(try file.reportFacts().conclusion.trimmingWhitespace().isEmpty)
         let firstAnswer = responses.values.map(\.answeredAt).min().flatMap(CalendarDate.init)
         let date = plan.start ?? firstAnswer ?? planned.planned
-        return try write { db, journal in
-            let stored = try Row.fetchOne(
-                db, sql: "SELECT uuid, events FROM attached_audit WHERE audit_id = ?",
-                arguments: [planned.id])
+        return try write { transaction, journal in
+            let id = ProgrammeValue.text(planned.id)
+            let stored = try transaction.rows(
+                "SELECT uuid, events FROM attached_audit WHERE audit_id = ?", [id]
+            ).first
             var change = AttachOutcome.Change.attached
             if let stored {
-                let uuid: String = stored["uuid"]
+                let uuid = stored[0].text ?? ""
                 guard uuid == audit.id else {
                     throw ProgrammeError.refused(
                         "another audit file (audit \(uuid)) is attached as \(planned.id);"
                             + " \(name) is audit \(audit.id)")
                 }
-                let count: Int = stored["events"]
-                let known = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT seq, sha256, entity, action, at FROM attached_event
-                        WHERE audit_id = ? ORDER BY seq
-                        """, arguments: [planned.id])
-                for (row, event) in zip(known, events) where (row["sha256"] as String) != event.hash
-                {
-                    let seq: Int = row["seq"]
-                    let entity: String = row["entity"]
-                    let action: String = row["action"]
-                    let at: String = row["at"]
-                    let attached: String = row["sha256"]
+                let count = stored[1].integer ?? 0
+                let known = try transaction.rows(
+                    """
+                    SELECT seq, sha256, entity, action, at FROM attached_event
+                    WHERE audit_id = ? ORDER BY seq
+                    """, [id])
+                for (row, event) in zip(known, events) where row[1].text != event.hash {
                     throw ProgrammeError.refused(
                         "\(name) has a different history from the copy attached as"
-                            + " \(planned.id): event \(seq) is '\(event.action) \(event.entity)'"
-                            + " at \(event.time) (hash \(event.hash.prefix(12))) in the file but"
-                            + " '\(action) \(entity)' at \(at) (hash \(attached.prefix(12))) in the"
+                            + " \(planned.id): event \(row[0].integer ?? 0) is '\(event.action)"
+                            + " \(event.entity)' at \(event.time) (hash \(event.hash.prefix(12))) in"
+                            + " the file but '\(row[3].text ?? "") \(row[2].text ?? "")' at"
+                            + " \(row[4].text ?? "") (hash \((row[1].text ?? "").prefix(12))) in the"
                             + " programme; the two copies were changed apart — merge the work into"
                             + " one file, or attach this one as another audit")
                 }
@@ -139,82 +133,81 @@ extension ProgrammeFile {
                     change =
                         events.count == count
                         ? .unchanged : .older(programme: count, file: events.count)
+                    func stored(_ sql: String) throws -> Int {
+                        try transaction.value(sql, [id])?.integer ?? 0
+                    }
                     return AttachOutcome(
                         auditID: planned.id, change: change,
-                        answers: try Int.fetchOne(
-                            db, sql: "SELECT count(*) FROM attached_answer WHERE audit_id = ?",
-                            arguments: [planned.id]) ?? 0,
-                        findings: try Int.fetchOne(
-                            db, sql: "SELECT count(*) FROM attached_finding WHERE audit_id = ?",
-                            arguments: [planned.id]) ?? 0,
-                        evidence: try Int.fetchOne(
-                            db, sql: "SELECT evidence FROM attached_audit WHERE audit_id = ?",
-                            arguments: [planned.id]) ?? 0)
+                        answers: try stored(
+                            "SELECT count(*) FROM attached_answer WHERE audit_id = ?"),
+                        findings: try stored(
+                            "SELECT count(*) FROM attached_finding WHERE audit_id = ?"),
+                        evidence: try stored(
+                            "SELECT evidence FROM attached_audit WHERE audit_id = ?"))
                 }
             }
             for table in [
                 "attached_event", "attached_answer", "attached_finding", "attached_evidence",
+                "attached_audit",
             ] {
-                try db.execute(
-                    sql: "DELETE FROM \(table) WHERE audit_id = ?", arguments: [planned.id])
+                try transaction.execute("DELETE FROM \(table) WHERE audit_id = ?", [id])
             }
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO attached_audit (audit_id, uuid, path, info, events,
-                        head, date, evidence, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    planned.id, audit.id, name, Self.json(audit), events.count,
-                    verification.head, date?.description, evidence, context.time,
+            try transaction.execute(
+                """
+                INSERT INTO attached_audit (audit_id, uuid, path, info, events, head, date,
+                    evidence, attached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    id, .text(audit.id), .text(name), .text(Self.json(audit)),
+                    .integer(events.count), .text(verification.head),
+                    .optional(date?.description), .integer(evidence), .text(context.time),
                 ])
-            let insertEvent = try db.cachedStatement(
-                sql: """
+            for event in events {
+                try transaction.execute(
+                    """
                     INSERT INTO attached_event (audit_id, seq, sha256, entity, action, at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """)
-            for event in events {
-                try insertEvent.execute(
-                    arguments: [
-                        planned.id, event.sequence, event.hash, event.entity, event.action,
-                        event.time,
+                    """,
+                    [
+                        id, .integer(event.sequence), .text(event.hash), .text(event.entity),
+                        .text(event.action), .text(event.time),
                     ])
             }
             let items = checklist.itemsByID()
-            let insertAnswer = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attached_answer (audit_id, item_id, clause, verdict)
-                    VALUES (?, ?, ?, ?)
-                    """)
             for response in responses.values {
                 guard let item = items[response.itemID] else { continue }
-                try insertAnswer.execute(
-                    arguments: [
-                        planned.id, response.itemID, item.clause.description,
-                        response.verdict.rawValue,
+                try transaction.execute(
+                    """
+                    INSERT INTO attached_answer (audit_id, item_id, clause, verdict)
+                    VALUES (?, ?, ?, ?)
+                    """,
+                    [
+                        id, .text(response.itemID), .text(item.clause.description),
+                        .text(response.verdict.rawValue),
                     ])
             }
-            let insertEvidence = try db.cachedStatement(
-                sql: """
-                    INSERT INTO attached_evidence (audit_id, evidence_id, number, title, revision,
-                        sha256, clauses) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
             for record in records {
-                try insertEvidence.execute(
-                    arguments: [
-                        planned.id, record.id, record.draft.documentNumber, record.draft.title,
-                        record.draft.revision, record.draft.sha256,
-                        record.draft.clauses.map(\.description).joined(separator: " "),
+                try transaction.execute(
+                    """
+                    INSERT INTO attached_evidence (audit_id, evidence_id, number, title,
+                        revision, sha256, clauses) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        id, .text(record.id), .text(record.draft.documentNumber),
+                        .text(record.draft.title), .text(record.draft.revision),
+                        .text(record.draft.sha256),
+                        .text(record.draft.clauses.map(\.description).joined(separator: " ")),
                     ])
             }
             for finding in register.findings {
-                try db.execute(
-                    sql: """
-                        INSERT INTO attached_finding (audit_id, finding_id, finding, action)
-                        VALUES (?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        planned.id, finding.id, Self.json(finding),
-                        register.actions[finding.id].map { Self.json($0) },
+                try transaction.execute(
+                    """
+                    INSERT INTO attached_finding (audit_id, finding_id, finding, action)
+                    VALUES (?, ?, ?, ?)
+                    """,
+                    [
+                        id, .text(finding.id), .text(Self.json(finding)),
+                        .optional(register.actions[finding.id].map { Self.json($0) }),
                     ])
             }
             let before = Self.json(planned)
@@ -224,9 +217,8 @@ extension ProgrammeFile {
             }
             let after = Self.json(planned)
             if before != after {
-                try db.execute(
-                    sql: "UPDATE planned_audit SET json = ? WHERE id = ?",
-                    arguments: [after, planned.id])
+                try transaction.execute(
+                    "UPDATE planned_audit SET json = ? WHERE id = ?", [.text(after), id])
             }
             try journal.append(
                 entity: "audit:\(planned.id)",

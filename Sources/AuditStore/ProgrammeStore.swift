@@ -49,17 +49,22 @@ public enum ProgrammeError: QMSAuditError {
     }
 }
 
-/// The audit programme, in one SQLite file: the process model, the auditors, the planned
-/// audits, the certification dates, what the attached audit files hold, and the journal of
-/// every change (hash-chained, as the audit file's).
-public final class ProgrammeFile: Sendable {
-    /// The path the file was opened at.
-    public let path: String
-    private let queue: DatabaseQueue
+/// The audit programme, in one SQLite file or in a PostgreSQL database a team shares.
+///
+/// It holds the process model, the auditors, the planned audits, the certification dates,
+/// what the attached audit files hold, and the journal of every change (hash-chained, as the
+/// audit file's). The PostgreSQL engine comes from the `PostgresProgramme` target. Every
+/// change is one transaction of its engine.
+public final class ProgrammeStore: Sendable {
+    /// Where the programme is kept.
+    public let engine: any ProgrammeEngine
 
-    private init(path: String, queue: DatabaseQueue) {
-        self.path = path
-        self.queue = queue
+    /// The file's path, or the database's address without its password.
+    public var path: String { engine.location }
+
+    /// A programme kept by `engine`, whose schema is in place.
+    public init(engine: any ProgrammeEngine) {
+        self.engine = engine
     }
 
     private static var configuration: Configuration {
@@ -69,14 +74,42 @@ public final class ProgrammeFile: Sendable {
         return configuration
     }
 
-    /// Creates a programme at `path` that plans against `checklist`; built under a temporary
-    /// name and linked into place whole, never over an existing file.
+    /// The first rows of a new programme — its facts, its checklist, the journal's first
+    /// event — written in `transaction`, whose schema is in place.
+    public static func initialise(
+        _ transaction: any ProgrammeTransaction, organisation: String, scope: String,
+        checklist: Checklist, context: ChangeContext
+    ) throws {
+        let info = ProgrammeInfo(
+            id: UUID().uuidString.lowercased(), organisation: organisation, scope: scope,
+            createdAt: context.time, toolVersion: ToolVersion.current)
+        try transaction.execute(
+            """
+            INSERT INTO programme (id, uuid, organisation, scope, created_at, tool_version)
+            VALUES (1, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(info.id), .text(info.organisation), .text(info.scope),
+                .text(info.createdAt), .text(info.toolVersion),
+            ])
+        try transaction.execute(
+            "INSERT INTO checklist (id, json) VALUES (1, ?)", [.text(json(checklist))])
+        try transaction.execute(
+            "INSERT INTO journal_head (id, sha256) VALUES (1, ?)", [.text(JournalEvent.genesis)])
+        var journal = try ProgrammeJournal(transaction)
+        try journal.append(
+            entity: "programme", action: "create", before: nil, after: json(info),
+            context: context)
+    }
+
+    /// Creates a programme file at `path` that plans against `checklist`; built under a
+    /// temporary name and linked into place whole, never over an existing file.
     ///
     /// - Throws: `ProgrammeError.alreadyExists` or `.database`.
     public static func create(
         at path: String, organisation: String, scope: String, checklist: Checklist,
         context: ChangeContext
-    ) throws -> ProgrammeFile {
+    ) throws -> ProgrammeStore {
         if FileManager.default.fileExists(atPath: path) {
             throw ProgrammeError.alreadyExists(path: path)
         }
@@ -87,36 +120,14 @@ public final class ProgrammeFile: Sendable {
         do {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try ProgrammeSchema.migrator.migrate(queue)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let json = try encoder.encode(checklist)
-            let info = ProgrammeInfo(
-                id: UUID().uuidString.lowercased(), organisation: organisation, scope: scope,
-                createdAt: context.time, toolVersion: ToolVersion.current)
-            try queue.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT INTO programme (id, uuid, organisation, scope, created_at,
-                            tool_version) VALUES (1, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        info.id, info.organisation, info.scope, info.createdAt, info.toolVersion,
-                    ])
-                try db.execute(
-                    sql: "INSERT INTO checklist (id, json) VALUES (1, ?)", arguments: [json])
-                try db.execute(
-                    sql: "INSERT INTO journal_head (id, sha256) VALUES (1, ?)",
-                    arguments: [JournalEvent.genesis])
-                var journal = try JournalWriter(db)
-                try journal.append(
-                    entity: "programme", action: "create", before: nil,
-                    after: Self.json(info), context: context)
+            try SQLiteProgrammeEngine(path: path, queue: queue).write { transaction in
+                try initialise(
+                    transaction, organisation: organisation, scope: scope, checklist: checklist,
+                    context: context)
             }
             try queue.close()
         } catch let error as DatabaseError {
             throw ProgrammeError.database(path: path, message: error.message ?? "\(error)")
-        } catch let error as EncodingError {
-            throw ProgrammeError.database(path: path, message: "\(error)")
         }
         if Glibc.link(temporary, path) != 0 {
             if errno == EEXIST { throw ProgrammeError.alreadyExists(path: path) }
@@ -125,10 +136,10 @@ public final class ProgrammeFile: Sendable {
         return try open(at: path)
     }
 
-    /// Opens the programme at `path`.
+    /// Opens the programme file at `path`.
     ///
     /// - Throws: `ProgrammeError.notFound`, `.notAProgramme`, `.newerFormat`, `.database`.
-    public static func open(at path: String) throws -> ProgrammeFile {
+    public static func open(at path: String) throws -> ProgrammeStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ProgrammeError.notFound(path: path)
@@ -151,21 +162,13 @@ public final class ProgrammeFile: Sendable {
                     path: path, unknown: applied.subtracting(ProgrammeSchema.identifiers).sorted())
             }
             try migrator.migrate(queue)
-            return ProgrammeFile(path: path, queue: queue)
+            return ProgrammeStore(engine: SQLiteProgrammeEngine(path: path, queue: queue))
         } catch let error as ProgrammeError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw ProgrammeError.notAProgramme(path: path, reason: "it is not a SQLite database")
         } catch let error as DatabaseError {
             throw ProgrammeError.database(path: path, message: error.message ?? "\(error)")
-        }
-    }
-
-    func access<T>(_ body: (DatabaseQueue) throws -> T) throws -> T {
-        do {
-            return try body(queue)
-        } catch let error as DatabaseError {
-            throw ProgrammeError.database(path: path, message: error.forPeople)
         }
     }
 
@@ -192,29 +195,30 @@ public final class ProgrammeFile: Sendable {
     ///
     /// - Throws: `ProgrammeError.database`.
     public func info() throws -> ProgrammeInfo {
-        try access { queue in
-            try queue.read { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM programme WHERE id = 1")
-                else {
-                    throw ProgrammeError.notAProgramme(path: path, reason: "it has no programme")
-                }
-                return ProgrammeInfo(
-                    id: row["uuid"], organisation: row["organisation"], scope: row["scope"],
-                    createdAt: row["created_at"], toolVersion: row["tool_version"])
-            }
+        try engine.read { try info($0) }
+    }
+
+    func info(_ transaction: any ProgrammeTransaction) throws -> ProgrammeInfo {
+        guard
+            let row = try transaction.rows(
+                "SELECT uuid, organisation, scope, created_at, tool_version FROM programme"
+                    + " WHERE id = 1", []
+            ).first
+        else {
+            throw ProgrammeError.notAProgramme(path: path, reason: "it has no programme")
         }
+        return ProgrammeInfo(
+            id: row[0].text ?? "", organisation: row[1].text ?? "", scope: row[2].text ?? "",
+            createdAt: row[3].text ?? "", toolVersion: row[4].text ?? "")
     }
 
     /// The checklist the programme plans against.
     ///
     /// - Throws: `ProgrammeError.database`, `.notAProgramme`.
     public func checklist() throws -> Checklist {
-        let data = try access { queue in
-            try queue.read { db in
-                try Data.fetchOne(db, sql: "SELECT json FROM checklist WHERE id = 1")
-            }
-        }
-        guard let data, let checklist = try? JSONDecoder().decode(Checklist.self, from: data)
+        let text = try engine.read { try $0.value("SELECT json FROM checklist WHERE id = 1") }
+        guard let text = text?.text,
+            let checklist = try? JSONDecoder().decode(Checklist.self, from: Data(text.utf8))
         else {
             throw ProgrammeError.notAProgramme(path: path, reason: "its checklist is unreadable")
         }
@@ -225,80 +229,77 @@ public final class ProgrammeFile: Sendable {
     ///
     /// - Throws: `ProgrammeError.database`, `.notAProgramme`.
     public func state() throws -> ProgrammeState {
-        let info = try info()
         let checklist = try checklist()
-        return try access { queue in
-            try queue.read { db in
-                let processes = try String.fetchAll(
-                    db, sql: "SELECT json FROM process ORDER BY rowid"
-                )
+        return try engine.read { transaction in
+            let info = try info(transaction)
+            // SQLite keeps rows in the order they were last written; PostgreSQL numbers them.
+            let order = transaction.dialect == .sqlite ? "rowid" : "position"
+            let processes = try transaction.texts("SELECT json FROM process ORDER BY \(order)")
                 .map { try Self.decode(ProgrammeProcess.self, $0, path: path) }
-                let auditors = try String.fetchAll(
-                    db, sql: "SELECT json FROM auditor ORDER BY name"
-                )
+            let auditors = try transaction.texts("SELECT json FROM auditor ORDER BY name")
                 .map { try Self.decode(ProgrammeAuditor.self, $0, path: path) }
-                let planned = try String.fetchAll(
-                    db, sql: "SELECT json FROM planned_audit ORDER BY id"
-                ).map { try Self.decode(PlannedAudit.self, $0, path: path) }
-                let cycle =
-                    try String.fetchOne(
-                        db, sql: "SELECT json FROM certification WHERE id = 1"
-                    ).map { try Self.decode(CertificationCycle.self, $0, path: path) }
-                    ?? CertificationCycle()
-                var answers: [String: [AttachedAnswer]] = [:]
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT audit_id, item_id, clause, verdict FROM attached_answer")
-                {
-                    guard let clause = ClauseNumber(row[2] as String),
-                        let verdict = Verdict(rawValue: row[3])
-                    else { continue }
-                    answers[row[0], default: []].append(
-                        AttachedAnswer(itemID: row[1], clause: clause, verdict: verdict))
-                }
-                var findings: [String: [Finding]] = [:]
-                var actions: [String: [String: CorrectiveAction]] = [:]
-                for row in try Row.fetchAll(
-                    db, sql: "SELECT audit_id, finding, action FROM attached_finding")
-                {
-                    let audit: String = row[0]
-                    let finding = try Self.decode(Finding.self, row[1], path: path)
-                    findings[audit, default: []].append(finding)
-                    if let action: String = row[2] {
-                        actions[audit, default: [:]][finding.id] = try Self.decode(
-                            CorrectiveAction.self, action, path: path)
-                    }
-                }
-                let attached = try Row.fetchAll(
-                    db, sql: "SELECT * FROM attached_audit ORDER BY audit_id"
-                ).map { row -> AttachedAudit in
-                    let id: String = row["audit_id"]
-                    let sorted = (findings[id] ?? []).sorted { Finding.precedes($0.id, $1.id) }
-                    return AttachedAudit(
-                        auditID: id, info: try Self.decode(AuditInfo.self, row["info"], path: path),
-                        answers: answers[id] ?? [], findings: sorted, actions: actions[id] ?? [:],
-                        evidence: row["evidence"],
-                        date: (row["date"] as String?).flatMap(CalendarDate.init))
-                }
-                return ProgrammeState(
-                    info: info,
-                    clauses: checklist.clauses.filter { !$0.items.isEmpty }.map {
-                        ($0.number, $0.heading)
-                    },
-                    processes: processes, auditors: auditors, planned: planned, cycle: cycle,
-                    attached: attached)
+            let planned = try transaction.texts("SELECT json FROM planned_audit ORDER BY id")
+                .map { try Self.decode(PlannedAudit.self, $0, path: path) }
+            let cycle =
+                try transaction.value("SELECT json FROM certification WHERE id = 1")?.text.map {
+                    try Self.decode(CertificationCycle.self, $0, path: path)
+                } ?? CertificationCycle()
+            var answers: [String: [AttachedAnswer]] = [:]
+            for row in try transaction.rows(
+                "SELECT audit_id, item_id, clause, verdict FROM attached_answer"
+                    + " ORDER BY audit_id, item_id", [])
+            {
+                guard let audit = row[0].text, let item = row[1].text,
+                    let clause = row[2].text.flatMap(ClauseNumber.init),
+                    let verdict = row[3].text.flatMap(Verdict.init(rawValue:))
+                else { continue }
+                answers[audit, default: []].append(
+                    AttachedAnswer(itemID: item, clause: clause, verdict: verdict))
             }
+            var findings: [String: [Finding]] = [:]
+            var actions: [String: [String: CorrectiveAction]] = [:]
+            for row in try transaction.rows(
+                "SELECT audit_id, finding, action FROM attached_finding"
+                    + " ORDER BY audit_id, finding_id", [])
+            {
+                let audit = row[0].text ?? ""
+                let finding = try Self.decode(Finding.self, row[1].text ?? "", path: path)
+                findings[audit, default: []].append(finding)
+                if let action = row[2].text {
+                    actions[audit, default: [:]][finding.id] = try Self.decode(
+                        CorrectiveAction.self, action, path: path)
+                }
+            }
+            let attached = try transaction.rows(
+                "SELECT audit_id, info, evidence, date FROM attached_audit ORDER BY audit_id", []
+            ).map { row -> AttachedAudit in
+                let id = row[0].text ?? ""
+                let sorted = (findings[id] ?? []).sorted { Finding.precedes($0.id, $1.id) }
+                return AttachedAudit(
+                    auditID: id,
+                    info: try Self.decode(AuditInfo.self, row[1].text ?? "", path: path),
+                    answers: answers[id] ?? [], findings: sorted, actions: actions[id] ?? [:],
+                    evidence: row[2].integer ?? 0, date: row[3].text.flatMap(CalendarDate.init))
+            }
+            return ProgrammeState(
+                info: info,
+                clauses: checklist.clauses.filter { !$0.items.isEmpty }.map {
+                    ($0.number, $0.heading)
+                },
+                processes: processes, auditors: auditors, planned: planned, cycle: cycle,
+                attached: attached)
         }
     }
 
     // MARK: - Changing
 
     /// Runs `body` in one write transaction with the journal.
-    func write<T>(_ body: (Database, inout JournalWriter) throws -> T) throws -> T {
-        try access { queue in
-            try queue.write { db in
-                var journal = try JournalWriter(db)
-                return try body(db, &journal)
-            }
+    func write<T>(_ body: (any ProgrammeTransaction, inout ProgrammeJournal) throws -> T) throws
+        -> T
+    {
+        try engine.write { transaction in
+            var journal = try ProgrammeJournal(transaction)
+            return try body(transaction, &journal)
         }
     }
 
@@ -374,10 +375,10 @@ public final class ProgrammeFile: Sendable {
         guard problems.isEmpty else {
             throw ProgrammeError.refused(problems.joined(separator: "; "))
         }
-        try write { db, journal in
+        try write { transaction, journal in
             for audit in audits {
                 try Self.save(
-                    db, &journal, table: "planned_audit", key: "id", id: audit.id,
+                    transaction, &journal, table: "planned_audit", key: "id", id: audit.id,
                     entity: "audit:\(audit.id)", value: audit, context: context)
             }
         }
@@ -391,13 +392,18 @@ public final class ProgrammeFile: Sendable {
         guard cycle.problems.isEmpty else {
             throw ProgrammeError.refused(cycle.problems.joined(separator: "; "))
         }
-        try write { db, journal in
-            let before = try String.fetchOne(db, sql: "SELECT json FROM certification WHERE id = 1")
+        try write { transaction, journal in
+            let before = try transaction.value("SELECT json FROM certification WHERE id = 1")?
+                .text
             let after = Self.json(cycle)
             guard before != after else { return }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO certification (id, json) VALUES (1, ?)",
-                arguments: [after])
+            if before == nil {
+                try transaction.execute(
+                    "INSERT INTO certification (id, json) VALUES (1, ?)", [.text(after)])
+            } else {
+                try transaction.execute(
+                    "UPDATE certification SET json = ? WHERE id = 1", [.text(after)])
+            }
             try journal.append(
                 entity: "certification", action: before == nil ? "record" : "change",
                 before: before, after: after, context: context)
@@ -407,25 +413,23 @@ public final class ProgrammeFile: Sendable {
     private func save<T: Codable>(
         table: String, key: String, id: String, entity: String, value: T, context: ChangeContext
     ) throws -> T? {
-        try write { db, journal in
+        try write { transaction, journal in
             try Self.save(
-                db, &journal, table: table, key: key, id: id, entity: entity, value: value,
+                transaction, &journal, table: table, key: key, id: id, entity: entity, value: value,
                 context: context)
         }
     }
 
     @discardableResult
     private static func save<T: Codable>(
-        _ db: Database, _ journal: inout JournalWriter, table: String, key: String, id: String,
-        entity: String, value: T, context: ChangeContext
+        _ transaction: any ProgrammeTransaction, _ journal: inout ProgrammeJournal, table: String,
+        key: String, id: String, entity: String, value: T, context: ChangeContext
     ) throws -> T? {
-        let before = try String.fetchOne(
-            db, sql: "SELECT json FROM \(table) WHERE \(key) = ?", arguments: [id])
+        let before = try transaction.value(
+            "SELECT json FROM \(table) WHERE \(key) = ?", [.text(id)])?.text
         let after = json(value)
         guard before != after else { return value }
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO \(table) (\(key), json) VALUES (?, ?)",
-            arguments: [id, after])
+        try transaction.upsert(table: table, key: key, id: id, json: after)
         try journal.append(
             entity: entity, action: before == nil ? "add" : "change", before: before,
             after: after, context: context)
@@ -438,26 +442,77 @@ public final class ProgrammeFile: Sendable {
     ///
     /// - Throws: `ProgrammeError.database`.
     public func journal() throws -> [JournalEvent] {
-        try access { queue in
-            try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq").map(
-                    JournalWriter.event)
-            }
-        }
+        try engine.read { try ProgrammeJournal.events($0) }
     }
 
     /// Checks the journal's hash chain.
     ///
     /// - Throws: `ProgrammeError.database`.
     public func verifyJournal() throws -> JournalVerification {
-        let events = try journal()
-        let head = try access { queue in
-            try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT sha256 FROM journal_head WHERE id = 1") ?? ""
-            }
+        let (events, head) = try engine.read { transaction in
+            (
+                try ProgrammeJournal.events(transaction),
+                try transaction.value("SELECT sha256 FROM journal_head WHERE id = 1")?.text ?? ""
+            )
         }
         return JournalVerification(
             events: events.count, head: head,
             problem: JournalEvent.chainProblem(events, head: head))
+    }
+}
+
+/// Appends events to a programme's journal inside one write transaction, chaining their
+/// hashes (the audit file's `JournalWriter`, for either engine).
+struct ProgrammeJournal {
+    private let transaction: any ProgrammeTransaction
+    private var sequence: Int
+    private var head: String
+
+    init(_ transaction: any ProgrammeTransaction) throws {
+        self.transaction = transaction
+        let row = try transaction.rows(
+            "SELECT seq, sha256 FROM journal ORDER BY seq DESC LIMIT 1", []
+        ).first
+        sequence = row?[0].integer ?? 0
+        head = row?[1].text ?? JournalEvent.genesis
+    }
+
+    mutating func append(
+        entity: String, action: String, before: String?, after: String?, context: ChangeContext
+    ) throws {
+        sequence += 1
+        var event = JournalEvent(
+            sequence: sequence, time: context.time, actor: context.actor, command: context.command,
+            entity: entity, action: action, before: before, after: after, previousHash: head,
+            hash: "")
+        event.hash = event.expectedHash
+        try transaction.execute(
+            """
+            INSERT INTO journal (seq, at, actor, command, entity, action, before, after,
+                prev_sha256, sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .integer(event.sequence), .text(event.time), .text(event.actor),
+                .text(event.command), .text(event.entity), .text(event.action),
+                .optional(event.before), .optional(event.after), .text(event.previousHash),
+                .text(event.hash),
+            ])
+        try transaction.execute(
+            "UPDATE journal_head SET sha256 = ? WHERE id = 1", [.text(event.hash)])
+        head = event.hash
+    }
+
+    static func events(_ transaction: any ProgrammeTransaction) throws -> [JournalEvent] {
+        try transaction.rows(
+            "SELECT seq, at, actor, command, entity, action, before, after, prev_sha256, sha256"
+                + " FROM journal ORDER BY seq", []
+        ).map { row in
+            JournalEvent(
+                sequence: row[0].integer ?? 0, time: row[1].text ?? "", actor: row[2].text ?? "",
+                command: row[3].text ?? "", entity: row[4].text ?? "", action: row[5].text ?? "",
+                before: row[6].text, after: row[7].text, previousHash: row[8].text ?? "",
+                hash: row[9].text ?? "")
+        }
     }
 }

@@ -1,0 +1,151 @@
+public import AuditModel
+import Foundation
+import GRDB
+
+/// A value in a programme row.
+public enum ProgrammeValue: Sendable, Hashable {
+    case text(String)
+    case integer(Int)
+    case null
+
+    /// The text, or `nil` for an integer or nothing.
+    public var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
+    /// The integer, or `nil`.
+    public var integer: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// A text, or nothing for `nil`.
+    public static func optional(_ text: String?) -> ProgrammeValue {
+        text.map(ProgrammeValue.text) ?? .null
+    }
+}
+
+/// The SQL dialects a programme is kept in.
+public enum ProgrammeDialect: Sendable {
+    case sqlite
+    case postgresql
+}
+
+/// One transaction on a programme's database.
+///
+/// Statements are written once for both engines: `?` placeholders (renumbered for
+/// PostgreSQL), and the few phrases that differ chosen by `dialect`.
+public protocol ProgrammeTransaction {
+    /// The engine's dialect.
+    var dialect: ProgrammeDialect { get }
+    /// The rows `sql` returns, each a value per selected column.
+    func rows(_ sql: String, _ arguments: [ProgrammeValue]) throws -> [[ProgrammeValue]]
+    /// Runs `sql`.
+    func execute(_ sql: String, _ arguments: [ProgrammeValue]) throws
+}
+
+extension ProgrammeTransaction {
+    /// The first column of the first row, if any.
+    public func value(_ sql: String, _ arguments: [ProgrammeValue] = []) throws -> ProgrammeValue? {
+        try rows(sql, arguments).first?.first
+    }
+
+    /// The first column of every row, as text.
+    public func texts(_ sql: String, _ arguments: [ProgrammeValue] = []) throws -> [String] {
+        try rows(sql, arguments).compactMap { $0.first?.text }
+    }
+
+    /// Inserts the row keyed `key` = `id`, or replaces it.
+    func upsert(table: String, key: String, id: String, json: String) throws {
+        switch dialect {
+        case .sqlite:
+            try execute(
+                "INSERT OR REPLACE INTO \(table) (\(key), json) VALUES (?, ?)",
+                [.text(id), .text(json)])
+        case .postgresql:
+            try execute(
+                "INSERT INTO \(table) (\(key), json) VALUES (?, ?)"
+                    + " ON CONFLICT (\(key)) DO UPDATE SET \(key) = EXCLUDED.\(key),"
+                    + " json = EXCLUDED.json",
+                [.text(id), .text(json)])
+        }
+    }
+}
+
+/// Where a programme is kept: a SQLite file, or a PostgreSQL database a team shares.
+public protocol ProgrammeEngine: Sendable {
+    /// The file's path, or the database's address without its password.
+    var location: String { get }
+    /// Runs `body` in one read transaction.
+    func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
+    /// Runs `body` in one write transaction: all of it or none of it. Writers are serialised
+    /// on the journal's head, so the journal stays one chain.
+    func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
+}
+
+/// The programme in a SQLite file.
+final class SQLiteProgrammeEngine: ProgrammeEngine {
+    let location: String
+    private let queue: DatabaseQueue
+
+    init(path: String, queue: DatabaseQueue) {
+        location = path
+        self.queue = queue
+    }
+
+    func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        try mapped { try queue.read { try body(Transaction(db: $0)) } }
+    }
+
+    func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        try mapped { try queue.write { try body(Transaction(db: $0)) } }
+    }
+
+    private func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            throw ProgrammeError.database(path: location, message: error.forPeople)
+        }
+    }
+
+    struct Transaction: ProgrammeTransaction {
+        let db: Database
+        var dialect: ProgrammeDialect { .sqlite }
+
+        func rows(_ sql: String, _ arguments: [ProgrammeValue]) throws -> [[ProgrammeValue]] {
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: Self.arguments(arguments))
+                .map { row in
+                    (0..<row.count).map { index in
+                        switch row[index] as DatabaseValue {
+                        case let value where value.isNull: .null
+                        case let value:
+                            switch value.storage {
+                            case .int64(let number): .integer(Int(number))
+                            case .double(let number): .integer(Int(number))
+                            case .string(let text): .text(text)
+                            case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+                            case .null: .null
+                            }
+                        }
+                    }
+                }
+        }
+
+        func execute(_ sql: String, _ arguments: [ProgrammeValue]) throws {
+            try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(arguments))
+        }
+
+        static func arguments(_ values: [ProgrammeValue]) -> StatementArguments {
+            StatementArguments(
+                values.map { value -> (any DatabaseValueConvertible)? in
+                    switch value {
+                    case .text(let text): text
+                    case .integer(let number): number
+                    case .null: nil
+                    }
+                })
+        }
+    }
+}

@@ -1,0 +1,221 @@
+public import AuditModel
+public import AuditStore
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// A programme kept in a PostgreSQL database a team shares: the same tables, journal and
+/// rules as the programme file, every change one transaction of the server's.
+public enum PostgresProgramme {
+    /// The schema changes, in order; the identifiers are the programme file's, recorded in
+    /// `qmsaudit_migrations`.
+    static let identifiers = ["2026-12-p1-programme"]
+
+    /// Opens the programme at `address`.
+    ///
+    /// - Throws: `ProgrammeError.database` (no connection, a refused password),
+    ///   `.notAProgramme` (a database without qmsaudit's tables), `.newerFormat`.
+    public static func open(_ address: String) throws -> ProgrammeStore {
+        let engine = try PostgresEngine(PostgresAddress(address))
+        let applied = try engine.read { transaction in
+            guard
+                try transaction.value("SELECT to_regclass('qmsaudit_migrations')::text")?.text
+                    != nil
+            else {
+                throw ProgrammeError.notAProgramme(
+                    path: engine.location,
+                    reason: "the database has no qmsaudit programme (create one with 'qmsaudit"
+                        + " programme init --programme \(engine.location)')")
+            }
+            return Set(try transaction.texts("SELECT identifier FROM qmsaudit_migrations"))
+        }
+        let unknown = applied.subtracting(identifiers)
+        guard unknown.isEmpty else {
+            throw ProgrammeError.newerFormat(path: engine.location, unknown: unknown.sorted())
+        }
+        guard applied.contains(identifiers[0]) else {
+            throw ProgrammeError.notAProgramme(
+                path: engine.location, reason: "its schema was never completed")
+        }
+        return ProgrammeStore(engine: engine)
+    }
+
+    /// Creates a programme in the database at `address`, which must not hold one: the schema
+    /// and the first rows in one transaction.
+    ///
+    /// - Throws: `ProgrammeError.alreadyExists`, `.database`.
+    public static func create(
+        _ address: String, organisation: String, scope: String, checklist: Checklist,
+        context: ChangeContext
+    ) throws -> ProgrammeStore {
+        let engine = try PostgresEngine(PostgresAddress(address))
+        try engine.create { transaction in
+            if try transaction.value("SELECT to_regclass('qmsaudit_migrations')::text")?.text
+                != nil
+            {
+                throw ProgrammeError.alreadyExists(path: engine.location)
+            }
+            for statement in PostgresSchema.statements {
+                try transaction.execute(statement, [])
+            }
+            try transaction.execute(
+                "INSERT INTO qmsaudit_migrations (identifier) VALUES (?)", [.text(identifiers[0])])
+            try ProgrammeStore.initialise(
+                transaction, organisation: organisation, scope: scope, checklist: checklist,
+                context: context)
+        }
+        return ProgrammeStore(engine: engine)
+    }
+}
+
+/// One connection to the server, used by one command at a time; each read and write is a
+/// transaction of its own.
+final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
+    let location: String
+    private let connection: PostgresConnection
+    private let logger = Logger(label: "qmsaudit-programme")
+    /// Serialises the commands' use of the one connection.
+    private let lock = NSLock()
+
+    init(_ address: PostgresAddress) throws {
+        location = address.description
+        let password = address.password()
+        let configuration: PostgresConnection.Configuration
+        if let socket = address.socketPath {
+            configuration = .init(
+                unixSocketPath: socket, username: address.user, password: password,
+                database: address.database)
+        } else {
+            configuration = .init(
+                host: address.host, port: address.port, username: address.user,
+                password: password, database: address.database, tls: .disable)
+        }
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+                id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw Self.mapped(error, location: location, connecting: true)
+        }
+    }
+
+    deinit {
+        try? connection.close().wait()
+    }
+
+    func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
+            // Every writer takes the journal's head first: changes queue one behind the
+            // other, and each sees what the one before it committed.
+            _ = try transaction.rows("SELECT sha256 FROM journal_head WHERE id = 1 FOR UPDATE", [])
+            return try body(transaction)
+        }
+    }
+
+    /// Runs `body` in the transaction that creates the schema.
+    func create(_ body: (any ProgrammeTransaction) throws -> Void) throws {
+        try transaction(begin: "BEGIN", body)
+    }
+
+    private func transaction<T>(
+        begin: String, _ body: (any ProgrammeTransaction) throws -> T
+    ) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let transaction = Transaction(connection: connection, logger: logger, location: location)
+        try transaction.execute(begin, [])
+        do {
+            let result = try body(transaction)
+            try transaction.execute("COMMIT", [])
+            return result
+        } catch {
+            try? transaction.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// A message for people from what PostgresNIO threw (its own descriptions hide the
+    /// server's message on purpose).
+    static func mapped(_ error: any Error, location: String, connecting: Bool = false)
+        -> any Error
+    {
+        if error is ProgrammeError { return error }
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo {
+                let message = info[.message] ?? "the server refused"
+                let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                let detail = info[.detail].map { ": \($0)" } ?? ""
+                return ProgrammeError.database(path: location, message: message + detail + state)
+            }
+            if let underlying = error.underlying {
+                return ProgrammeError.database(
+                    path: location,
+                    message: (connecting ? "cannot connect: " : "") + "\(underlying)")
+            }
+            return ProgrammeError.database(
+                path: location,
+                message: connecting ? "cannot connect (\(error.code))" : "\(error.code)")
+        }
+        return ProgrammeError.database(
+            path: location, message: (connecting ? "cannot connect: " : "") + "\(error)")
+    }
+
+    struct Transaction: ProgrammeTransaction {
+        let connection: PostgresConnection
+        let logger: Logger
+        let location: String
+        var dialect: ProgrammeDialect { .postgresql }
+
+        func rows(_ sql: String, _ arguments: [ProgrammeValue]) throws -> [[ProgrammeValue]] {
+            let result: PostgresQueryResult
+            do {
+                result = try connection.query(query(sql, arguments), logger: logger).wait()
+            } catch {
+                throw PostgresEngine.mapped(error, location: location)
+            }
+            return try result.rows.map { row in
+                try row.map { cell in
+                    guard cell.bytes != nil else { return .null }
+                    switch cell.dataType {
+                    case .int2, .int4, .int8: return .integer(try cell.decode(Int.self))
+                    default: return .text(try cell.decode(String.self))
+                    }
+                }
+            }
+        }
+
+        func execute(_ sql: String, _ arguments: [ProgrammeValue]) throws {
+            _ = try rows(sql, arguments)
+        }
+
+        /// `sql` with its `?` placeholders numbered as PostgreSQL wants them, and its values.
+        private func query(_ sql: String, _ arguments: [ProgrammeValue]) -> PostgresQuery {
+            var text = ""
+            var number = 0
+            for character in sql {
+                if character == "?" {
+                    number += 1
+                    text += "$\(number)"
+                } else {
+                    text.append(character)
+                }
+            }
+            var binds = PostgresBindings(capacity: arguments.count)
+            for argument in arguments {
+                switch argument {
+                case .text(let value): binds.append(value)
+                case .integer(let value): binds.append(value)
+                case .null: binds.appendNull()
+                }
+            }
+            return PostgresQuery(unsafeSQL: text, binds: binds)
+        }
+    }
+}

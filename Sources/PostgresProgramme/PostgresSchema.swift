@@ -1,0 +1,120 @@
+/// The programme's tables on PostgreSQL: the programme file's, column for column.
+///
+/// Names that SQLite compares without case (auditors, audit ids) use a case-insensitive ICU
+/// collation; processes keep the order they were added in through `position`, as the file
+/// keeps it through SQLite's row ids.
+enum PostgresSchema {
+    static let statements = [
+        """
+        CREATE COLLATION IF NOT EXISTS qmsaudit_nocase
+            (provider = icu, locale = 'und-u-ks-level2', deterministic = false)
+        """,
+        """
+        CREATE TABLE qmsaudit_migrations (
+            identifier TEXT PRIMARY KEY,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )
+        """,
+        """
+        CREATE TABLE programme (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            uuid TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            tool_version TEXT NOT NULL
+        )
+        """,
+        "CREATE TABLE checklist (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
+        "CREATE TABLE journal_head (id INTEGER PRIMARY KEY CHECK (id = 1), sha256 TEXT NOT NULL)",
+        """
+        CREATE TABLE journal (
+            seq BIGINT PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            command TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_sha256 TEXT NOT NULL,
+            sha256 TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX journal_entity ON journal(entity)",
+        """
+        CREATE TABLE process (
+            position BIGSERIAL NOT NULL,
+            id TEXT PRIMARY KEY,
+            json TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE auditor (
+            name TEXT COLLATE qmsaudit_nocase PRIMARY KEY,
+            json TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE planned_audit (
+            id TEXT COLLATE qmsaudit_nocase PRIMARY KEY,
+            json TEXT NOT NULL
+        )
+        """,
+        "CREATE TABLE certification (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
+        """
+        CREATE TABLE attached_audit (
+            audit_id TEXT COLLATE qmsaudit_nocase PRIMARY KEY,
+            uuid TEXT NOT NULL,
+            path TEXT NOT NULL,
+            info TEXT NOT NULL,
+            events BIGINT NOT NULL,
+            head TEXT NOT NULL,
+            date TEXT,
+            evidence BIGINT NOT NULL,
+            attached_at TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE attached_event (
+            audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
+            seq BIGINT NOT NULL,
+            sha256 TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            action TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (audit_id, seq)
+        )
+        """,
+        """
+        CREATE TABLE attached_answer (
+            audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
+            item_id TEXT NOT NULL,
+            clause TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            PRIMARY KEY (audit_id, item_id)
+        )
+        """,
+        """
+        CREATE TABLE attached_evidence (
+            audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
+            evidence_id TEXT NOT NULL,
+            number TEXT NOT NULL,
+            title TEXT NOT NULL,
+            revision TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            clauses TEXT NOT NULL,
+            PRIMARY KEY (audit_id, evidence_id)
+        )
+        """,
+        """
+        CREATE TABLE attached_finding (
+            audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
+            finding_id TEXT NOT NULL,
+            finding TEXT NOT NULL,
+            action TEXT,
+            PRIMARY KEY (audit_id, finding_id)
+        )
+        """,
+    ]
+}

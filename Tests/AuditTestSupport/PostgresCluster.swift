@@ -1,0 +1,151 @@
+import Foundation
+
+/// A throwaway PostgreSQL cluster for the tests, stopped and removed when the test process
+/// exits.
+///
+/// `initdb` into a temporary folder, started on a Unix socket in that folder (no TCP port is
+/// opened). One cluster per test process; each test makes a database of its own.
+///
+/// The server binaries come from Debian's `postgresql` package (`/usr/lib/postgresql/N/bin`),
+/// which `make test-deps` installs. As root, the cluster runs as the `postgres` user, since
+/// PostgreSQL refuses to run as root.
+public final class PostgresCluster: Sendable {
+    /// The folder holding the data and the socket.
+    public let folder: String
+    /// The port, which names the socket.
+    public let port: Int
+    /// The superuser the tests connect as.
+    public let superuser: String
+    /// The folder of the server's programs.
+    public let binaries: String
+
+    /// Why the cluster could not be started.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public var description: String
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var started: Result<PostgresCluster, Failure>?
+
+    /// The test process's cluster, started on first use.
+    ///
+    /// - Throws: `Failure` when PostgreSQL is not installed or does not start.
+    public static func shared() throws -> PostgresCluster {
+        try lock.withLock {
+            if let started { return try started.get() }
+            let result = Result { try PostgresCluster() }.mapError {
+                $0 as? Failure ?? Failure(description: "\($0)")
+            }
+            started = result
+            if case .success(let cluster) = result {
+                running = (cluster.binaries, cluster.folder + "/data", cluster.folder)
+                atexit {
+                    guard let (binaries, data, folder) = PostgresCluster.running else { return }
+                    _ = try? PostgresCluster.run(
+                        binaries + "/pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"],
+                        asPostgres: getuid() == 0)
+                    try? FileManager.default.removeItem(atPath: folder)
+                }
+            }
+            return try result.get()
+        }
+    }
+
+    nonisolated(unsafe) private static var running: (String, String, String)?
+
+    private init() throws {
+        let versions =
+            (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        guard let version = versions.compactMap(Int.init).max() else {
+            throw Failure(
+                description: "PostgreSQL's server is not installed (/usr/lib/postgresql/N/bin);"
+                    + " run 'make test-deps'")
+        }
+        binaries = "/usr/lib/postgresql/\(version)/bin"
+        folder = FileManager.default.temporaryDirectory.path + "/qmsaudit-pg-" + UUID().uuidString
+        port = 20_000 + Int.random(in: 0..<30_000)
+        let asPostgres = getuid() == 0
+        superuser = asPostgres ? "postgres" : NSUserName()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if asPostgres {
+            _ = try Self.run("/bin/chown", ["postgres:postgres", folder], asPostgres: false)
+        }
+        let data = folder + "/data"
+        _ = try Self.run(
+            binaries + "/initdb",
+            ["-D", data, "--auth=trust", "--encoding=UTF8", "--locale=C", "-U", superuser],
+            asPostgres: asPostgres)
+        _ = try Self.run(
+            binaries + "/pg_ctl",
+            [
+                "-D", data, "-l", folder + "/server.log", "-w", "-o",
+                "-k \(folder) -p \(port) -c listen_addresses='' -c fsync=off", "start",
+            ], asPostgres: asPostgres)
+    }
+
+    /// A new, empty database's address, for `--programme`.
+    public func makeDatabase() throws -> String {
+        address(try makeDatabaseName())
+    }
+
+    /// A new, empty database's name.
+    public func makeDatabaseName() throws -> String {
+        let name = "t" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try sql("CREATE DATABASE \(name)")
+        return name
+    }
+
+    /// The address of `database` as `user` (default the superuser).
+    public func address(_ database: String, user: String? = nil) -> String {
+        "postgresql://\(user ?? superuser)@/\(database)?host=\(folder)&port=\(port)"
+    }
+
+    /// Runs `statement` with psql as the superuser, in `database`; returns what it printed.
+    @discardableResult
+    public func sql(_ statement: String, database: String = "postgres") throws -> String {
+        try Self.run(
+            binaries + "/psql",
+            [
+                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port),
+                "-U", superuser, "-d", database, "-c", statement,
+            ], asPostgres: false)
+    }
+
+    /// Runs `program` (as the postgres user when `asPostgres`) and returns its output.
+    ///
+    /// Spawned and waited for directly: the output goes to a file, not a pipe, since the
+    /// server pg_ctl starts would hold a pipe open for good.
+    static func run(_ program: String, _ arguments: [String], asPostgres: Bool) throws -> String {
+        let command =
+            asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] : [program]
+        let all = command + arguments
+        let outputPath = NSTemporaryDirectory() + "qmsaudit-pg-output-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, all[0], &actions, nil, &argv, environ)
+        guard spawned == 0 else {
+            throw Failure(
+                description: "cannot run \(all[0]): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // Exited normally with status 0.
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw Failure(
+                description: "\((program as NSString).lastPathComponent) failed"
+                    + " (status \(status)): \(text)")
+        }
+        return text
+    }
+}
