@@ -149,3 +149,14 @@ final class SQLiteProgrammeEngine: ProgrammeEngine {
         }
     }
 }
+
+/// What a change expects to find where it writes: a change someone else made in between is
+/// refused, never overwritten.
+public enum ProgrammeExpectation<T: Hashable & Sendable>: Sendable {
+    /// Whatever is there: a deliberate overwrite.
+    case anything
+    /// Nothing: the change adds it.
+    case absent
+    /// What the command read before changing it.
+    case unchanged(T)
+}

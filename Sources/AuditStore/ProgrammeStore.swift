@@ -14,6 +14,8 @@ public enum ProgrammeError: QMSAuditError {
     case newerFormat(path: String, unknown: [String])
     /// The change was refused; nothing was changed.
     case refused(String)
+    /// Someone else changed what the command read before it wrote; nothing was changed.
+    case conflict(String)
     /// The lead auditor would audit their own process, and no reason allows it.
     case impartiality(String)
     /// SQLite or the file system failed.
@@ -43,6 +45,9 @@ public enum ProgrammeError: QMSAuditError {
             return "nothing was changed: \(message)"
         case .impartiality(let message):
             return "nothing was changed: \(message)"
+        case .conflict(let message):
+            return "nothing was changed: \(message); run the command again to change what is"
+                + " there now"
         case .database(let path, let message):
             return "cannot use programme file '\(path)': \(message)"
         }
@@ -307,9 +312,10 @@ public final class ProgrammeStore: Sendable {
     ///
     /// - Throws: `ProgrammeError.refused` for a clause the checklist lacks, `.database`.
     @discardableResult
-    public func saveProcess(_ process: ProgrammeProcess, context: ChangeContext) throws
-        -> ProgrammeProcess?
-    {
+    public func saveProcess(
+        _ process: ProgrammeProcess, expecting: ProgrammeExpectation<ProgrammeProcess> = .anything,
+        context: ChangeContext
+    ) throws -> ProgrammeProcess? {
         let checklist = try checklist()
         let unknown = process.clauses.filter { checklist.clause($0) == nil }
         guard unknown.isEmpty else {
@@ -323,16 +329,17 @@ public final class ProgrammeStore: Sendable {
         }
         return try save(
             table: "process", key: "id", id: process.id, entity: "process:\(process.id)",
-            value: process, context: context)
+            value: process, expecting: expecting, context: context)
     }
 
     /// Adds an auditor, or changes the one with the name.
     ///
     /// - Throws: `ProgrammeError.refused` for an unknown process, `.database`.
     @discardableResult
-    public func saveAuditor(_ auditor: ProgrammeAuditor, context: ChangeContext) throws
-        -> ProgrammeAuditor?
-    {
+    public func saveAuditor(
+        _ auditor: ProgrammeAuditor, expecting: ProgrammeExpectation<ProgrammeAuditor> = .anything,
+        context: ChangeContext
+    ) throws -> ProgrammeAuditor? {
         let known = Set(try state().processes.map(\.id))
         let unknown = auditor.processes.filter { !known.contains($0) }
         guard unknown.isEmpty else {
@@ -342,13 +349,18 @@ public final class ProgrammeStore: Sendable {
         }
         return try save(
             table: "auditor", key: "name", id: auditor.name, entity: "auditor:\(auditor.name)",
-            value: auditor, context: context)
+            value: auditor, expecting: expecting, context: context)
     }
 
-    /// Adds planned audits, or changes those with their ids, in one transaction.
+    /// Adds planned audits, or changes those with their ids, in one transaction; `expecting`
+    /// says, by audit id, what each should be found as.
     ///
-    /// - Throws: `ProgrammeError.refused` for an unknown process or clause, `.database`.
-    public func savePlannedAudits(_ audits: [PlannedAudit], context: ChangeContext) throws {
+    /// - Throws: `ProgrammeError.refused` for an unknown process or clause, `.conflict`,
+    ///   `.database`.
+    public func savePlannedAudits(
+        _ audits: [PlannedAudit], expecting: [String: ProgrammeExpectation<PlannedAudit>] = [:],
+        context: ChangeContext
+    ) throws {
         let state = try state()
         let checklist = try checklist()
         let known = Set(state.processes.map(\.id))
@@ -379,7 +391,8 @@ public final class ProgrammeStore: Sendable {
             for audit in audits {
                 try Self.save(
                     transaction, &journal, table: "planned_audit", key: "id", id: audit.id,
-                    entity: "audit:\(audit.id)", value: audit, context: context)
+                    entity: "audit:\(audit.id)", value: audit,
+                    expecting: expecting[audit.id] ?? .anything, context: context)
             }
         }
     }
@@ -388,13 +401,19 @@ public final class ProgrammeStore: Sendable {
     ///
     /// - Throws: `ProgrammeError.refused` naming each field whose date contradicts another,
     ///   `.database`.
-    public func saveCycle(_ cycle: CertificationCycle, context: ChangeContext) throws {
+    public func saveCycle(
+        _ cycle: CertificationCycle,
+        expecting: ProgrammeExpectation<CertificationCycle> = .anything, context: ChangeContext
+    ) throws {
         guard cycle.problems.isEmpty else {
             throw ProgrammeError.refused(cycle.problems.joined(separator: "; "))
         }
         try write { transaction, journal in
             let before = try transaction.value("SELECT json FROM certification WHERE id = 1")?
                 .text
+            try Self.check(
+                expecting, against: before ?? Self.json(CertificationCycle()), entity: "certification",
+                what: "the certification dates", transaction)
             let after = Self.json(cycle)
             guard before != after else { return }
             if before == nil {
@@ -410,23 +429,26 @@ public final class ProgrammeStore: Sendable {
         }
     }
 
-    private func save<T: Codable>(
-        table: String, key: String, id: String, entity: String, value: T, context: ChangeContext
+    private func save<T: Codable & Hashable & Sendable>(
+        table: String, key: String, id: String, entity: String, value: T,
+        expecting: ProgrammeExpectation<T>, context: ChangeContext
     ) throws -> T? {
         try write { transaction, journal in
             try Self.save(
                 transaction, &journal, table: table, key: key, id: id, entity: entity, value: value,
-                context: context)
+                expecting: expecting, context: context)
         }
     }
 
     @discardableResult
-    private static func save<T: Codable>(
+    private static func save<T: Codable & Hashable & Sendable>(
         _ transaction: any ProgrammeTransaction, _ journal: inout ProgrammeJournal, table: String,
-        key: String, id: String, entity: String, value: T, context: ChangeContext
+        key: String, id: String, entity: String, value: T, expecting: ProgrammeExpectation<T>,
+        context: ChangeContext
     ) throws -> T? {
         let before = try transaction.value(
             "SELECT json FROM \(table) WHERE \(key) = ?", [.text(id)])?.text
+        try check(expecting, against: before, entity: entity, what: entity, transaction)
         let after = json(value)
         guard before != after else { return value }
         try transaction.upsert(table: table, key: key, id: id, json: after)
@@ -434,6 +456,34 @@ public final class ProgrammeStore: Sendable {
             entity: entity, action: before == nil ? "add" : "change", before: before,
             after: after, context: context)
         return nil
+    }
+
+    /// Refuses when `stored` is not what `expecting` says the command read, naming who
+    /// changed it and when (the entity's last journal event).
+    static func check<T: Codable & Hashable & Sendable>(
+        _ expecting: ProgrammeExpectation<T>, against stored: String?, entity: String,
+        what: String, _ transaction: any ProgrammeTransaction
+    ) throws {
+        let current = try stored.map { try decode(T.self, $0, path: "") }
+        let expected: T?
+        switch expecting {
+        case .anything: return
+        case .absent: expected = nil
+        case .unchanged(let value): expected = value
+        }
+        guard current != expected else { return }
+        let last = try transaction.rows(
+            "SELECT actor, at, command FROM journal WHERE entity = ? ORDER BY seq DESC LIMIT 1",
+            [.text(entity)]
+        ).first
+        let who =
+            last.map {
+                " by \($0[0].text ?? "?") at \($0[1].text ?? "?") ('\($0[2].text ?? "")')"
+            } ?? ""
+        throw ProgrammeError.conflict(
+            expected == nil
+                ? "\(what) was added\(who) after this command looked"
+                : "\(what) was changed\(who) after this command read it")
     }
 
     // MARK: - Journal

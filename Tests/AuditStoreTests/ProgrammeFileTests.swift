@@ -188,6 +188,46 @@ import Testing
         #expect(try programme.journal().last?.after?.contains("the only trained auditor") == true)
     }
 
+    /// Two people change the same planned audit: the one who read it before the other wrote
+    /// is refused, told who changed it and when; nothing is overwritten. Adding what someone
+    /// has just added is refused the same way.
+    @Test(arguments: Engine.allCases)
+    func aChangeMadeMeanwhileIsRefusedNotOverwritten(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let mine = try Self.programme(folder, engine)
+        let theirs =
+            engine == .file
+            ? try ProgrammeStore.open(at: mine.path)
+            : try PostgresProgramme.open(mine.path)
+        let patel = ChangeContext(
+            actor: "R. Patel", command: "programme audit edit IA-1", time: "2026-11-23T09:15:00Z")
+        let read = try #require(try mine.state().plannedAudit("IA-1"))
+        var moved = read
+        moved.lead = "R. Patel"
+        try theirs.savePlannedAudits(
+            [moved], expecting: ["IA-1": .unchanged(read)], context: patel)
+        var mineToo = read
+        mineToo.lead = "A. Other"
+        let events = try mine.journal().count
+        #expect {
+            try mine.savePlannedAudits(
+                [mineToo], expecting: ["IA-1": .unchanged(read)], context: Self.context)
+        } throws: { error in
+            guard case .conflict = error as? ProgrammeError else { return false }
+            return "\(error)".contains(
+                "audit:IA-1 was changed by R. Patel at 2026-11-23T09:15:00Z"
+                    + " ('programme audit edit IA-1') after this command read it")
+        }
+        #expect(try mine.state().plannedAudit("IA-1")?.lead == "R. Patel")
+        #expect(try mine.journal().count == events)
+        let process = ProgrammeProcess(id: "sales", name: "Sales", clauses: [clause("8.2")])
+        try theirs.saveProcess(process, expecting: .absent, context: patel)
+        #expect {
+            try mine.saveProcess(process, expecting: .absent, context: Self.context)
+        } throws: { "\($0)".contains("process:sales was added by R. Patel") }
+        #expect(try mine.verifyJournal().isIntact)
+    }
+
     @Test func aProgrammeFromANewerQmsauditIsRefused() throws {
         let folder = TemporaryDirectory()
         let programme = try Self.programme(folder)

@@ -142,7 +142,7 @@ struct ProgrammeProcessCommand: ParsableCommand {
                     "there is a process '\(process.id)' already; change it with 'qmsaudit"
                         + " programme process edit \(process.id)'")
             }
-            try file.saveProcess(process, context: Invocation.context())
+            try file.saveProcess(process, expecting: .absent, context: Invocation.context())
             Console.print(
                 "\(process.id): \(process.name), clauses "
                     + process.clauses.map(\.description).joined(separator: ", "))
@@ -172,16 +172,19 @@ struct ProgrammeProcessCommand: ParsableCommand {
 
         func run() throws {
             let file = try programme.open()
-            guard var process = try file.state().processes.first(where: { $0.id == id }) else {
+            guard let read = try file.state().processes.first(where: { $0.id == id }) else {
                 throw ProgrammeError.refused("there is no process '\(id)'")
             }
+            var process = read
             if let name { process.name = name }
             if !clauses.isEmpty { process.clauses = try ProgrammeCommand.clauses(clauses) }
             if let owner { process.owner = owner }
             if let highRisk {
                 process.highRisk = ["yes", "y", "true"].contains(highRisk.lowercased())
             }
-            let unchanged = try file.saveProcess(process, context: Invocation.context()) != nil
+            let unchanged =
+                try file.saveProcess(
+                    process, expecting: .unchanged(read), context: Invocation.context()) != nil
             Console.print("\(process.id): " + (unchanged ? "unchanged" : "saved"))
         }
     }
@@ -322,7 +325,8 @@ struct ProgrammeAuditCommand: ParsableCommand {
             }
             var audit = PlannedAudit(id: id, type: .internal)
             try plan.apply(to: &audit)
-            try file.savePlannedAudits([audit], context: Invocation.context())
+            try file.savePlannedAudits(
+                [audit], expecting: [audit.id: .absent], context: Invocation.context())
             Console.print(
                 "\(audit.id): \(audit.type.rawValue)"
                     + (audit.planned.map { " on \($0)" } ?? ", not dated yet"))
@@ -345,12 +349,14 @@ struct ProgrammeAuditCommand: ParsableCommand {
 
         func run() throws {
             let file = try programme.open()
-            guard var audit = try file.state().plannedAudit(id) else {
+            guard let read = try file.state().plannedAudit(id) else {
                 throw ProgrammeError.refused("the programme plans no audit '\(id)'")
             }
+            var audit = read
             try plan.apply(to: &audit)
             if let status { audit.status = status }
-            try file.savePlannedAudits([audit], context: Invocation.context())
+            try file.savePlannedAudits(
+                [audit], expecting: [read.id: .unchanged(read)], context: Invocation.context())
             Console.print("\(audit.id): saved")
         }
     }
@@ -416,7 +422,11 @@ struct ProgrammePlanCommand: ParsableCommand {
             try file.state(), start: start, months: months, today: .today)
         Console.write(ProgrammeRenderer.plan(proposal, format: format))
         if apply {
-            try file.savePlannedAudits(proposal, context: Invocation.context())
+            try file.savePlannedAudits(
+                proposal,
+                expecting: Dictionary(
+                    proposal.map { ($0.id, .absent) }, uniquingKeysWith: { first, _ in first }),
+                context: Invocation.context())
             Console.printError("\(proposal.count.counted("audit")) added to the programme")
         } else if format == .table {
             Console.printError("a proposal only: add them with --apply")
@@ -461,7 +471,8 @@ struct ProgrammeCycleCommand: ParsableCommand {
 
     func run() throws {
         let file = try programme.open()
-        var cycle = try file.state().cycle
+        let read = try file.state().cycle
+        var cycle = read
         let changing =
             body != nil || certificate != nil || stage1 != nil || stage2 != nil
             || decision != nil || expiry != nil
@@ -472,7 +483,7 @@ struct ProgrammeCycleCommand: ParsableCommand {
             if let stage2 { cycle.stage2 = stage2 }
             if let decision { cycle.decision = decision }
             if let expiry { cycle.expiry = expiry }
-            try file.saveCycle(cycle, context: Invocation.context())
+            try file.saveCycle(cycle, expecting: .unchanged(read), context: Invocation.context())
         }
         var lines = [
             "certification body: \(cycle.body.isEmpty ? "(not recorded)" : cycle.body)",
