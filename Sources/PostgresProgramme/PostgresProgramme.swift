@@ -148,6 +148,13 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     {
         if error is ProgrammeError { return error }
         if let error = error as? PSQLError {
+            if let info = error.serverInfo, info[.sqlState] == "42501" {
+                return ProgrammeError.refused(
+                    "your database role may not make this change ("
+                        + (info[.message] ?? "permission denied") + "): \(PostgresRoles.reader)"
+                        + " reads, \(PostgresRoles.auditor) also attaches audits,"
+                        + " \(PostgresRoles.manager) also plans; ask the database's owner")
+            }
             if let info = error.serverInfo {
                 let message = info[.message] ?? "the server refused"
                 let state = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

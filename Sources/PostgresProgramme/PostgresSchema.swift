@@ -118,3 +118,63 @@ enum PostgresSchema {
         """,
     ]
 }
+
+/// The database roles of a shared programme, enforced by the server's grants: what the DBA
+/// runs once in the programme's database, after `programme init` made its tables.
+public enum PostgresRoles {
+    /// Views only.
+    public static let reader = "qms_reader"
+    /// Also attaches audits: their answers, findings, actions and evidence, and their status.
+    public static let auditor = "qms_auditor"
+    /// Also plans: processes, auditors, planned audits, the certification dates.
+    public static let manager = "qms_manager"
+
+    /// The tables an attach rewrites.
+    static let attachedTables = [
+        "attached_audit", "attached_event", "attached_answer", "attached_evidence",
+        "attached_finding",
+    ]
+
+    /// The SQL that creates the three roles (where they do not exist yet) and grants each
+    /// what it may do; run it as the database's owner. Every change also appends to the
+    /// journal, so each writing role may add journal events and move its head, and nothing
+    /// more of them: the journal's rows cannot be changed or deleted by any of them.
+    public static var sql: String {
+        let attached = attachedTables.joined(separator: ", ")
+        return """
+            -- Roles for a qmsaudit programme database: run as its owner, once, after
+            -- 'qmsaudit programme init --out postgresql://…' created the tables.
+            -- Then give people a role:  GRANT qms_auditor TO alice;
+            DO $$
+            BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(reader)') THEN
+                CREATE ROLE \(reader) NOLOGIN;
+              END IF;
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(auditor)') THEN
+                CREATE ROLE \(auditor) NOLOGIN;
+              END IF;
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(manager)') THEN
+                CREATE ROLE \(manager) NOLOGIN;
+              END IF;
+              EXECUTE format('GRANT CONNECT ON DATABASE %I TO \(reader)', current_database());
+            END
+            $$;
+            GRANT \(reader) TO \(auditor);
+            GRANT \(auditor) TO \(manager);
+            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+            GRANT USAGE ON SCHEMA public TO \(reader);
+            -- Readers: every view.
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(reader);
+            -- Auditors: attach audit files (the attached rows, the audit's status) and
+            -- journal what they did.
+            GRANT INSERT, DELETE ON \(attached) TO \(auditor);
+            GRANT UPDATE (json) ON planned_audit TO \(auditor);
+            GRANT INSERT ON journal TO \(auditor);
+            GRANT UPDATE ON journal_head TO \(auditor);
+            -- Managers: plan, assign and record the certification dates.
+            GRANT INSERT, UPDATE ON process, auditor, planned_audit, certification TO \(manager);
+            GRANT USAGE ON SEQUENCE process_position_seq TO \(manager);
+
+            """
+    }
+}

@@ -87,4 +87,58 @@ import Testing
         #expect(verification.isIntact)
         #expect(verification.events == writers * each + 1)
     }
+
+    /// Each role connects and does what it may; what it may not is refused by the server
+    /// (the grants of `programme sql --roles`), not only by qmsaudit.
+    @Test func rolesAreEnforcedByTheServer() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.makeDatabaseName()
+        let folder = TemporaryDirectory()
+        let owner = try ProgrammeFileTests.programme(folder, .postgresql, at: cluster.address(database))
+        try cluster.sql(PostgresRoles.sql, database: database)
+        let suffix = String(database.suffix(8))
+        func login(_ role: String) throws -> ProgrammeStore {
+            let name = "\(role)_\(suffix)"
+            try cluster.sql("CREATE ROLE \(name) LOGIN; GRANT \(role) TO \(name)")
+            return try PostgresProgramme.open(cluster.address(database, user: name))
+        }
+        let reader = try login(PostgresRoles.reader)
+        let auditor = try login(PostgresRoles.auditor)
+        let manager = try login(PostgresRoles.manager)
+        let sales = ProgrammeProcess(id: "sales", name: "Sales", clauses: [clause("8.2")])
+        func refused(_ change: () throws -> Void) {
+            #expect {
+                try change()
+            } throws: { "\($0)".contains("your database role may not make this change") }
+        }
+
+        #expect(try reader.state().processes.count == 2)
+        refused { try reader.saveProcess(sales, context: Self.context) }
+        let audit = try ProgrammeFileTests.audit(
+            folder, "ia1.qmsaudit", for: owner, auditID: "IA-1")
+        refused {
+            _ = try reader.attach(audit, as: nil, ownProcessReason: nil, context: Self.context)
+        }
+
+        let attached = try auditor.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(attached.change == .attached)
+        refused { try auditor.saveProcess(sales, context: Self.context) }
+        refused {
+            try auditor.savePlannedAudits(
+                [PlannedAudit(id: "IA-9", type: .internal)], context: Self.context)
+        }
+
+        try manager.saveProcess(sales, context: Self.context)
+        try manager.savePlannedAudits(
+            [PlannedAudit(id: "IA-9", type: .internal)], context: Self.context)
+        var cycle = CertificationCycle()
+        cycle.body = "Certa Ltd"
+        try manager.saveCycle(cycle, context: Self.context)
+
+        let state = try owner.state()
+        #expect(state.processes.map(\.id).contains("sales"))
+        #expect(state.attached.map(\.auditID) == ["IA-1"])
+        #expect(try owner.verifyJournal().isIntact)
+    }
 }

@@ -20,8 +20,11 @@ import Testing
 
         var testDescription: String { rawValue }
 
-        /// A new, empty programme of this engine.
-        func create(_ folder: TemporaryDirectory) throws -> ProgrammeStore {
+        /// A new, empty programme of this engine (on the server, in the database at `address`,
+        /// else a new one).
+        func create(_ folder: TemporaryDirectory, at address: String? = nil) throws
+            -> ProgrammeStore
+        {
             switch self {
             case .file:
                 try ProgrammeStore.create(
@@ -29,17 +32,17 @@ import Testing
                     checklist: try AuditFileTests.iso(), context: context)
             case .postgresql:
                 try PostgresProgramme.create(
-                    try PostgresCluster.shared().makeDatabase(), organisation: "Acme",
+                    try address ?? PostgresCluster.shared().makeDatabase(), organisation: "Acme",
                     scope: "Widgets", checklist: try AuditFileTests.iso(), context: context)
             }
         }
     }
 
     /// A programme with two processes, one auditor working in purchasing, two planned audits.
-    static func programme(_ folder: TemporaryDirectory, _ engine: Engine = .file) throws
-        -> ProgrammeStore
-    {
-        let file = try engine.create(folder)
+    static func programme(
+        _ folder: TemporaryDirectory, _ engine: Engine = .file, at address: String? = nil
+    ) throws -> ProgrammeStore {
+        let file = try engine.create(folder, at: address)
         try file.saveProcess(
             ProgrammeProcess(id: "purchasing", name: "Purchasing", clauses: [clause("8.4")]),
             context: context)

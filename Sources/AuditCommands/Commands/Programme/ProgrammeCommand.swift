@@ -34,6 +34,7 @@ struct ProgrammeCommand: ParsableCommand {
             ProgrammeCycleCommand.self, ProgrammeAttachCommand.self, ProgrammeStatusCommand.self,
             ProgrammeCoverageCommand.self, ProgrammeFindingsCommand.self,
             ProgrammeReviewInputCommand.self, ProgrammePackCommand.self, ProgrammeLogCommand.self,
+            ProgrammeSQLCommand.self,
         ]
     )
 
