@@ -34,7 +34,7 @@ public enum ProgrammeError: QMSAuditError {
             return "no programme file at '\(path)'; create one with 'qmsaudit programme init',"
                 + " or name one with --programme FILE or QMSAUDIT_PROGRAMME"
         case .alreadyExists(let path):
-            return "'\(path)' already exists; qmsaudit programme init never overwrites a file"
+            return "'\(path)' already exists: qmsaudit never writes a programme over another"
         case .notAProgramme(let path, let reason):
             return "'\(path)' is not a qmsaudit programme file: \(reason)"
         case .newerFormat(let path, let unknown):
@@ -115,6 +115,21 @@ public final class ProgrammeStore: Sendable {
         at path: String, organisation: String, scope: String, checklist: Checklist,
         context: ChangeContext
     ) throws -> ProgrammeStore {
+        try create(at: path) { transaction in
+            try initialise(
+                transaction, organisation: organisation, scope: scope, checklist: checklist,
+                context: context)
+        }
+    }
+
+    /// Creates a programme file at `path` whose rows `fill` writes (in one transaction, the
+    /// schema in place); built under a temporary name and linked into place whole, never
+    /// over an existing file.
+    ///
+    /// - Throws: `ProgrammeError.alreadyExists` or `.database`; what `fill` throws.
+    public static func create(
+        at path: String, filling fill: (any ProgrammeTransaction) throws -> Void
+    ) throws -> ProgrammeStore {
         if FileManager.default.fileExists(atPath: path) {
             throw ProgrammeError.alreadyExists(path: path)
         }
@@ -125,11 +140,7 @@ public final class ProgrammeStore: Sendable {
         do {
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             try ProgrammeSchema.migrator.migrate(queue)
-            try SQLiteProgrammeEngine(path: path, queue: queue).write { transaction in
-                try initialise(
-                    transaction, organisation: organisation, scope: scope, checklist: checklist,
-                    context: context)
-            }
+            try SQLiteProgrammeEngine(path: path, queue: queue).write(fill)
             try queue.close()
         } catch let error as DatabaseError {
             throw ProgrammeError.database(path: path, message: error.message ?? "\(error)")
@@ -412,7 +423,8 @@ public final class ProgrammeStore: Sendable {
             let before = try transaction.value("SELECT json FROM certification WHERE id = 1")?
                 .text
             try Self.check(
-                expecting, against: before ?? Self.json(CertificationCycle()), entity: "certification",
+                expecting, against: before ?? Self.json(CertificationCycle()),
+                entity: "certification",
                 what: "the certification dates", transaction)
             let after = Self.json(cycle)
             guard before != after else { return }

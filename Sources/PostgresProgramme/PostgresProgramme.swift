@@ -50,6 +50,20 @@ public enum PostgresProgramme {
         _ address: String, organisation: String, scope: String, checklist: Checklist,
         context: ChangeContext
     ) throws -> ProgrammeStore {
+        try create(address) { transaction in
+            try ProgrammeStore.initialise(
+                transaction, organisation: organisation, scope: scope, checklist: checklist,
+                context: context)
+        }
+    }
+
+    /// Creates a programme in the database at `address`, which must not hold one: the schema,
+    /// then the rows `fill` writes, in one transaction.
+    ///
+    /// - Throws: `ProgrammeError.alreadyExists`, `.database`; what `fill` throws.
+    public static func create(
+        _ address: String, filling fill: (any ProgrammeTransaction) throws -> Void
+    ) throws -> ProgrammeStore {
         let engine = try PostgresEngine(PostgresAddress(address))
         try engine.create { transaction in
             if try transaction.value("SELECT to_regclass('qmsaudit_migrations')::text")?.text
@@ -62,9 +76,7 @@ public enum PostgresProgramme {
             }
             try transaction.execute(
                 "INSERT INTO qmsaudit_migrations (identifier) VALUES (?)", [.text(identifiers[0])])
-            try ProgrammeStore.initialise(
-                transaction, organisation: organisation, scope: scope, checklist: checklist,
-                context: context)
+            try fill(transaction)
         }
         return ProgrammeStore(engine: engine)
     }

@@ -103,6 +103,35 @@ import Testing
         Snapshot.assert(result.stdout, named: name)
     }
 
+    /// A programme moved from a file to a server and back is the same programme: the same
+    /// journal head, the same views; a destination that holds one already is refused.
+    @Test func aProgrammeMovesBetweenEnginesWhole() async throws {
+        let (folder, file) = try await Self.built()
+        let server = try PostgresCluster.shared().makeDatabase()
+        let exported = await qmsaudit(
+            "programme", "export", "--to", server, "--programme", file)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("journal intact"))
+        let back = folder.path + "/back.qmsprog"
+        let imported = await qmsaudit("programme", "import", server, "--programme", back)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for location in [file, server, back] {
+            let log = await qmsaudit("programme", "log", "--verify", "--programme", location)
+            #expect(
+                log.stdout
+                    == (await qmsaudit("programme", "log", "--verify", "--programme", file)).stdout)
+            for golden in Self.goldens {
+                let view = await qmsaudit(golden.arguments + ["--programme", location], input: [])
+                Snapshot.assert(view.stdout, named: golden.name)
+            }
+        }
+        let again = await qmsaudit("programme", "export", "--to", server, "--programme", back)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"), "\(again.stderr)")
+        let roles = await qmsaudit("programme", "sql", "--roles")
+        #expect(roles.stdout.contains("CREATE ROLE qms_auditor NOLOGIN"))
+    }
+
     @Test func coverageFlagsWhatNoAuditCovers() async throws {
         let (folder, programme) = try await Self.built()
         defer { withExtendedLifetime(folder) {} }

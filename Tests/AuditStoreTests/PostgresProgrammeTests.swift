@@ -94,7 +94,8 @@ import Testing
         let cluster = try PostgresCluster.shared()
         let database = try cluster.makeDatabaseName()
         let folder = TemporaryDirectory()
-        let owner = try ProgrammeFileTests.programme(folder, .postgresql, at: cluster.address(database))
+        let owner = try ProgrammeFileTests.programme(
+            folder, .postgresql, at: cluster.address(database))
         try cluster.sql(PostgresRoles.sql, database: database)
         let suffix = String(database.suffix(8))
         func login(_ role: String) throws -> ProgrammeStore {

@@ -50,4 +50,28 @@ struct ProgrammeFileOptions: ParsableArguments {
                 at: location, organisation: organisation, scope: scope, checklist: checklist,
                 context: context)
     }
+
+    /// Copies `source` whole into a new programme at `location` (a file or an empty
+    /// PostgreSQL database), journal included, and checks the copy's chain ends where the
+    /// source's does.
+    ///
+    /// - Returns: the copy and how many rows it holds.
+    static func copy(_ source: ProgrammeStore, to location: String) throws -> (
+        ProgrammeStore, rows: Int
+    ) {
+        var rows = 0
+        let fill: (any ProgrammeTransaction) throws -> Void = { rows = try source.copy(into: $0) }
+        let copy =
+            PostgresAddress.isAddress(location)
+            ? try PostgresProgramme.create(location, filling: fill)
+            : try ProgrammeStore.create(at: location, filling: fill)
+        let (original, copied) = (try source.verifyJournal(), try copy.verifyJournal())
+        guard copied.isIntact, copied.head == original.head, copied.events == original.events
+        else {
+            throw ProgrammeError.refused(
+                "the copy at \(copy.path) does not end its journal where \(source.path) does"
+                    + " (\(copied.problem ?? "head \(copied.head.prefix(16))…")); remove it")
+        }
+        return (copy, rows)
+    }
 }

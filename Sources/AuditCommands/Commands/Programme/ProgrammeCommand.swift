@@ -34,7 +34,7 @@ struct ProgrammeCommand: ParsableCommand {
             ProgrammeCycleCommand.self, ProgrammeAttachCommand.self, ProgrammeStatusCommand.self,
             ProgrammeCoverageCommand.self, ProgrammeFindingsCommand.self,
             ProgrammeReviewInputCommand.self, ProgrammePackCommand.self, ProgrammeLogCommand.self,
-            ProgrammeSQLCommand.self,
+            ProgrammeExportCommand.self, ProgrammeImportCommand.self, ProgrammeSQLCommand.self,
         ]
     )
 
