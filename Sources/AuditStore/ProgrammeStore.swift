@@ -49,7 +49,7 @@ public enum ProgrammeError: QMSAuditError {
             return "nothing was changed: \(message); run the command again to change what is"
                 + " there now"
         case .database(let path, let message):
-            return "cannot use programme file '\(path)': \(message)"
+            return "cannot use programme '\(path)': \(message)"
         }
     }
 }

@@ -90,6 +90,18 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     private let logger = Logger(label: "qmsaudit-programme")
     /// Serialises the commands' use of the one connection.
     private let lock = NSLock()
+    private let state = ConnectionState()
+
+    /// Whether the server dropped the connection.
+    final class ConnectionState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var dropped = false
+
+        var lost: Bool {
+            get { lock.withLock { dropped } }
+            set { lock.withLock { dropped = newValue } }
+        }
+    }
 
     init(_ address: PostgresAddress) throws {
         location = address.description
@@ -115,7 +127,7 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     }
 
     deinit {
-        try? connection.close().wait()
+        if !state.lost { try? connection.close().wait() }
     }
 
     func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
@@ -141,25 +153,44 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     ) throws -> T {
         lock.lock()
         defer { lock.unlock() }
-        let transaction = Transaction(connection: connection, logger: logger, location: location)
+        let transaction = Transaction(
+            connection: connection, logger: logger, location: location, state: state)
         try transaction.execute(begin, [])
         do {
             let result = try body(transaction)
             try transaction.execute("COMMIT", [])
             return result
         } catch {
-            try? transaction.execute("ROLLBACK", [])
+            // A connection the server dropped answers nothing more (PostgresNIO would wait for
+            // ever); the server has rolled the transaction back itself.
+            if !state.lost { try? transaction.execute("ROLLBACK", []) }
             throw error
         }
     }
 
     /// A message for people from what PostgresNIO threw (its own descriptions hide the
     /// server's message on purpose).
-    static func mapped(_ error: any Error, location: String, connecting: Bool = false)
-        -> any Error
-    {
+    static func mapped(
+        _ error: any Error, location: String, connecting: Bool = false,
+        state: ConnectionState? = nil
+    ) -> any Error {
         if error is ProgrammeError { return error }
         if let error = error as? PSQLError {
+            let lost: Set<PSQLError.Code> = [
+                .serverClosedConnection, .uncleanShutdown, .connectionError,
+            ]
+            if !connecting
+                && (lost.contains(error.code)
+                    || error.serverInfo?[.sqlState]?.hasPrefix("57P") == true)
+            {
+                state?.lost = true
+                let reason = error.serverInfo?[.message].map { " (\($0))" } ?? ""
+                return ProgrammeError.database(
+                    path: location,
+                    message: "the connection to the server was lost\(reason); the server undoes"
+                        + " a transaction it did not finish, so nothing of this command was"
+                        + " written: run it again when the server is back")
+            }
             if let info = error.serverInfo, info[.sqlState] == "42501" {
                 return ProgrammeError.refused(
                     "your database role may not make this change ("
@@ -190,6 +221,7 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
         let connection: PostgresConnection
         let logger: Logger
         let location: String
+        let state: ConnectionState
         var dialect: ProgrammeDialect { .postgresql }
 
         func rows(_ sql: String, _ arguments: [ProgrammeValue]) throws -> [[ProgrammeValue]] {
@@ -197,7 +229,7 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
             do {
                 result = try connection.query(query(sql, arguments), logger: logger).wait()
             } catch {
-                throw PostgresEngine.mapped(error, location: location)
+                throw PostgresEngine.mapped(error, location: location, state: state)
             }
             return try result.rows.map { row in
                 try row.map { cell in

@@ -38,21 +38,53 @@ public final class PostgresCluster: Sendable {
                 $0 as? Failure ?? Failure(description: "\($0)")
             }
             started = result
-            if case .success(let cluster) = result {
-                running = (cluster.binaries, cluster.folder + "/data", cluster.folder)
-                atexit {
-                    guard let (binaries, data, folder) = PostgresCluster.running else { return }
-                    _ = try? PostgresCluster.run(
-                        binaries + "/pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"],
-                        asPostgres: getuid() == 0)
-                    try? FileManager.default.removeItem(atPath: folder)
-                }
-            }
             return try result.get()
         }
     }
 
-    nonisolated(unsafe) private static var running: (String, String, String)?
+    /// A cluster of the caller's own, for a test that stops and starts its server (the
+    /// shared one serves tests running at the same time); also removed at exit.
+    public static func own() throws -> PostgresCluster {
+        try PostgresCluster()
+    }
+
+    /// Clusters to stop when the process exits: data folder and folder, by their binaries.
+    nonisolated(unsafe) private static var running: [(String, String, String)] = []
+
+    private static let runningLock = NSLock()
+
+    private static func register(_ cluster: PostgresCluster) {
+        runningLock.withLock {
+            if running.isEmpty {
+                atexit {
+                    for (binaries, data, folder) in PostgresCluster.running {
+                        _ = try? PostgresCluster.run(
+                            binaries + "/pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"],
+                            asPostgres: getuid() == 0)
+                        try? FileManager.default.removeItem(atPath: folder)
+                    }
+                }
+            }
+            running.append((cluster.binaries, cluster.folder + "/data", cluster.folder))
+        }
+    }
+
+    /// Stops the server at once, as a crash or a power cut would (`pg_ctl stop -m immediate`).
+    public func crash() throws {
+        _ = try Self.run(
+            binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"],
+            asPostgres: getuid() == 0)
+    }
+
+    /// Starts the server (again).
+    public func start() throws {
+        _ = try Self.run(
+            binaries + "/pg_ctl",
+            [
+                "-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o",
+                "-k \(folder) -p \(port) -c listen_addresses='' -c fsync=off", "start",
+            ], asPostgres: getuid() == 0)
+    }
 
     private init() throws {
         let versions =
@@ -76,12 +108,8 @@ public final class PostgresCluster: Sendable {
             binaries + "/initdb",
             ["-D", data, "--auth=trust", "--encoding=UTF8", "--locale=C", "-U", superuser],
             asPostgres: asPostgres)
-        _ = try Self.run(
-            binaries + "/pg_ctl",
-            [
-                "-D", data, "-l", folder + "/server.log", "-w", "-o",
-                "-k \(folder) -p \(port) -c listen_addresses='' -c fsync=off", "start",
-            ], asPostgres: asPostgres)
+        try start()
+        Self.register(self)
     }
 
     /// A new, empty database's address, for `--programme`.

@@ -63,7 +63,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "An auditor, lead auditor first (repeatable).")
     var auditor: [String] = []
 
-    @Option(help: ArgumentHelp("Make the audit from this programme's plan.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Make the audit from this programme's plan.", valueName: "file-or-address"))
     var programme: String?
 
     @Option(help: "The planned audit to make (with --programme).")
