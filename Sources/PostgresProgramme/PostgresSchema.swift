@@ -136,7 +136,9 @@ public enum PostgresRoles {
     ]
 
     /// The SQL that creates the three roles (where they do not exist yet) and grants each
-    /// what it may do; run it as the database's owner. Every change also appends to the
+    /// what it may do; run it as the database's owner.
+    ///
+    /// Every change also appends to the
     /// journal, so each writing role may add journal events and move its head, and nothing
     /// more of them: the journal's rows cannot be changed or deleted by any of them.
     public static var sql: String {

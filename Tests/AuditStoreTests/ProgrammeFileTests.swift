@@ -192,7 +192,9 @@ import Testing
     }
 
     /// Two people change the same planned audit: the one who read it before the other wrote
-    /// is refused, told who changed it and when; nothing is overwritten. Adding what someone
+    /// is refused.
+    ///
+    /// They are told who changed it and when; nothing is overwritten. Adding what someone
     /// has just added is refused the same way.
     @Test(arguments: Engine.allCases)
     func aChangeMadeMeanwhileIsRefusedNotOverwritten(engine: Engine) throws {
