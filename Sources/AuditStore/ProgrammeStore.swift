@@ -67,6 +67,23 @@ public final class ProgrammeStore: Sendable {
     /// The file's path, or the database's address without its password.
     public var path: String { engine.location }
 
+    /// The checklist once read: a programme's checklist never changes.
+    private let checklistCache = ChecklistCache()
+
+    private final class ChecklistCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var checklist: Checklist?
+
+        func get(_ read: () throws -> Checklist) rethrows -> Checklist {
+            try lock.withLock {
+                if let checklist { return checklist }
+                let read = try read()
+                checklist = read
+                return read
+            }
+        }
+    }
+
     /// A programme kept by `engine`, whose schema is in place.
     public init(engine: any ProgrammeEngine) {
         self.engine = engine
@@ -232,6 +249,10 @@ public final class ProgrammeStore: Sendable {
     ///
     /// - Throws: `ProgrammeError.database`, `.notAProgramme`.
     public func checklist() throws -> Checklist {
+        try checklistCache.get(readChecklist)
+    }
+
+    private func readChecklist() throws -> Checklist {
         let text = try engine.read { try $0.value("SELECT json FROM checklist WHERE id = 1") }
         guard let text = text?.text,
             let checklist = try? JSONDecoder().decode(Checklist.self, from: Data(text.utf8))
