@@ -1,4 +1,4 @@
-public import AuditStore
+import AuditStore
 public import Foundation
 
 /// Where a programme's PostgreSQL database is: `postgresql://USER@HOST:PORT/DATABASE`, the

@@ -1,6 +1,6 @@
 public import AuditModel
 public import AuditStore
-import Foundation
+public import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -17,8 +17,11 @@ public enum PostgresProgramme {
     ///
     /// - Throws: `ProgrammeError.database` (no connection, a refused password),
     ///   `.notAProgramme` (a database without qmsaudit's tables), `.newerFormat`.
-    public static func open(_ address: String) throws -> ProgrammeStore {
-        let engine = try PostgresEngine(PostgresAddress(address))
+    public static func open(
+        _ address: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ProgrammeStore {
+        let engine = try PostgresEngine(
+            PostgresAddress(address, environment: environment), environment: environment)
         let applied = try engine.read { transaction in
             guard
                 try transaction.value("SELECT to_regclass('qmsaudit_migrations')::text")?.text
@@ -48,9 +51,10 @@ public enum PostgresProgramme {
     /// - Throws: `ProgrammeError.alreadyExists`, `.database`.
     public static func create(
         _ address: String, organisation: String, scope: String, checklist: Checklist,
-        context: ChangeContext
+        context: ChangeContext,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ProgrammeStore {
-        try create(address) { transaction in
+        try create(address, environment: environment) { transaction in
             try ProgrammeStore.initialise(
                 transaction, organisation: organisation, scope: scope, checklist: checklist,
                 context: context)
@@ -62,9 +66,11 @@ public enum PostgresProgramme {
     ///
     /// - Throws: `ProgrammeError.alreadyExists`, `.database`; what `fill` throws.
     public static func create(
-        _ address: String, filling fill: (any ProgrammeTransaction) throws -> Void
+        _ address: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        filling fill: (any ProgrammeTransaction) throws -> Void
     ) throws -> ProgrammeStore {
-        let engine = try PostgresEngine(PostgresAddress(address))
+        let engine = try PostgresEngine(
+            PostgresAddress(address, environment: environment), environment: environment)
         try engine.create { transaction in
             if try transaction.value("SELECT to_regclass('qmsaudit_migrations')::text")?.text
                 != nil
@@ -103,9 +109,12 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
         }
     }
 
-    init(_ address: PostgresAddress) throws {
+    init(
+        _ address: PostgresAddress,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         location = address.description
-        let password = address.password()
+        let password = address.password(environment: environment)
         let configuration: PostgresConnection.Configuration
         if let socket = address.socketPath {
             configuration = .init(
@@ -176,6 +185,12 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     ) -> any Error {
         if error is ProgrammeError { return error }
         if let error = error as? PSQLError {
+            if error.code == .authMechanismRequiresPassword {
+                return ProgrammeError.database(
+                    path: location,
+                    message: "the server asks for a password and none was found: put it in"
+                        + " ~/.pgpass (or the file PGPASSFILE names) or PGPASSWORD")
+            }
             let lost: Set<PSQLError.Code> = [
                 .serverClosedConnection, .uncleanShutdown, .connectionError,
             ]

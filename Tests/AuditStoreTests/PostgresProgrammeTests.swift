@@ -57,6 +57,34 @@ import Testing
         } throws: { "\($0)".contains("was written by a newer qmsaudit") }
     }
 
+    /// A server that asks for a password: the right one from `PGPASSWORD` or the password
+    /// file gets in; a wrong one, or none, is a clear error.
+    @Test func passwordsComeFromTheEnvironmentOrThePasswordFile() throws {
+        let cluster = try PostgresCluster.own(password: "s3cret:pass")
+        let database = try cluster.makeDatabaseName()
+        let address = cluster.address(database)
+        #expect {
+            try PostgresProgramme.open(address, environment: ["PGPASSWORD": "wrong"])
+        } throws: { error in
+            (error as? ProgrammeError)?.exitStatus == 2
+                && "\(error)".contains("password authentication failed")
+        }
+        #expect {
+            try PostgresProgramme.open(address, environment: ["HOME": "/nonexistent"])
+        } throws: { "\($0)".contains("the server asks for a password and none was found") }
+        _ = try PostgresProgramme.create(
+            address, organisation: "Acme", scope: "Widgets", checklist: try AuditFileTests.iso(),
+            context: Self.context, environment: ["PGPASSWORD": "s3cret:pass"])
+        let folder = TemporaryDirectory()
+        let file = folder.write(
+            "pgpass",
+            "# a comment\nother:*:*:*:nope\nlocalhost:\(cluster.port):\(database):"
+                + "\(cluster.superuser):s3cret\\:pass\n")
+        _ = chmod(file, 0o600)
+        let programme = try PostgresProgramme.open(address, environment: ["PGPASSFILE": file])
+        #expect(try programme.info().organisation == "Acme")
+    }
+
     /// Eight writers, each on a connection of its own, add ten processes each at the same time:
     /// every change is there once and the journal is one intact chain.
     @Test func writersAtOnceKeepOneChain() throws {

@@ -42,11 +42,17 @@ public final class PostgresCluster: Sendable {
         }
     }
 
-    /// A cluster of the caller's own, for a test that stops and starts its server (the
-    /// shared one serves tests running at the same time); also removed at exit.
-    public static func own() throws -> PostgresCluster {
-        try PostgresCluster()
+    /// A cluster of the caller's own, also removed at exit.
+    ///
+    /// For a test that stops and starts its server (the shared one serves tests running at
+    /// the same time). With a `password`, every connection must give it (SCRAM), the
+    /// superuser's included.
+    public static func own(password: String? = nil) throws -> PostgresCluster {
+        try PostgresCluster(password: password)
     }
+
+    /// The password every connection must give, if any.
+    public let password: String?
 
     /// Clusters to stop when the process exits: data folder and folder, by their binaries.
     nonisolated(unsafe) private static var running: [(String, String, String)] = []
@@ -86,7 +92,8 @@ public final class PostgresCluster: Sendable {
             ], asPostgres: getuid() == 0)
     }
 
-    private init() throws {
+    private init(password: String? = nil) throws {
+        self.password = password
         let versions =
             (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = versions.compactMap(Int.init).max() else {
@@ -104,9 +111,18 @@ public final class PostgresCluster: Sendable {
             _ = try Self.run("/bin/chown", ["postgres:postgres", folder], asPostgres: false)
         }
         let data = folder + "/data"
+        var authentication = ["--auth=trust"]
+        if let password {
+            let file = folder + "/password"
+            FileManager.default.createFile(atPath: file, contents: Data(password.utf8))
+            if asPostgres {
+                _ = try Self.run("/bin/chown", ["postgres", file], asPostgres: false)
+            }
+            authentication = ["--auth=scram-sha-256", "--pwfile=" + file]
+        }
         _ = try Self.run(
             binaries + "/initdb",
-            ["-D", data, "--auth=trust", "--encoding=UTF8", "--locale=C", "-U", superuser],
+            ["-D", data, "--encoding=UTF8", "--locale=C", "-U", superuser] + authentication,
             asPostgres: asPostgres)
         try start()
         Self.register(self)
@@ -137,14 +153,16 @@ public final class PostgresCluster: Sendable {
             [
                 "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port),
                 "-U", superuser, "-d", database, "-c", statement,
-            ], asPostgres: false)
+            ], asPostgres: false, environment: password.map { ["PGPASSWORD=" + $0] } ?? [])
     }
 
     /// Runs `program` (as the postgres user when `asPostgres`) and returns its output.
     ///
     /// Spawned and waited for directly: the output goes to a file, not a pipe, since the
     /// server pg_ctl starts would hold a pipe open for good.
-    static func run(_ program: String, _ arguments: [String], asPostgres: Bool) throws -> String {
+    static func run(
+        _ program: String, _ arguments: [String], asPostgres: Bool, environment: [String] = []
+    ) throws -> String {
         let command =
             asPostgres ? ["/usr/sbin/runuser", "-u", "postgres", "--", program] : [program]
         let all = command + arguments
@@ -160,7 +178,15 @@ public final class PostgresCluster: Sendable {
         var argv: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, all[0], &actions, nil, &argv, environ)
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) }
+        var index = 0
+        while let variable = environ[index] {
+            envp.append(strdup(variable))
+            index += 1
+        }
+        envp.append(nil)
+        defer { for pointer in envp { free(pointer) } }
+        let spawned = posix_spawn(&pid, all[0], &actions, nil, &argv, &envp)
         guard spawned == 0 else {
             throw Failure(
                 description: "cannot run \(all[0]): \(String(cString: strerror(spawned)))")
