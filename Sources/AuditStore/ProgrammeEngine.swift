@@ -56,6 +56,22 @@ extension ProgrammeTransaction {
         try rows(sql, arguments).compactMap { $0.first?.text }
     }
 
+    /// Inserts `rows` into `columns` of `table`, many rows a statement: an attach writes tens
+    /// of thousands, and a statement each costs a round trip to a server.
+    func insert(into table: String, _ columns: [String], _ rows: [[ProgrammeValue]]) throws {
+        let perStatement = Swift.max(1, 4000 / Swift.max(1, columns.count))
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows.count {
+            let batch = rows[start..<Swift.min(rows.count, start + perStatement)]
+            try execute(
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: batch.count).joined(separator: ", "),
+                batch.flatMap { $0 })
+            start += batch.count
+        }
+    }
+
     /// Inserts the row keyed `key` = `id`, or replaces it.
     func upsert(table: String, key: String, id: String, json: String) throws {
         switch dialect {

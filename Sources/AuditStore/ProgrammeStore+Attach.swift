@@ -162,54 +162,44 @@ extension ProgrammeStore {
                     .integer(events.count), .text(verification.head),
                     .optional(date?.description), .integer(evidence), .text(context.time),
                 ])
-            for event in events {
-                try transaction.execute(
-                    """
-                    INSERT INTO attached_event (audit_id, seq, sha256, entity, action, at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
+            try transaction.insert(
+                into: "attached_event", ["audit_id", "seq", "sha256", "entity", "action", "at"],
+                events.map { event in
                     [
                         id, .integer(event.sequence), .text(event.hash), .text(event.entity),
                         .text(event.action), .text(event.time),
-                    ])
-            }
+                    ]
+                })
             let items = checklist.itemsByID()
-            for response in responses.values {
-                guard let item = items[response.itemID] else { continue }
-                try transaction.execute(
-                    """
-                    INSERT INTO attached_answer (audit_id, item_id, clause, verdict)
-                    VALUES (?, ?, ?, ?)
-                    """,
-                    [
-                        id, .text(response.itemID), .text(item.clause.description),
-                        .text(response.verdict.rawValue),
-                    ])
-            }
-            for record in records {
-                try transaction.execute(
-                    """
-                    INSERT INTO attached_evidence (audit_id, evidence_id, number, title,
-                        revision, sha256, clauses) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
+            try transaction.insert(
+                into: "attached_answer", ["audit_id", "item_id", "clause", "verdict"],
+                responses.values.sorted { $0.itemID < $1.itemID }.compactMap { response in
+                    items[response.itemID].map { item in
+                        [
+                            id, .text(response.itemID), .text(item.clause.description),
+                            .text(response.verdict.rawValue),
+                        ]
+                    }
+                })
+            try transaction.insert(
+                into: "attached_evidence",
+                ["audit_id", "evidence_id", "number", "title", "revision", "sha256", "clauses"],
+                records.map { record in
                     [
                         id, .text(record.id), .text(record.draft.documentNumber),
                         .text(record.draft.title), .text(record.draft.revision),
                         .text(record.draft.sha256),
                         .text(record.draft.clauses.map(\.description).joined(separator: " ")),
-                    ])
-            }
-            for finding in register.findings {
-                try transaction.execute(
-                    """
-                    INSERT INTO attached_finding (audit_id, finding_id, finding, action)
-                    VALUES (?, ?, ?, ?)
-                    """,
+                    ]
+                })
+            try transaction.insert(
+                into: "attached_finding", ["audit_id", "finding_id", "finding", "action"],
+                register.findings.map { finding in
                     [
                         id, .text(finding.id), .text(Self.json(finding)),
                         .optional(register.actions[finding.id].map { Self.json($0) }),
-                    ])
-            }
+                    ]
+                })
             let before = Self.json(planned)
             planned.status = concluded ? .done : .inProgress
             if planned.ownProcessReason.isEmpty && !own.isEmpty {

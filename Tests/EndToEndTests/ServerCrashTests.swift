@@ -2,9 +2,10 @@ import AuditTestSupport
 import Foundation
 import Testing
 
-/// The PostgreSQL server stops dead (`pg_ctl stop -m immediate`) in the middle of an attach:
-/// the command fails with a clear message, the programme is as it was, and once the server is
-/// back the same attach succeeds.
+/// The PostgreSQL server stops dead (`pg_ctl stop -m immediate`) in the middle of an attach.
+///
+/// The command fails with a clear message, the programme is as it was, and once the server
+/// is back the same attach succeeds.
 @Suite struct ServerCrashTests {
     @Test func anAttachCutOffByTheServerLeavesTheProgrammeAsItWas() throws {
         let cluster = try PostgresCluster.own()
@@ -27,30 +28,51 @@ import Testing
             "init", "--programme", programme, "--audit-id", "IA-1", "--auditor", "J. Smith",
             "--out", audit,
         ])
-        // Enough evidence that the attach writes for a while: one statement per record.
         var register = "Document No.,Title,ISO clause\r\n"
-        for row in 0..<40_000 { register += "REC-\(row),Record \(row),8.4\r\n" }
+        for row in 0..<2_000 { register += "REC-\(row),Record \(row),8.4\r\n" }
         let csv = folder.write("register.csv", register)
         _ = try run(["import", "csv", csv, "--audit", audit])
         let before = try run(["programme", "log", "--verify", "--programme", programme])
 
+        // Another session holds the evidence table, so the attach stops half-way through its
+        // transaction — having deleted and written other rows — until the server goes down.
+        let database = String(programme.split(separator: "/")[2].prefix { $0 != "?" })
+        let holding = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? cluster.sql(
+                "BEGIN; LOCK TABLE attached_evidence IN SHARE MODE; SELECT pg_sleep(120);",
+                database: database)
+            holding.signal()
+        }
+        var locked = false
+        for _ in 0..<500 where !locked {
+            locked =
+                try cluster.sql(
+                    "SELECT count(*) FROM pg_locks WHERE relation = 'attached_evidence'::regclass"
+                        + " AND mode = 'ShareLock' AND granted", database: database
+                ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
+            if !locked { usleep(20_000) }
+        }
+        try #require(locked, "the evidence table was never held")
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var attach: (status: Int32, stdout: String, stderr: String)?
         Thread.detachNewThread {
             attach = try? Binary.run(["programme", "attach", audit, "--programme", programme])
             finished.signal()
         }
-        // Wait until the attach is writing its evidence, then pull the plug.
-        var writing = false
-        for _ in 0..<600 where !writing {
-            let active = try cluster.sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO attached_%'")
-            writing = active.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
-            if !writing { usleep(20_000) }
+        var waiting = false
+        for _ in 0..<1_500 where !waiting {
+            waiting =
+                try cluster.sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE 'DELETE FROM attached_evidence%'"
+                ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
+            if !waiting { usleep(20_000) }
         }
-        try #require(writing, "the attach never started writing")
+        try #require(waiting, "the attach never reached the evidence table")
         try cluster.crash()
         finished.wait()
+        holding.wait()
         let result = try #require(attach)
         #expect(result.status == 2)
         #expect(result.stderr.contains("the connection to the server was lost"), "\(result.stderr)")
