@@ -206,6 +206,14 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
                         + " a transaction it did not finish, so nothing of this command was"
                         + " written: run it again when the server is back")
             }
+            if let info = error.serverInfo, info[.sqlState] == "42501",
+                info[.message]?.contains("row-level security") == true
+            {
+                return ProgrammeError.refused(
+                    "your database role may attach only the audits you lead or are on the team"
+                        + " of, and the programme does not list you on this one (or the"
+                        + " database's owner has not said which auditor you are, in qms_login)")
+            }
             if let info = error.serverInfo, info[.sqlState] == "42501" {
                 return ProgrammeError.refused(
                     "your database role may not make this change ("

@@ -129,6 +129,36 @@ public enum PostgresRoles {
     /// Also plans: processes, auditors, planned audits, the certification dates.
     public static let manager = "qms_manager"
 
+    /// Row-level security on the tables an attach writes: everyone reads every row; an
+    /// auditor writes only the rows of an audit they may attach (`qms_may_attach`); a manager
+    /// plans any audit.
+    static var policies: String {
+        var lines: [String] = []
+        for (table, key) in attachedTables.map({ ($0, "audit_id") }) + [("planned_audit", "id")] {
+            let may = "qms_may_attach(\(key), current_user)"
+            lines += [
+                "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;",
+                "DROP POLICY IF EXISTS qms_read ON \(table);",
+                "CREATE POLICY qms_read ON \(table) FOR SELECT USING (true);",
+                "DROP POLICY IF EXISTS qms_attach_insert ON \(table);",
+                "CREATE POLICY qms_attach_insert ON \(table) FOR INSERT TO \(auditor)"
+                    + " WITH CHECK (\(may));",
+                "DROP POLICY IF EXISTS qms_attach_update ON \(table);",
+                "CREATE POLICY qms_attach_update ON \(table) FOR UPDATE TO \(auditor)"
+                    + " USING (\(may)) WITH CHECK (\(may));",
+                "DROP POLICY IF EXISTS qms_attach_delete ON \(table);",
+                "CREATE POLICY qms_attach_delete ON \(table) FOR DELETE TO \(auditor)"
+                    + " USING (\(may));",
+            ]
+        }
+        lines += [
+            "DROP POLICY IF EXISTS qms_plan ON planned_audit;",
+            "CREATE POLICY qms_plan ON planned_audit FOR ALL TO \(manager)"
+                + " USING (true) WITH CHECK (true);",
+        ]
+        return lines.joined(separator: "\n")
+    }
+
     /// The tables an attach rewrites.
     static let attachedTables = [
         "attached_audit", "attached_event", "attached_answer", "attached_evidence",
@@ -176,7 +206,25 @@ public enum PostgresRoles {
             -- Managers: plan, assign and record the certification dates.
             GRANT INSERT, UPDATE ON process, auditor, planned_audit, certification TO \(manager);
             GRANT USAGE ON SEQUENCE process_position_seq TO \(manager);
-
+            -- An auditor attaches only the audits they lead or are on the team of. Say which
+            -- auditor each login is, by the name the programme gives them:
+            --   INSERT INTO qms_login VALUES ('alice', 'A. Smith');
+            CREATE TABLE IF NOT EXISTS qms_login (
+                login NAME PRIMARY KEY,
+                auditor TEXT NOT NULL
+            );
+            GRANT SELECT ON qms_login TO \(reader);
+            CREATE OR REPLACE FUNCTION qms_may_attach(audit TEXT, login NAME) RETURNS BOOLEAN
+            LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+              SELECT pg_has_role(login, '\(manager)', 'MEMBER') OR EXISTS (
+                SELECT FROM planned_audit p JOIN qms_login l ON l.login = qms_may_attach.login
+                WHERE lower(p.id) = lower(audit)
+                  AND (lower(p.json::jsonb ->> 'lead') = lower(l.auditor)
+                    OR EXISTS (
+                      SELECT FROM jsonb_array_elements_text(p.json::jsonb -> 'team') member
+                      WHERE lower(member) = lower(l.auditor))))
+            $$;
+            \(policies)
             """
     }
 }

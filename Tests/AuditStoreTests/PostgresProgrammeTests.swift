@@ -149,9 +149,24 @@ import Testing
             _ = try reader.attach(audit, as: nil, ownProcessReason: nil, context: Self.context)
         }
 
+        // Row-level security: the auditor attaches the audit they lead, not another one.
+        let ia2 = try ProgrammeFileTests.audit(
+            folder, "ia2.qmsaudit", for: owner, auditID: "IA-2", auditors: ["R. Patel"])
+        #expect {
+            _ = try auditor.attach(audit, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("qms_login") }
+        try cluster.sql(
+            "INSERT INTO qms_login VALUES ('\(PostgresRoles.auditor)_\(suffix)', 'j. smith')",
+            database: database)
         let attached = try auditor.attach(
             audit, as: nil, ownProcessReason: nil, context: Self.context)
         #expect(attached.change == .attached)
+        #expect {
+            _ = try auditor.attach(ia2, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { "\($0)".contains("only the audits you lead or are on the team of") }
+        #expect(
+            try manager.attach(ia2, as: nil, ownProcessReason: nil, context: Self.context)
+                .change == .attached)
         refused { try auditor.saveProcess(sales, context: Self.context) }
         refused {
             try auditor.savePlannedAudits(
@@ -167,7 +182,7 @@ import Testing
 
         let state = try owner.state()
         #expect(state.processes.map(\.id).contains("sales"))
-        #expect(state.attached.map(\.auditID) == ["IA-1"])
+        #expect(state.attached.map(\.auditID) == ["IA-1", "IA-2"])
         #expect(try owner.verifyJournal().isIntact)
     }
 }
