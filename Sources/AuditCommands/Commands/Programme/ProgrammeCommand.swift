@@ -13,7 +13,8 @@ struct ProgrammeCommand: ParsableCommand {
             + " cycle, and views across every audit.",
         discussion: """
             A programme is one file (default ./programme.qmsprog, or $QMSAUDIT_PROGRAMME, or \
-            --programme FILE) above the audit files: the organisation's processes mapped to \
+            --programme FILE) above the audit files — or a PostgreSQL database a team shares \
+            (--programme postgresql://USER@HOST/DB): the organisation's processes mapped to \
             clauses, its auditors and the processes they may not audit, the audits planned \
             over the cycle, the certification body's dates, and what each attached audit file \
             holds. Every change is one transaction and one event of its hash-chained journal.
