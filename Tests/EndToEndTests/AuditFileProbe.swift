@@ -40,7 +40,14 @@ extension Binary {
         guard getuid() == 0 else { return try run(arguments, in: folder.path) }
         let binary = folder.path + "/qmsaudit"
         if !FileManager.default.fileExists(atPath: binary) {
-            try FileManager.default.copyItem(atPath: path, toPath: binary)
+            // Written through a descriptor closed on exec: a process another test starts
+            // meanwhile must not inherit it, or running the copy fails with "Text file busy".
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            let output = open(binary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+            guard output >= 0 else { throw CocoaError(.fileWriteUnknown) }
+            let written = bytes.withUnsafeBytes { write(output, $0.baseAddress, $0.count) }
+            close(output)
+            guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
             chmod(binary, 0o755)
         }
         return try run(
