@@ -421,7 +421,7 @@ public final class ProgrammeStore: Sendable {
         }
         try write { transaction, journal in
             for audit in audits {
-                try Self.save(
+                try save(
                     transaction, &journal, table: "planned_audit", key: "id", id: audit.id,
                     entity: "audit:\(audit.id)", value: audit,
                     expecting: expecting[audit.id] ?? .anything, context: context)
@@ -444,7 +444,7 @@ public final class ProgrammeStore: Sendable {
             let before = try transaction.value("SELECT json FROM certification WHERE id = 1")?
                 .text
             try Self.check(
-                expecting, against: before ?? Self.json(CertificationCycle()),
+                expecting, against: before ?? Self.json(CertificationCycle()), path: path,
                 entity: "certification",
                 what: "the certification dates", transaction)
             let after = Self.json(cycle)
@@ -467,22 +467,23 @@ public final class ProgrammeStore: Sendable {
         expecting: ProgrammeExpectation<T>, context: ChangeContext
     ) throws -> T? {
         try write { transaction, journal in
-            try Self.save(
+            try save(
                 transaction, &journal, table: table, key: key, id: id, entity: entity, value: value,
                 expecting: expecting, context: context)
         }
     }
 
     @discardableResult
-    private static func save<T: Codable & Hashable & Sendable>(
+    private func save<T: Codable & Hashable & Sendable>(
         _ transaction: any ProgrammeTransaction, _ journal: inout ProgrammeJournal, table: String,
         key: String, id: String, entity: String, value: T, expecting: ProgrammeExpectation<T>,
         context: ChangeContext
     ) throws -> T? {
         let before = try transaction.value(
             "SELECT json FROM \(table) WHERE \(key) = ?", [.text(id)])?.text
-        try check(expecting, against: before, entity: entity, what: entity, transaction)
-        let after = json(value)
+        try Self.check(
+            expecting, against: before, path: path, entity: entity, what: entity, transaction)
+        let after = Self.json(value)
         guard before != after else { return value }
         try transaction.upsert(table: table, key: key, id: id, json: after)
         try journal.append(
@@ -494,10 +495,10 @@ public final class ProgrammeStore: Sendable {
     /// Refuses when `stored` is not what `expecting` says the command read, naming who
     /// changed it and when (the entity's last journal event).
     static func check<T: Codable & Hashable & Sendable>(
-        _ expecting: ProgrammeExpectation<T>, against stored: String?, entity: String,
-        what: String, _ transaction: any ProgrammeTransaction
+        _ expecting: ProgrammeExpectation<T>, against stored: String?, path: String,
+        entity: String, what: String, _ transaction: any ProgrammeTransaction
     ) throws {
-        let current = try stored.map { try decode(T.self, $0, path: "") }
+        let current = try stored.map { try decode(T.self, $0, path: path) }
         let expected: T?
         switch expecting {
         case .anything: return

@@ -55,9 +55,9 @@ struct ProgrammeFileOptions: ParsableArguments {
     /// PostgreSQL database), journal included, and checks the copy's chain ends where the
     /// source's does.
     ///
-    /// - Returns: the copy and how many rows it holds.
+    /// - Returns: the copy, how many rows it holds, and its journal's check.
     static func copy(_ source: ProgrammeStore, to location: String) throws -> (
-        ProgrammeStore, rows: Int
+        copy: ProgrammeStore, rows: Int, journal: JournalVerification
     ) {
         var rows = 0
         let fill: (any ProgrammeTransaction) throws -> Void = { rows = try source.copy(into: $0) }
@@ -72,6 +72,6 @@ struct ProgrammeFileOptions: ParsableArguments {
                 "the copy at \(copy.path) does not end its journal where \(source.path) does"
                     + " (\(copied.problem ?? "head \(copied.head.prefix(16))…")); remove it")
         }
-        return (copy, rows)
+        return (copy, rows, copied)
     }
 }

@@ -412,18 +412,10 @@ public struct StageOnePack: Sendable {
         ]
     }
 
-    /// A register as a JSON array of objects keyed by the CSV header; a column named in
-    /// `objects` takes the JSON value given for each row instead of its text.
-    static func json(
-        header: [String], rows: [[String]], objects: [String: [JSONValue]] = [:]
-    ) -> String {
+    /// A register as a JSON array of objects keyed by the CSV header.
+    static func json(header: [String], rows: [[String]]) -> String {
         JSONValue.array(
-            rows.enumerated().map { index, row in
-                .object(
-                    zip(header, row).map { name, text in
-                        (name, objects[name].map { $0[index] } ?? .string(text))
-                    })
-            }
+            rows.map { row in .object(zip(header, row).map { ($0, .string($1)) }) }
         ).rendered()
     }
 

@@ -24,8 +24,7 @@ struct ProgrammeExportCommand: ParsableCommand {
     @OptionGroup var programme: ProgrammeFileOptions
 
     func run() throws {
-        let (copy, rows) = try ProgrammeFileOptions.copy(programme.open(), to: to)
-        let journal = try copy.verifyJournal()
+        let (copy, rows, journal) = try ProgrammeFileOptions.copy(programme.open(), to: to)
         Console.print(
             "copied to \(copy.path): \(rows.counted("row")), journal intact"
                 + " (\(journal.events.counted("event")), head \(journal.head.prefix(16))…)")
@@ -52,9 +51,8 @@ struct ProgrammeImportCommand: ParsableCommand {
     @OptionGroup var programme: ProgrammeFileOptions
 
     func run() throws {
-        let (copy, rows) = try ProgrammeFileOptions.copy(
+        let (copy, rows, journal) = try ProgrammeFileOptions.copy(
             ProgrammeFileOptions.open(source), to: programme.path)
-        let journal = try copy.verifyJournal()
         Console.print(
             "copied \(source) to \(copy.path): \(rows.counted("row")), journal intact"
                 + " (\(journal.events.counted("event")), head \(journal.head.prefix(16))…)")
