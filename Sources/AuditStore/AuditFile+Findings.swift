@@ -327,27 +327,8 @@ extension AuditFile {
                 guard let before = try FindingRows.action(db, finding.id) else {
                     throw AuditStoreError.noCorrectiveAction(finding.id)
                 }
-                if before.state.isFinal {
-                    throw AuditStoreError.findingRefused(
-                        "the corrective action of \(finding.id) is \(before.state.rawValue);"
-                            + " closed and cancelled records are final")
-                }
-                var after = before
-                try body(&after, finding, policy)
-                if after.state.isFinal && !before.state.isFinal {
-                    after.closedAt = context.time
-                    after.closedBy = context.actor
-                }
-                // Dates are judged on the whole record as it would be, whatever the body moved.
-                let today =
-                    CalendarDate(context.time) ?? CalendarDate(Timestamp.now()) ?? .init(day: 0)
-                let dates = after.dateRefusals(
-                    finding: finding, today: today, closing: after.state == .closed)
-                if !dates.isEmpty {
-                    throw ActionRefusal(
-                        findingID: finding.id, target: after.state, refusals: dates,
-                        staying: after.state == before.state)
-                }
+                let after = try ActionChange.apply(
+                    before, finding: finding, policy: policy, context: context, body)
                 guard after != before else { return (before, after) }
                 var journal = try JournalWriter(db)
                 try FindingRows.save(after, db)

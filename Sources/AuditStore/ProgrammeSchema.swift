@@ -3,7 +3,7 @@ import GRDB
 /// The programme file's schema, as named migrations (never edited once released).
 enum ProgrammeSchema {
     /// The migrations in order; the identifiers are recorded in the file.
-    static let identifiers = ["2026-12-p1-programme"]
+    static let identifiers = ["2026-12-p1-programme", "2026-12-p2-programme-actions"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -97,6 +97,19 @@ enum ProgrammeSchema {
                         finding_id TEXT NOT NULL,
                         finding TEXT NOT NULL,
                         action TEXT,
+                        PRIMARY KEY (audit_id, finding_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        // Corrective actions moved on the programme, over the copy an attach brought in.
+        migrator.registerMigration(identifiers[1]) { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE programme_action (
+                        audit_id TEXT NOT NULL COLLATE NOCASE,
+                        finding_id TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        version INTEGER NOT NULL,
                         PRIMARY KEY (audit_id, finding_id)
                     ) WITHOUT ROWID;
                     """)

@@ -26,6 +26,8 @@ extension ProgrammeStore {
         public var findings: Int
         /// Evidence records held.
         public var evidence: Int
+        /// Corrective actions followed on the programme since, whose record there is kept.
+        public var followedActions = 0
     }
 
     /// Brings an audit file into the programme, in one transaction: its answers, findings,
@@ -36,13 +38,15 @@ extension ProgrammeStore {
     /// another organisation or belongs to another programme, another file is attached under
     /// the id, or the file's history differs from the copy attached before (the first event
     /// that differs is named). Attaching the same file again changes nothing; attaching it
-    /// after more work brings the new state in.
+    /// after more work brings the new state in. Corrective actions moved on the programme
+    /// keep the programme's record; one the file changed too since the copy attached before is
+    /// refused unless `replaceMovedActions` lets the file's record replace it.
     ///
     /// - Throws: `ProgrammeError.refused`, `.impartiality` (the lead audits their own
     ///   process and no reason allows it), `.database`; the audit file's own errors.
     public func attach(
         _ file: AuditFile, as auditID: String?, ownProcessReason: String?,
-        context: ChangeContext
+        replaceMovedActions: Bool = false, context: ChangeContext
     ) throws -> AttachOutcome {
         let name = file.path
         let verification = try file.verifyJournal()
@@ -143,9 +147,14 @@ extension ProgrammeStore {
                         findings: try stored(
                             "SELECT count(*) FROM attached_finding WHERE audit_id = ?"),
                         evidence: try stored(
-                            "SELECT evidence FROM attached_audit WHERE audit_id = ?"))
+                            "SELECT evidence FROM attached_audit WHERE audit_id = ?"),
+                        followedActions: try stored(
+                            "SELECT count(*) FROM programme_action WHERE audit_id = ?"))
                 }
             }
+            let followed = try reconcileMovedActions(
+                planned.id, file: register.actions, fileName: name, replace: replaceMovedActions,
+                transaction, &journal, context: context)
             for table in [
                 "attached_event", "attached_answer", "attached_finding", "attached_evidence",
                 "attached_audit",
@@ -222,7 +231,7 @@ extension ProgrammeStore {
                 ]).compact(), context: context)
             return AttachOutcome(
                 auditID: planned.id, change: change, answers: responses.count,
-                findings: register.findings.count, evidence: evidence)
+                findings: register.findings.count, evidence: evidence, followedActions: followed)
         }
     }
 

@@ -40,6 +40,10 @@ extension ProgrammeStore {
             "attached_finding", ["audit_id", "finding_id", "finding", "action"],
             "audit_id, finding_id"
         ),
+        (
+            "programme_action", ["audit_id", "finding_id", "action", "version"],
+            "audit_id, finding_id"
+        ),
     ]
 
     /// Writes everything this programme holds into `target` — an empty programme's write

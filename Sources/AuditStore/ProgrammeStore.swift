@@ -307,6 +307,17 @@ public final class ProgrammeStore: Sendable {
                         CorrectiveAction.self, action, path: path)
                 }
             }
+            // What the team moved on the programme stands over what the attach brought.
+            for row in try transaction.rows(
+                "SELECT audit_id, finding_id, action FROM programme_action", [])
+            {
+                let audit = row[0].text ?? ""
+                guard let key = actions[audit]?.keys.first(where: { $0 == row[1].text }) else {
+                    continue
+                }
+                actions[audit]?[key] = try Self.decode(
+                    CorrectiveAction.self, row[2].text ?? "", path: path)
+            }
             let attached = try transaction.rows(
                 "SELECT audit_id, info, evidence, date FROM attached_audit ORDER BY audit_id", []
             ).map { row -> AttachedAudit in

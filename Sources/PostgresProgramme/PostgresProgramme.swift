@@ -11,7 +11,7 @@ import PostgresNIO
 public enum PostgresProgramme {
     /// The schema changes, in order; the identifiers are the programme file's, recorded in
     /// `qmsaudit_migrations`.
-    static let identifiers = ["2026-12-p1-programme"]
+    static var identifiers: [String] { PostgresSchema.migrations.map(\.identifier) }
 
     /// Opens the programme at `address`.
     ///
@@ -42,6 +42,7 @@ public enum PostgresProgramme {
             throw ProgrammeError.notAProgramme(
                 path: engine.location, reason: "its schema was never completed")
         }
+        if applied.count < identifiers.count { try upgrade(engine) }
         return ProgrammeStore(engine: engine)
     }
 
@@ -77,14 +78,45 @@ public enum PostgresProgramme {
             {
                 throw ProgrammeError.alreadyExists(path: engine.location)
             }
-            for statement in PostgresSchema.statements {
-                try transaction.execute(statement, [])
-            }
-            try transaction.execute(
-                "INSERT INTO qmsaudit_migrations (identifier) VALUES (?)", [.text(identifiers[0])])
+            try migrate(transaction, applied: [])
             try fill(transaction)
         }
         return ProgrammeStore(engine: engine)
+    }
+
+    /// Applies the schema changes `applied` lacks, recording each.
+    private static func migrate(
+        _ transaction: any ProgrammeTransaction, applied: Set<String>
+    ) throws {
+        for migration in PostgresSchema.migrations where !applied.contains(migration.identifier) {
+            for statement in migration.statements {
+                try transaction.execute(statement, [])
+            }
+            try transaction.execute(
+                "INSERT INTO qmsaudit_migrations (identifier) VALUES (?)",
+                [.text(migration.identifier)])
+        }
+    }
+
+    /// Brings an older programme's schema up to date, in one transaction; one process does it
+    /// while any other opening at the same moment waits, then finds it done.
+    private static func upgrade(_ engine: PostgresEngine) throws {
+        do {
+            try engine.create { transaction in
+                try transaction.execute("LOCK TABLE qmsaudit_migrations IN EXCLUSIVE MODE", [])
+                let applied = Set(
+                    try transaction.texts("SELECT identifier FROM qmsaudit_migrations"))
+                try migrate(transaction, applied: applied)
+            }
+        } catch ProgrammeError.refused {
+            throw ProgrammeError.database(
+                path: engine.location,
+                message: "the programme was made by an older qmsaudit and its tables must be"
+                    + " brought up to date, which this login may not do: ask the database's"
+                    + " owner to run any qmsaudit programme command once (for example"
+                    + " 'qmsaudit programme log --verify --programme …'), then"
+                    + " 'qmsaudit programme sql --roles' again")
+        }
     }
 }
 
@@ -207,6 +239,11 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
                         + " written: run it again when the server is back")
             }
             if let info = error.serverInfo, info[.sqlState] == "42501",
+                let message = info[.message], message.hasPrefix("qmsaudit: ")
+            {
+                return ProgrammeError.refused(String(message.dropFirst("qmsaudit: ".count)))
+            }
+            if let info = error.serverInfo, info[.sqlState] == "42501",
                 info[.message]?.contains("row-level security") == true
             {
                 return ProgrammeError.refused(
@@ -218,8 +255,9 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
                 return ProgrammeError.refused(
                     "your database role may not make this change ("
                         + (info[.message] ?? "permission denied") + "): \(PostgresRoles.reader)"
-                        + " reads, \(PostgresRoles.auditor) also attaches audits,"
-                        + " \(PostgresRoles.manager) also plans; ask the database's owner")
+                        + " reads, \(PostgresRoles.auditor) also attaches audits and follows their"
+                        + " corrective actions, \(PostgresRoles.manager) also plans, assigns and"
+                        + " closes; ask the database's owner")
             }
             if let info = error.serverInfo {
                 let message = info[.message] ?? "the server refused"

@@ -4,7 +4,25 @@
 /// collation; processes keep the order they were added in through `position`, as the file
 /// keeps it through SQLite's row ids.
 enum PostgresSchema {
-    static let statements = [
+    /// The schema changes in order, by the programme file's migration identifiers.
+    static let migrations: [(identifier: String, statements: [String])] = [
+        ("2026-12-p1-programme", programme),
+        ("2026-12-p2-programme-actions", actions),
+    ]
+
+    static let actions = [
+        """
+        CREATE TABLE programme_action (
+            audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
+            finding_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            PRIMARY KEY (audit_id, finding_id)
+        )
+        """
+    ]
+
+    static let programme = [
         """
         CREATE COLLATION IF NOT EXISTS qmsaudit_nocase
             (provider = icu, locale = 'und-u-ks-level2', deterministic = false)
@@ -124,9 +142,11 @@ enum PostgresSchema {
 public enum PostgresRoles {
     /// Views only.
     public static let reader = "qms_reader"
-    /// Also attaches audits: their answers, findings, actions and evidence, and their status.
+    /// Also attaches audits (their answers, findings, actions and evidence, and their status)
+    /// and follows the corrective actions that are theirs.
     public static let auditor = "qms_auditor"
-    /// Also plans: processes, auditors, planned audits, the certification dates.
+    /// Also plans (processes, auditors, planned audits, the certification dates), assigns and
+    /// closes corrective actions.
     public static let manager = "qms_manager"
 
     /// Row-level security on the tables an attach writes: everyone reads every row; an
@@ -157,6 +177,55 @@ public enum PostgresRoles {
                 + " USING (true) WITH CHECK (true);",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// The trigger that keeps an auditor to the corrective actions that are theirs: the
+    /// record's owner or the owner of one of its actions, by the name `qms_login` gives the
+    /// login; they move it on, but only a manager assigns it to someone else or closes it.
+    static var actionGuard: String {
+        """
+        CREATE OR REPLACE FUNCTION qms_action_guard() RETURNS trigger
+        LANGUAGE plpgsql SET search_path = public AS $$
+        DECLARE
+          person TEXT;
+          held JSONB;
+          changed JSONB := NEW.action::jsonb;
+        BEGIN
+          IF pg_has_role(current_user, '\(manager)', 'MEMBER') THEN
+            RETURN NEW;
+          END IF;
+          SELECT l.auditor INTO person FROM qms_login l WHERE l.login = current_user;
+          IF TG_OP = 'UPDATE' THEN
+            held := OLD.action::jsonb;
+          ELSE
+            SELECT coalesce(p.action, f.action)::jsonb INTO held FROM attached_finding f
+              LEFT JOIN programme_action p
+                ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
+              WHERE f.audit_id = NEW.audit_id AND f.finding_id = NEW.finding_id;
+          END IF;
+          IF person IS NULL OR held IS NULL OR NOT (
+              lower(held ->> 'owner') = lower(person) OR EXISTS (
+                SELECT FROM jsonb_array_elements(held -> 'steps') step
+                WHERE lower(step ->> 'owner') = lower(person))) THEN
+            RAISE EXCEPTION 'qmsaudit: your role follows only the corrective actions you own or hold an action of, and the corrective action of % in % is not yours (its owner is %; the database''s owner says which person each login is, in qms_login)',
+              NEW.finding_id, NEW.audit_id, coalesce(nullif(held ->> 'owner', ''), 'nobody yet')
+              USING ERRCODE = '42501';
+          END IF;
+          IF (changed ->> 'owner') IS DISTINCT FROM (held ->> 'owner') THEN
+            RAISE EXCEPTION 'qmsaudit: only a manager (\(manager)) assigns a corrective action to someone else'
+              USING ERRCODE = '42501';
+          END IF;
+          IF (changed ->> 'state') IN ('closed', 'cancelled') THEN
+            RAISE EXCEPTION 'qmsaudit: only a manager (\(manager)) closes a corrective action'
+              USING ERRCODE = '42501';
+          END IF;
+          RETURN NEW;
+        END
+        $$;
+        DROP TRIGGER IF EXISTS qms_action_guard ON programme_action;
+        CREATE TRIGGER qms_action_guard BEFORE INSERT OR UPDATE ON programme_action
+          FOR EACH ROW EXECUTE FUNCTION qms_action_guard();
+        """
     }
 
     /// The tables an attach rewrites.
@@ -203,6 +272,10 @@ public enum PostgresRoles {
             GRANT UPDATE (json) ON planned_audit TO \(auditor);
             GRANT INSERT ON journal TO \(auditor);
             GRANT UPDATE ON journal_head TO \(auditor);
+            -- Auditors follow the corrective actions they own or hold an action of (the
+            -- trigger below); managers also assign, close and replace them.
+            GRANT INSERT, UPDATE ON programme_action TO \(auditor);
+            GRANT DELETE ON programme_action TO \(manager);
             -- Managers: plan, assign and record the certification dates.
             GRANT INSERT, UPDATE ON process, auditor, planned_audit, certification TO \(manager);
             GRANT USAGE ON SEQUENCE process_position_seq TO \(manager);
@@ -225,6 +298,7 @@ public enum PostgresRoles {
                       WHERE lower(member) = lower(l.auditor))))
             $$;
             \(policies)
+            \(actionGuard)
             """
     }
 }

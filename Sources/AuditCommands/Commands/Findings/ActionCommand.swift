@@ -32,6 +32,11 @@ struct ActionCommand: ParsableCommand {
             at the next visit) is recorded with 'action accept-plan'; that is not a \
             verification. A verification sooner after the last action than the policy's \
             'min-effectiveness-days' (30 by default) is accepted with a warning.
+
+            Once an audit file is attached to the programme, its actions may be followed \
+            there by the whole team: give --audit-id ID (the programme: --programme, else \
+            $QMSAUDIT_PROGRAMME). The same guards apply; a change made while someone else's \
+            overtook it is refused, naming who and when, and nothing is overwritten.
             """,
         subcommands: [
             ActionListCommand.self, ActionShowCommand.self, ActionUpdateCommand.self,
@@ -70,10 +75,10 @@ struct ActionListCommand: ParsableCommand {
     @Option(help: "table, json, csv or md.")
     var format: OutputFormat = .table
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let register = try file.findingRegister()
         var actions = register.findings.compactMap { register.actions[$0.id] }
         if overdue { actions = actions.filter { !$0.overdue(on: asOf).isEmpty } }
@@ -105,7 +110,7 @@ struct ActionShowCommand: ParsableCommand {
     @Option(help: "table or json.")
     var format: OutputFormat = .table
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func validate() throws {
         if format != .table && format != .json {
@@ -114,7 +119,7 @@ struct ActionShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let register = try file.findingRegister()
         guard let finding = register.finding(id) else { throw AuditStoreError.unknownFinding(id) }
         guard let action = register.actions[finding.id] else {
@@ -127,7 +132,7 @@ struct ActionShowCommand: ParsableCommand {
         }
         Console.print(
             FindingRenderer.actionDetail(
-                action, finding: finding, policy: try file.checklist().policy.findings,
+                action, finding: finding, policy: try file.findingPolicy(),
                 today: asOf))
     }
 }
@@ -225,7 +230,7 @@ struct ActionUpdateCommand: ParsableCommand {
     @Option(help: "Move the record to this state.")
     var state: ActionState?
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func validate() throws {
         if risksNote != nil && risksUpdated == nil {
@@ -258,7 +263,7 @@ struct ActionUpdateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let today = CalendarDate.today
         let (before, after) = try file.changeAction(
             id, action: "update", context: Invocation.context()
@@ -317,11 +322,11 @@ struct ActionUpdateCommand: ParsableCommand {
     }
 
     /// One line on what the record's next state needs.
-    static func nextLines(_ action: CorrectiveAction, file: AuditFile) throws -> [String] {
+    static func nextLines(_ action: CorrectiveAction, file: any ActionRecords) throws -> [String] {
         let register = try file.findingRegister()
         guard let finding = register.finding(action.findingID),
             let (next, refusals) = action.nextStep(
-                finding: finding, policy: try file.checklist().policy.findings)
+                finding: finding, policy: try file.findingPolicy())
         else { return [] }
         if refusals.isEmpty { return ["next: '\(next.rawValue)' is allowed"] }
         return [
@@ -366,10 +371,10 @@ struct ActionVerifyCommand: ParsableCommand {
     @Option(help: "Anything else worth recording.")
     var note: String = ""
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let context = try Invocation.accountableContext(by: by, for: "a verification")
         let (_, after) = try file.changeAction(id, action: "verify", context: context) {
             action, finding, policy in
@@ -378,7 +383,7 @@ struct ActionVerifyCommand: ParsableCommand {
                     method: method, result: result, verifier: by ?? context.actor, date: date,
                     note: note), finding: finding, policy: policy)
         }
-        if let warning = after.effectivenessTiming(policy: try file.checklist().policy.findings) {
+        if let warning = after.effectivenessTiming(policy: try file.findingPolicy()) {
             Console.printError("warning: " + warning)
         }
         if result == .effective {
@@ -421,10 +426,10 @@ struct ActionCloseCommand: ParsableCommand {
     @Option(help: "Who closes it (default: the actor — QMSAUDIT_ACTOR, else your login name).")
     var by: String?
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let context = try Invocation.accountableContext(by: by, for: "a closure")
         let (_, after) = try file.changeAction(id, action: "close", context: context) {
             action, finding, policy in
@@ -466,10 +471,10 @@ struct ActionAcceptPlanCommand: ParsableCommand {
     @Option(help: "Any condition or remark.")
     var note: String = ""
 
-    @OptionGroup var audit: AuditFileOptions
+    @OptionGroup var records: ActionRecordOptions
 
     func run() throws {
-        let file = try audit.open()
+        let file = try records.open()
         let (_, after) = try file.changeAction(
             id, action: "accept-plan", context: Invocation.context()
         ) { action, finding, policy in

@@ -511,7 +511,10 @@ struct ProgrammeAttachCommand: ParsableCommand {
             and again after more work brings the new state in. A copy changed apart from the \
             one attached (two laptops editing one audit) is refused, naming the first event \
             that differs. Auditors do not audit their own processes: a lead whose process is \
-            in scope is refused (exit 1) unless --allow-own-process --reason says why.
+            in scope is refused (exit 1) unless --allow-own-process --reason says why. \
+            Corrective actions followed on the programme since (qmsaudit action … --audit-id) \
+            keep the programme's record; one the file changed too is refused, naming both \
+            states, unless --replace-moved-actions lets the file's record replace it.
 
             Examples:
               qmsaudit programme attach ia-2027-01.qmsaudit ia-2027-02.qmsaudit
@@ -529,6 +532,12 @@ struct ProgrammeAttachCommand: ParsableCommand {
 
     @Option(help: "Why the lead may audit their own process here.")
     var reason: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Where the file and the programme both moved a corrective action since the last"
+                + " attach, take the file's record."))
+    var replaceMovedActions = false
 
     @OptionGroup var programme: ProgrammeFileOptions
 
@@ -548,7 +557,7 @@ struct ProgrammeAttachCommand: ParsableCommand {
             let audit = try AuditFile.open(at: path)
             let outcome = try file.attach(
                 audit, as: auditId, ownProcessReason: allowOwnProcess ? reason : nil,
-                context: Invocation.context())
+                replaceMovedActions: replaceMovedActions, context: Invocation.context())
             let what: String
             switch outcome.change {
             case .attached: what = "attached"
@@ -559,10 +568,16 @@ struct ProgrammeAttachCommand: ParsableCommand {
                     "unchanged: the programme holds a later state (\(programme) events; the file"
                     + " has \(file))"
             }
-            Console.print(
+            var line =
                 "\(path) → \(outcome.auditID): \(what); \(outcome.answers.counted("answer")),"
-                    + " \(outcome.findings.counted("finding")),"
-                    + " \(outcome.evidence.counted("evidence record"))")
+                + " \(outcome.findings.counted("finding")),"
+                + " \(outcome.evidence.counted("evidence record"))"
+            if outcome.followedActions > 0 {
+                line +=
+                    "; \(outcome.followedActions.counted("corrective action")) followed on the"
+                    + " programme kept"
+            }
+            Console.print(line)
         }
     }
 }

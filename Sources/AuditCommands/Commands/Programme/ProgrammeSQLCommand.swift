@@ -9,9 +9,12 @@ struct ProgrammeSQLCommand: ParsableCommand {
         abstract: "Print the SQL that sets up a shared programme's database roles.",
         discussion: """
             For a programme on PostgreSQL. The roles are enforced by the server, not only by \
-            qmsaudit: qms_reader reads every view, qms_auditor also attaches audit files, \
-            qms_manager also plans (processes, auditors, planned audits, certification dates). \
-            Run the SQL once as the database's owner, after 'programme init' made the tables, \
+            qmsaudit: qms_reader reads every view, qms_auditor also attaches the audit files \
+            of audits they lead or are on the team of and moves on the corrective actions they \
+            own or hold an action of, qms_manager also plans (processes, auditors, planned \
+            audits, certification dates), assigns and closes corrective actions. Which person \
+            each login is goes in the table qms_login. Run the SQL as the database's owner, \
+            after 'programme init' made the tables (and again after qmsaudit upgraded them), \
             then grant people a role.
 
             Examples:

@@ -1,0 +1,208 @@
+public import AuditModel
+
+/// Corrective actions followed on the programme.
+///
+/// An attach brings each audit's actions in as its file holds them; from then on the team may
+/// move them on the programme (`programme_action`, one row per action moved, with a version
+/// counted up at each move). The programme's record is the one its views show. A later attach
+/// keeps it, and refuses when the file changed the same action since the copy attached before
+/// — unless told the file's record replaces the programme's.
+extension ProgrammeStore {
+    /// An attached audit's findings, with each corrective action as the programme holds it.
+    ///
+    /// - Throws: `ProgrammeError.refused` when no audit `auditID` is attached, `.database`.
+    public func findingRegister(auditID: String) throws -> FindingRegister {
+        try engine.read { transaction in
+            let id = try attachedID(auditID, transaction)
+            var findings: [Finding] = []
+            var actions: [String: CorrectiveAction] = [:]
+            for row in try transaction.rows(
+                """
+                SELECT f.finding, coalesce(p.action, f.action) FROM attached_finding f
+                LEFT JOIN programme_action p
+                    ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
+                WHERE f.audit_id = ?
+                """, [.text(id)])
+            {
+                let finding = try Self.decode(Finding.self, row[0].text ?? "", path: path)
+                findings.append(finding)
+                if let action = row[1].text {
+                    actions[finding.id] = try Self.decode(
+                        CorrectiveAction.self, action, path: path)
+                }
+            }
+            return FindingRegister(findings: findings, actions: actions)
+        }
+    }
+
+    /// Changes the corrective action of `findingID` in the attached audit `auditID`, as
+    /// `AuditFile.changeAction` does in a file: the same guards and dates, one transaction,
+    /// one journal event (`action:AUDIT/FINDING`).
+    ///
+    /// The record is read, changed, then written only if nobody moved it in between;
+    /// otherwise nothing is written and the refusal names who moved it and when.
+    ///
+    /// - Returns: the record before and after.
+    /// - Throws: `ProgrammeError.refused` (no such audit), `.conflict`,
+    ///   `AuditStoreError.unknownFinding`, `.noCorrectiveAction`, `.findingRefused`,
+    ///   `ActionRefusal`, `.database`, or what `body` throws.
+    @discardableResult
+    public func changeAction(
+        auditID: String, findingID: String, action name: String, context: ChangeContext,
+        _ body: (inout CorrectiveAction, Finding, FindingPolicy) throws -> Void
+    ) throws -> (before: CorrectiveAction, after: CorrectiveAction) {
+        let policy = try checklist().policy.findings
+        let read = try engine.read { try held(auditID, findingID, $0) }
+        let after = try ActionChange.apply(
+            read.action, finding: read.finding, policy: policy, context: context, body)
+        guard after != read.action else { return (read.action, after) }
+        let entity = "action:\(read.auditID)/\(read.finding.id)"
+        try write { transaction, journal in
+            let now = try held(auditID, findingID, transaction)
+            guard now.version == read.version, now.action == read.action else {
+                throw ProgrammeError.conflict(
+                    "the corrective action of \(read.finding.id) in \(read.auditID) was changed"
+                        + (try lastChange(
+                            of: [entity, "audit:\(read.auditID)"], transaction) ?? "")
+                        + " after this command read it (it is now at '\(now.action.state.rawValue)')")
+            }
+            try transaction.execute(
+                """
+                INSERT INTO programme_action (audit_id, finding_id, action, version)
+                VALUES (?, ?, ?, ?)
+                ON CONFLICT (audit_id, finding_id)
+                DO UPDATE SET action = excluded.action, version = excluded.version
+                """,
+                [
+                    .text(read.auditID), .text(read.finding.id), .text(Self.json(after)),
+                    .integer(read.version + 1),
+                ])
+            try journal.append(
+                entity: entity, action: name, before: Self.json(read.action),
+                after: Self.json(after), context: context)
+        }
+        return (read.action, after)
+    }
+
+    /// A corrective action as the programme holds it, with how often it was moved there.
+    struct HeldAction {
+        var auditID: String
+        var finding: Finding
+        var action: CorrectiveAction
+        /// Moves on the programme; 0 while it stands as its audit file's attach brought it.
+        var version: Int
+    }
+
+    func held(
+        _ auditID: String, _ findingID: String, _ transaction: any ProgrammeTransaction
+    ) throws -> HeldAction {
+        let id = try attachedID(auditID, transaction)
+        guard
+            let row = try transaction.rows(
+                """
+                SELECT f.finding, f.action, p.action, p.version FROM attached_finding f
+                LEFT JOIN programme_action p
+                    ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
+                WHERE f.audit_id = ? AND upper(f.finding_id) = upper(?)
+                """, [.text(id), .text(findingID)]
+            ).first
+        else { throw AuditStoreError.unknownFinding(findingID) }
+        let finding = try Self.decode(Finding.self, row[0].text ?? "", path: path)
+        guard let text = row[2].text ?? row[1].text else {
+            throw AuditStoreError.noCorrectiveAction(finding.id)
+        }
+        return HeldAction(
+            auditID: id, finding: finding,
+            action: try Self.decode(CorrectiveAction.self, text, path: path),
+            version: row[3].integer ?? 0)
+    }
+
+    /// The attached audit's id as the programme spells it.
+    private func attachedID(_ auditID: String, _ transaction: any ProgrammeTransaction) throws
+        -> String
+    {
+        if let id = try transaction.value(
+            "SELECT audit_id FROM attached_audit WHERE audit_id = ?", [.text(auditID)])?.text
+        {
+            return id
+        }
+        let planned =
+            try transaction.value("SELECT id FROM planned_audit WHERE id = ?", [.text(auditID)])
+            != nil
+        throw ProgrammeError.refused(
+            planned
+                ? "\(auditID) is planned but no audit file is attached for it yet; attach it"
+                    + " with 'qmsaudit programme attach FILE'"
+                : "the programme has no audit '\(auditID)' (see 'qmsaudit programme audit list')")
+    }
+
+    /// ` by ACTOR at TIME ('COMMAND')` for the latest journal event of any of `entities`.
+    func lastChange(of entities: [String], _ transaction: any ProgrammeTransaction) throws
+        -> String?
+    {
+        let marks = Array(repeating: "?", count: entities.count).joined(separator: ", ")
+        return try transaction.rows(
+            "SELECT actor, at, command FROM journal WHERE entity IN (\(marks))"
+                + " ORDER BY seq DESC LIMIT 1", entities.map { .text($0) }
+        ).first.map { " by \($0[0].text ?? "?") at \($0[1].text ?? "?") ('\($0[2].text ?? "")')" }
+    }
+
+    /// In an attach's transaction, before the audit's rows are replaced: which actions moved
+    /// on the programme the file changed too since the copy attached before. With `replace`,
+    /// the file's record replaces the programme's for those (journaled); otherwise the attach
+    /// is refused naming each.
+    ///
+    /// - Returns: how many actions moved on the programme are kept.
+    func reconcileMovedActions(
+        _ auditID: String, file actions: [String: CorrectiveAction], fileName: String,
+        replace: Bool, _ transaction: any ProgrammeTransaction, _ journal: inout ProgrammeJournal,
+        context: ChangeContext
+    ) throws -> Int {
+        let id = ProgrammeValue.text(auditID)
+        var attached: [String: CorrectiveAction] = [:]
+        for row in try transaction.rows(
+            "SELECT finding_id, action FROM attached_finding WHERE audit_id = ?", [id])
+        {
+            if let text = row[1].text {
+                attached[row[0].text ?? ""] = try Self.decode(
+                    CorrectiveAction.self, text, path: path)
+            }
+        }
+        var kept = 0
+        var clashes: [String] = []
+        for row in try transaction.rows(
+            "SELECT finding_id, action FROM programme_action WHERE audit_id = ?"
+                + " ORDER BY finding_id", [id])
+        {
+            let finding = row[0].text ?? ""
+            let moved = try Self.decode(CorrectiveAction.self, row[1].text ?? "", path: path)
+            guard let file = actions[finding], file != attached[finding], file != moved else {
+                kept += 1
+                continue
+            }
+            let entity = "action:\(auditID)/\(finding)"
+            if replace {
+                try transaction.execute(
+                    "DELETE FROM programme_action WHERE audit_id = ? AND finding_id = ?",
+                    [id, .text(finding)])
+                try journal.append(
+                    entity: entity, action: "replace", before: Self.json(moved),
+                    after: Self.json(file), context: context)
+            } else {
+                clashes.append(
+                    "\(finding) was moved on the programme"
+                        + (try lastChange(of: [entity], transaction) ?? "")
+                        + " to '\(moved.state.rawValue)' and changed in \(fileName) to"
+                        + " '\(file.state.rawValue)'")
+            }
+        }
+        guard clashes.isEmpty else {
+            throw ProgrammeError.refused(
+                "corrective actions changed in two places since \(fileName) was last attached: "
+                    + clashes.joined(separator: "; ")
+                    + " — follow each action in one place, or give --replace-moved-actions to"
+                    + " let the file's records replace the programme's")
+        }
+        return kept
+    }
+}

@@ -1,0 +1,150 @@
+import AuditModel
+import AuditTestSupport
+import Foundation
+import PostgresProgramme
+import Testing
+
+@testable import AuditStore
+
+/// Corrective actions followed on the programme, in a file and on a server alike: the same
+/// guards as in an audit file, no move overwritten by another, and a later attach that keeps
+/// the programme's record or says where the two differ.
+@Suite struct ProgrammeActionTests {
+    typealias Engine = ProgrammeFileTests.Engine
+    static let context = AuditFileTests.context
+    static let patel = ChangeContext(
+        actor: "R. Patel", command: "action update NC-001 --audit-id IA-1",
+        time: "2026-11-23T09:15:00Z")
+
+    /// A programme with IA-1 attached: one minor answered, so NC-001 with an open record.
+    static func attached(_ folder: TemporaryDirectory, _ engine: Engine) throws -> (
+        ProgrammeStore, AuditFile
+    ) {
+        let programme = try ProgrammeFileTests.programme(folder, engine)
+        let audit = try ProgrammeFileTests.audit(
+            folder, "ia1.qmsaudit", for: programme, auditID: "IA-1")
+        _ = try programme.attach(audit, as: nil, ownProcessReason: nil, context: context)
+        return (programme, audit)
+    }
+
+    static func contain(_ action: inout CorrectiveAction, _ text: String) {
+        action.correction = text
+        action.correctionDate = CalendarDate("2026-11-22")
+    }
+
+    @Test(arguments: Engine.allCases)
+    func aMoveOnTheProgrammeIsJudgedLikeOneInTheFileAndShownEverywhere(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (programme, _) = try Self.attached(folder, engine)
+        #expect {
+            try programme.changeAction(
+                auditID: "ia-1", findingID: "nc-001", action: "update", context: Self.context
+            ) { action, finding, policy in
+                try action.move(to: .causeFound, finding: finding, policy: policy)
+            }
+        } throws: { "\($0)".contains("guard 'containment'") }
+        let events = try programme.journal().count
+        let (before, after) = try programme.changeAction(
+            auditID: "ia-1", findingID: "nc-001", action: "update", context: Self.context
+        ) { action, finding, policy in
+            action.owner = "J. Smith"
+            Self.contain(&action, "Late orders re-released")
+            try action.move(to: .contained, finding: finding, policy: policy)
+        }
+        #expect(before.state == .open && after.state == .contained)
+        let journal = try programme.journal()
+        #expect(journal.count == events + 1)
+        #expect(journal.last?.entity == "action:IA-1/NC-001" && journal.last?.action == "update")
+        #expect(try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
+        let state = try programme.state()
+        #expect(state.attached.first?.actions["NC-001"]?.owner == "J. Smith")
+        #expect {
+            _ = try programme.findingRegister(auditID: "IA-7")
+        } throws: { "\($0)".contains("no audit 'IA-7'") }
+        #expect {
+            _ = try programme.findingRegister(auditID: "IA-2")
+        } throws: { "\($0)".contains("IA-2 is planned but no audit file is attached") }
+        #expect(try programme.verifyJournal().isIntact)
+    }
+
+    /// Two people move the same action at once: the one whose read was overtaken is refused,
+    /// told who moved it and when; neither change is lost or half-written.
+    @Test(arguments: Engine.allCases)
+    func aMoveOvertakenByAnotherIsRefusedNotOverwritten(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (mine, _) = try Self.attached(folder, engine)
+        let theirs =
+            engine == .file
+            ? try ProgrammeStore.open(at: mine.path)
+            : try PostgresProgramme.open(mine.path)
+        let events = try mine.journal().count
+        #expect {
+            try mine.changeAction(
+                auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
+            ) { action, _, _ in
+                // Between this command's read and its write, R. Patel moves the record.
+                try theirs.changeAction(
+                    auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.patel
+                ) { other, _, _ in other.owner = "R. Patel" }
+                action.owner = "J. Smith"
+            }
+        } throws: { error in
+            guard case .conflict = error as? ProgrammeError else { return false }
+            return "\(error)".contains(
+                "the corrective action of NC-001 in IA-1 was changed by R. Patel at"
+                    + " 2026-11-23T09:15:00Z ('action update NC-001 --audit-id IA-1')")
+        }
+        #expect(try mine.findingRegister(auditID: "IA-1").actions["NC-001"]?.owner == "R. Patel")
+        #expect(try mine.journal().count == events + 1)
+        try mine.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
+        ) { action, _, _ in action.due = CalendarDate("2027-02-01")! }
+        let action = try #require(try mine.findingRegister(auditID: "IA-1").actions["NC-001"])
+        #expect(action.owner == "R. Patel" && action.due == CalendarDate("2027-02-01"))
+        #expect(try mine.verifyJournal().isIntact)
+    }
+
+    /// The audit file is attached again after the team moved an action on the programme:
+    /// the programme's record stays; where the file changed the same action too, the attach
+    /// is refused naming both, or with the flag the file's record replaces it (journaled).
+    @Test(arguments: Engine.allCases)
+    func aLaterAttachKeepsTheProgrammesRecordOrNamesTheClash(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (programme, audit) = try Self.attached(folder, engine)
+        try programme.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.patel
+        ) { action, finding, policy in
+            Self.contain(&action, "Late orders re-released")
+            try action.move(to: .contained, finding: finding, policy: policy)
+        }
+        try audit.record(
+            [Answer(itemID: "8.4.2-1", verdict: .conforming, note: "ok")], context: Self.context)
+        let kept = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(kept.followedActions == 1)
+        #expect(try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
+
+        try audit.changeAction("NC-001", action: "update", context: Self.context) { action, _, _ in
+            action.owner = "Quality office"
+        }
+        let events = try programme.journal().count
+        #expect {
+            _ = try programme.attach(
+                audit, as: nil, ownProcessReason: nil, context: Self.context)
+        } throws: { error in
+            "\(error)".contains(
+                "NC-001 was moved on the programme by R. Patel at 2026-11-23T09:15:00Z")
+                && "\(error)".contains("to 'contained' and changed in \(audit.path) to 'open'")
+                && "\(error)".contains("--replace-moved-actions")
+        }
+        #expect(try programme.journal().count == events, "nothing written")
+        let replaced = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, replaceMovedActions: true,
+            context: Self.context)
+        #expect(replaced.followedActions == 0)
+        let action = try #require(try programme.findingRegister(auditID: "IA-1").actions["NC-001"])
+        #expect(action.owner == "Quality office" && action.state == .open)
+        #expect(try programme.journal().contains { $0.action == "replace" })
+        #expect(try programme.verifyJournal().isIntact)
+    }
+}
