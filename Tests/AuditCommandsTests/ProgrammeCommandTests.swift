@@ -132,6 +132,48 @@ import Testing
         #expect(roles.stdout.contains("CREATE ROLE qms_auditor NOLOGIN"))
     }
 
+    /// The action commands follow an attached audit's actions on the programme with
+    /// `--audit-id`, on either engine; the audit file keeps its own record, and a copy of the
+    /// programme carries the moves.
+    @Test(arguments: [false, true])
+    func actionsAreFollowedOnTheProgramme(onServer: Bool) async throws {
+        let (folder, programme) = try await Self.built(onServer: onServer)
+        let on = ["--audit-id", "ia-2027-01", "--programme", programme]
+        let moved = await qmsaudit(
+            [
+                "action", "update", "NC-001", "--owner", "J. Patel", "--correction",
+                "Supplier re-approved", "--state", "contained",
+            ] + on, input: [])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stdout.hasPrefix("NC-001: saved (state contained)\nnext: 'cause-found'"))
+        let list = await qmsaudit(["action", "list"] + on, input: [])
+        #expect(list.stdout.contains("contained  J. Patel"), "\(list.stdout)")
+        let file = await qmsaudit(
+            "action", "show", "NC-001", "--audit", folder.path + "/ia1.qmsaudit")
+        #expect(file.stdout.contains("open"), "the file keeps its own record")
+        let findings = await qmsaudit(
+            "programme", "findings", "--as-of", "2027-05-01", "--programme", programme)
+        #expect(findings.stdout.contains("contained"), "\(findings.stdout)")
+        let copy = folder.path + "/copy.qmsprog"
+        let exported = await qmsaudit("programme", "export", "--to", copy, "--programme", programme)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let copied = await qmsaudit(
+            ["action", "list", "--audit-id", "IA-2027-01", "--programme", copy], input: [])
+        #expect(copied.stdout == list.stdout)
+        let again = await qmsaudit(
+            "programme", "attach", folder.path + "/ia1.qmsaudit", "--programme", programme)
+        #expect(again.stdout.contains("unchanged"), "\(again.stdout)")
+
+        let both = await qmsaudit(
+            "action", "list", "--audit", folder.path + "/ia1.qmsaudit", "--audit-id", "IA-1")
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--audit names an audit file, --audit-id an audit"))
+        let alone = await qmsaudit("action", "list", "--programme", programme)
+        #expect(alone.stderr.contains("--programme goes with --audit-id ID"))
+        let unknown = await qmsaudit(["action", "show", "NC-009"] + on, input: [])
+        #expect(unknown.status == 2 && unknown.stderr.contains("NC-009"), "\(unknown.stderr)")
+    }
+
     @Test func coverageFlagsWhatNoAuditCovers() async throws {
         let (folder, programme) = try await Self.built()
         defer { withExtendedLifetime(folder) {} }

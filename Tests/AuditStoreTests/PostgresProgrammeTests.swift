@@ -180,9 +180,75 @@ import Testing
         cycle.body = "Certa Ltd"
         try manager.saveCycle(cycle, context: Self.context)
 
+        // Corrective actions: an auditor moves on only those that are theirs; a manager
+        // assigns and closes.
+        func move(
+            _ store: ProgrammeStore, _ body: @escaping (inout CorrectiveAction) -> Void
+        ) throws {
+            try store.changeAction(
+                auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
+            ) { action, _, _ in body(&action) }
+        }
+        let contain: (inout CorrectiveAction) -> Void = {
+            $0.correction = "Late orders re-released"
+            $0.correctionDate = CalendarDate("2026-11-22")
+        }
+        refused { try move(reader, contain) }
+        #expect {
+            try move(auditor, contain)
+        } throws: { "\($0)".contains("the corrective action of NC-001 in IA-1 is not yours") }
+        try move(manager) { $0.owner = "J. Smith" }
+        try move(auditor, contain)
+        #expect {
+            try move(auditor) { $0.owner = "R. Patel" }
+        } throws: { "\($0)".contains("only a manager (qms_manager) assigns") }
+        let closing = """
+            UPDATE programme_action SET action = jsonb_set(action::jsonb, '{state}',
+                '"closed"')::text
+            """
+        #expect(throws: (any Error).self) {
+            try cluster.sql(
+                "SET ROLE \(PostgresRoles.auditor)_\(suffix); \(closing)", database: database)
+        }
+        try cluster.sql(
+            "SET ROLE \(PostgresRoles.manager)_\(suffix); \(closing)", database: database)
+        let followed = try #require(try owner.findingRegister(auditID: "IA-1").actions["NC-001"])
+        #expect(followed.owner == "J. Smith" && followed.state == .closed)
+        #expect(followed.correction == "Late orders re-released")
+
         let state = try owner.state()
         #expect(state.processes.map(\.id).contains("sales"))
         #expect(state.attached.map(\.auditID) == ["IA-1", "IA-2"])
         #expect(try owner.verifyJournal().isIntact)
+    }
+
+    /// A programme made before corrective actions were followed on the server is brought up to
+    /// date when its owner opens it; a login that may not change tables is told to ask them.
+    @Test func anOlderSchemaIsUpgradedByItsOwner() throws {
+        let cluster = try PostgresCluster.shared()
+        let database = try cluster.makeDatabaseName()
+        let folder = TemporaryDirectory()
+        _ = try ProgrammeFileTests.programme(folder, .postgresql, at: cluster.address(database))
+        try cluster.sql(
+            """
+            DROP TABLE programme_action;
+            DELETE FROM qmsaudit_migrations WHERE identifier = '2026-12-p2-programme-actions'
+            """, database: database)
+        // A login that may read everything and change nothing, as roles made before gave.
+        let name = "reads_\(database.suffix(8))"
+        try cluster.sql("CREATE ROLE \(name) LOGIN")
+        try cluster.sql(
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(name)", database: database)
+        #expect {
+            _ = try PostgresProgramme.open(cluster.address(database, user: name))
+        } throws: { "\($0)".contains("ask the database's owner to run any qmsaudit programme") }
+        let upgraded = try PostgresProgramme.open(cluster.address(database))
+        #expect(try upgraded.state().planned.count == 2, "reads programme_action too")
+        let applied = try cluster.sql(
+            "SELECT identifier FROM qmsaudit_migrations ORDER BY identifier", database: database)
+        #expect(applied.split(separator: "\n") == ["2026-12-p1-programme", "2026-12-p2-programme-actions"])
+        try cluster.sql(
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(name)", database: database)
+        #expect(try PostgresProgramme.open(cluster.address(database, user: name)).state().planned.count == 2)
     }
 }
