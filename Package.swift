@@ -260,3 +260,12 @@ if ProcessInfo.processInfo.environment["QMSAUDIT_FUZZ"] != nil {
                 name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)"))
     }
 }
+
+// The team-load benchmark's client, only when benchmarks/run builds it.
+if ProcessInfo.processInfo.environment["QMSAUDIT_BENCH_TOOLS"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "qmsaudit-team-load",
+            dependencies: ["AuditModel", "AuditStore", "PostgresProgramme"],
+            path: "benchmarks/TeamLoad"))
+}

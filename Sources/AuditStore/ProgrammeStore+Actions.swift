@@ -96,25 +96,32 @@ extension ProgrammeStore {
     func held(
         _ auditID: String, _ findingID: String, _ transaction: any ProgrammeTransaction
     ) throws -> HeldAction {
-        let id = try attachedID(auditID, transaction)
+        // One query: an update on a shared server waits for as few round trips as it can.
         guard
             let row = try transaction.rows(
                 """
-                SELECT f.finding, f.action, p.action, p.version FROM attached_finding f
+                SELECT a.audit_id, f.finding, f.action, p.action, p.version FROM attached_audit a
+                LEFT JOIN attached_finding f
+                    ON f.audit_id = a.audit_id AND upper(f.finding_id) = upper(?)
                 LEFT JOIN programme_action p
                     ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
-                WHERE f.audit_id = ? AND upper(f.finding_id) = upper(?)
-                """, [.text(id), .text(findingID)]
+                WHERE a.audit_id = ?
+                """, [.text(findingID), .text(auditID)]
             ).first
-        else { throw AuditStoreError.unknownFinding(findingID) }
-        let finding = try Self.decode(Finding.self, row[0].text ?? "", path: path)
-        guard let text = row[2].text ?? row[1].text else {
+        else {
+            _ = try attachedID(auditID, transaction)
+            throw ProgrammeError.refused("the programme has no audit '\(auditID)'")
+        }
+        let id = row[0].text ?? auditID
+        guard row[1].text != nil else { throw AuditStoreError.unknownFinding(findingID) }
+        let finding = try Self.decode(Finding.self, row[1].text ?? "", path: path)
+        guard let text = row[3].text ?? row[2].text else {
             throw AuditStoreError.noCorrectiveAction(finding.id)
         }
         return HeldAction(
             auditID: id, finding: finding,
             action: try Self.decode(CorrectiveAction.self, text, path: path),
-            version: row[3].integer ?? 0)
+            version: row[4].integer ?? 0)
     }
 
     /// The attached audit's id as the programme spells it.

@@ -581,20 +581,26 @@ struct ProgrammeJournal {
             entity: entity, action: action, before: before, after: after, previousHash: head,
             hash: "")
         event.hash = event.expectedHash
-        try transaction.execute(
-            """
+        let insert = """
             INSERT INTO journal (seq, at, actor, command, entity, action, before, after,
                 prev_sha256, sha256)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                .integer(event.sequence), .text(event.time), .text(event.actor),
-                .text(event.command), .text(event.entity), .text(event.action),
-                .optional(event.before), .optional(event.after), .text(event.previousHash),
-                .text(event.hash),
-            ])
-        try transaction.execute(
-            "UPDATE journal_head SET sha256 = ? WHERE id = 1", [.text(event.hash)])
+            """
+        let values: [ProgrammeValue] = [
+            .integer(event.sequence), .text(event.time), .text(event.actor),
+            .text(event.command), .text(event.entity), .text(event.action),
+            .optional(event.before), .optional(event.after), .text(event.previousHash),
+            .text(event.hash),
+        ]
+        let move = "UPDATE journal_head SET sha256 = ? WHERE id = 1"
+        if transaction.dialect == .postgresql {
+            // One statement, one round trip, while every other writer waits for the head.
+            try transaction.execute(
+                "WITH event AS (\(insert)) \(move)", values + [.text(event.hash)])
+        } else {
+            try transaction.execute(insert, values)
+            try transaction.execute(move, [.text(event.hash)])
+        }
         head = event.hash
     }
 
