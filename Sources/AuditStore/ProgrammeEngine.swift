@@ -89,15 +89,37 @@ extension ProgrammeTransaction {
     }
 }
 
+/// One row a write adds (or, with `conflict`, replaces), in either dialect.
+struct ProgrammeInsert {
+    var table: String
+    var columns: [String]
+    var values: [ProgrammeValue]
+    /// What to do with a row whose key exists, such as `ON CONFLICT (k) DO UPDATE SET …`
+    /// (the same words in both dialects).
+    var conflict = ""
+
+    /// The statement; `from` a table of the same statement (PostgreSQL: a `WITH` part),
+    /// the row is added once for each of its rows — not at all when it has none.
+    func sql(from source: String? = nil) -> String {
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let rows = source.map { "SELECT \(marks) FROM \($0)" } ?? "VALUES (\(marks))"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) \(rows)"
+            + (conflict.isEmpty ? "" : " \(conflict)")
+    }
+}
+
 /// Where a programme is kept: a SQLite file, or a PostgreSQL database a team shares.
 public protocol ProgrammeEngine: Sendable {
     /// The file's path, or the database's address without its password.
     var location: String { get }
     /// Runs `body` in one read transaction.
     func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
-    /// Runs `body` in one write transaction: all of it or none of it. Writers are serialised
-    /// on the journal's head, so the journal stays one chain.
+    /// Runs `body` in one write transaction: all of it or none of it. (Writers are serialised
+    /// by the journal, which takes its head first: the journal stays one chain.)
     func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
+    /// Runs `body` as one transaction that, on a server, is a single statement `body` sends:
+    /// no BEGIN and COMMIT round trips (a file runs it as `write` does).
+    func statement<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
 }
 
 /// The programme in a SQLite file.
@@ -116,6 +138,10 @@ final class SQLiteProgrammeEngine: ProgrammeEngine {
 
     func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
         try mapped { try queue.write { try body(Transaction(db: $0)) } }
+    }
+
+    func statement<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        try write(body)
     }
 
     private func mapped<T>(_ body: () throws -> T) throws -> T {

@@ -101,10 +101,13 @@ enum ProgrammeSchema {
                     ) WITHOUT ROWID;
                     """)
         }
-        // Corrective actions moved on the programme, over the copy an attach brought in.
+        // Corrective actions moved on the programme, over the copy an attach brought in; the
+        // journal's head also says which event it is, so a writer learns it with its lock.
         migrator.registerMigration(identifiers[1]) { db in
             try db.execute(
                 sql: """
+                    ALTER TABLE journal_head ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+                    UPDATE journal_head SET seq = coalesce((SELECT max(seq) FROM journal), 0);
                     CREATE TABLE programme_action (
                         audit_id TEXT NOT NULL COLLATE NOCASE,
                         finding_id TEXT NOT NULL,

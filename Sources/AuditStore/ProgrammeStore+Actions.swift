@@ -39,8 +39,10 @@ extension ProgrammeStore {
     /// `AuditFile.changeAction` does in a file: the same guards and dates, one transaction,
     /// one journal event (`action:AUDIT/FINDING`).
     ///
-    /// The record is read, changed, then written only if nobody moved it in between;
-    /// otherwise nothing is written and the refusal names who moved it and when.
+    /// The record is read with the journal's head, changed, then written in one statement
+    /// only if the head has not moved (no lock held while the client is away). If it has, the
+    /// command queues for the head like any writer and reads the record again: moved
+    /// meanwhile, the change is refused naming who moved it and when; otherwise written.
     ///
     /// - Returns: the record before and after.
     /// - Throws: `ProgrammeError.refused` (no such audit), `.conflict`,
@@ -52,76 +54,90 @@ extension ProgrammeStore {
         _ body: (inout CorrectiveAction, Finding, FindingPolicy) throws -> Void
     ) throws -> (before: CorrectiveAction, after: CorrectiveAction) {
         let policy = try checklist().policy.findings
-        let read = try engine.read { try held(auditID, findingID, $0) }
+        let read = try held(auditID, findingID)
         let after = try ActionChange.apply(
             read.action, finding: read.finding, policy: policy, context: context, body)
         guard after != read.action else { return (read.action, after) }
         let entity = "action:\(read.auditID)/\(read.finding.id)"
+        let row = ProgrammeInsert(
+            table: "programme_action", columns: ["audit_id", "finding_id", "action", "version"],
+            values: [
+                .text(read.auditID), .text(read.finding.id), .text(Self.json(after)),
+                .integer(read.version + 1),
+            ],
+            conflict: "ON CONFLICT (audit_id, finding_id)"
+                + " DO UPDATE SET action = excluded.action, version = excluded.version")
+        // First without waiting for anyone: written if nothing at all changed since the read.
+        let event = ProgrammeJournal.event(
+            after: read.head, entity: entity, action: name, before: Self.json(read.action),
+            after: Self.json(after), context: context)
+        if try ProgrammeJournal.append(event, with: [row], to: engine) {
+            return (read.action, after)
+        }
+        // Something changed: queue for the journal's head, then look again (trying again
+        // without waiting only loses more races while the team is busy).
         try write { transaction, journal in
             let now = try held(auditID, findingID, transaction)
             guard now.version == read.version, now.action == read.action else {
                 throw ProgrammeError.conflict(
                     "the corrective action of \(read.finding.id) in \(read.auditID) was changed"
-                        + (try lastChange(
-                            of: [entity, "audit:\(read.auditID)"], transaction) ?? "")
-                        + " after this command read it (it is now at '\(now.action.state.rawValue)')")
+                        + (try lastChange(of: [entity, "audit:\(read.auditID)"], transaction)
+                            ?? "")
+                        + " after this command read it (it is now at '\(now.action.state.rawValue)')"
+                )
             }
-            try transaction.execute(
-                """
-                INSERT INTO programme_action (audit_id, finding_id, action, version)
-                VALUES (?, ?, ?, ?)
-                ON CONFLICT (audit_id, finding_id)
-                DO UPDATE SET action = excluded.action, version = excluded.version
-                """,
-                [
-                    .text(read.auditID), .text(read.finding.id), .text(Self.json(after)),
-                    .integer(read.version + 1),
-                ])
             try journal.append(
                 entity: entity, action: name, before: Self.json(read.action),
-                after: Self.json(after), context: context)
+                after: Self.json(after), context: context, with: [row])
         }
         return (read.action, after)
     }
 
-    /// A corrective action as the programme holds it, with how often it was moved there.
+    /// A corrective action as the programme holds it, with how often it was moved there and
+    /// the journal's head it was read with.
     struct HeldAction {
         var auditID: String
         var finding: Finding
         var action: CorrectiveAction
         /// Moves on the programme; 0 while it stands as its audit file's attach brought it.
         var version: Int
+        var head: (sequence: Int, hash: String)
+    }
+
+    /// The action and the journal's head, read in one statement.
+    func held(_ auditID: String, _ findingID: String) throws -> HeldAction {
+        try engine.statement { try held(auditID, findingID, $0) }
     }
 
     func held(
         _ auditID: String, _ findingID: String, _ transaction: any ProgrammeTransaction
     ) throws -> HeldAction {
-        // One query: an update on a shared server waits for as few round trips as it can.
-        guard
-            let row = try transaction.rows(
-                """
-                SELECT a.audit_id, f.finding, f.action, p.action, p.version FROM attached_audit a
-                LEFT JOIN attached_finding f
-                    ON f.audit_id = a.audit_id AND upper(f.finding_id) = upper(?)
-                LEFT JOIN programme_action p
-                    ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
-                WHERE a.audit_id = ?
-                """, [.text(findingID), .text(auditID)]
-            ).first
-        else {
+        let row = try transaction.rows(
+            """
+            SELECT a.audit_id, f.finding, f.action, p.action, p.version, h.seq, h.sha256
+            FROM journal_head h
+            LEFT JOIN attached_audit a ON a.audit_id = ?
+            LEFT JOIN attached_finding f
+                ON f.audit_id = a.audit_id AND upper(f.finding_id) = upper(?)
+            LEFT JOIN programme_action p
+                ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
+            WHERE h.id = 1
+            """, [.text(auditID), .text(findingID)]
+        ).first
+        guard let row, let id = row[0].text else {
             _ = try attachedID(auditID, transaction)
             throw ProgrammeError.refused("the programme has no audit '\(auditID)'")
         }
-        let id = row[0].text ?? auditID
-        guard row[1].text != nil else { throw AuditStoreError.unknownFinding(findingID) }
-        let finding = try Self.decode(Finding.self, row[1].text ?? "", path: path)
+        guard let stored = row[1].text else { throw AuditStoreError.unknownFinding(findingID) }
+        let finding = try Self.decode(Finding.self, stored, path: path)
         guard let text = row[3].text ?? row[2].text else {
             throw AuditStoreError.noCorrectiveAction(finding.id)
         }
         return HeldAction(
             auditID: id, finding: finding,
             action: try Self.decode(CorrectiveAction.self, text, path: path),
-            version: row[4].integer ?? 0)
+            version: row[4].integer ?? 0,
+            head: (row[5].integer ?? 0, row[6].text ?? JournalEvent.genesis))
     }
 
     /// The attached audit's id as the programme spells it.
@@ -154,10 +170,11 @@ extension ProgrammeStore {
         ).first.map { " by \($0[0].text ?? "?") at \($0[1].text ?? "?") ('\($0[2].text ?? "")')" }
     }
 
-    /// In an attach's transaction, before the audit's rows are replaced: which actions moved
-    /// on the programme the file changed too since the copy attached before. With `replace`,
-    /// the file's record replaces the programme's for those (journaled); otherwise the attach
-    /// is refused naming each.
+    /// Which actions moved on the programme the file changed too since the copy attached
+    /// before, checked in an attach's transaction before the audit's rows are replaced.
+    ///
+    /// With `replace`, the file's record replaces the programme's for those (journaled);
+    /// otherwise the attach is refused naming each.
     ///
     /// - Returns: how many actions moved on the programme are kept.
     func reconcileMovedActions(

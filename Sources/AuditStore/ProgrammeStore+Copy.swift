@@ -6,7 +6,7 @@ extension ProgrammeStore {
     static let tables: [(name: String, columns: [String], order: String?)] = [
         ("programme", ["id", "uuid", "organisation", "scope", "created_at", "tool_version"], nil),
         ("checklist", ["id", "json"], nil),
-        ("journal_head", ["id", "sha256"], nil),
+        ("journal_head", ["id", "sha256", "seq"], nil),
         (
             "journal",
             [

@@ -117,7 +117,8 @@ public final class ProgrammeStore: Sendable {
         try transaction.execute(
             "INSERT INTO checklist (id, json) VALUES (1, ?)", [.text(json(checklist))])
         try transaction.execute(
-            "INSERT INTO journal_head (id, sha256) VALUES (1, ?)", [.text(JournalEvent.genesis)])
+            "INSERT INTO journal_head (id, sha256, seq) VALUES (1, ?, 0)",
+            [.text(JournalEvent.genesis)])
         var journal = try ProgrammeJournal(transaction)
         try journal.append(
             entity: "programme", action: "create", before: nil, after: json(info),
@@ -558,6 +559,10 @@ public final class ProgrammeStore: Sendable {
 
 /// Appends events to a programme's journal inside one write transaction, chaining their
 /// hashes (the audit file's `JournalWriter`, for either engine).
+///
+/// It takes the journal's head first, before the transaction reads anything: on a server,
+/// writers queue one behind the other there, and each sees what the one before it committed
+/// (a SQLite write transaction has the file to itself already).
 struct ProgrammeJournal {
     private let transaction: any ProgrammeTransaction
     private var sequence: Int
@@ -565,43 +570,105 @@ struct ProgrammeJournal {
 
     init(_ transaction: any ProgrammeTransaction) throws {
         self.transaction = transaction
+        let lock = transaction.dialect == .postgresql ? " FOR UPDATE" : ""
         let row = try transaction.rows(
-            "SELECT seq, sha256 FROM journal ORDER BY seq DESC LIMIT 1", []
+            "SELECT seq, sha256 FROM journal_head WHERE id = 1" + lock, []
         ).first
         sequence = row?[0].integer ?? 0
         head = row?[1].text ?? JournalEvent.genesis
     }
 
+    /// Appends an event; `rows`, the change it records, are written with it — on a server in
+    /// the same statement, one round trip while every other writer waits for the head.
     mutating func append(
-        entity: String, action: String, before: String?, after: String?, context: ChangeContext
+        entity: String, action: String, before: String?, after: String?, context: ChangeContext,
+        with rows: [ProgrammeInsert] = []
     ) throws {
-        sequence += 1
-        var event = JournalEvent(
-            sequence: sequence, time: context.time, actor: context.actor, command: context.command,
-            entity: entity, action: action, before: before, after: after, previousHash: head,
-            hash: "")
-        event.hash = event.expectedHash
-        let insert = """
-            INSERT INTO journal (seq, at, actor, command, entity, action, before, after,
-                prev_sha256, sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """
-        let values: [ProgrammeValue] = [
-            .integer(event.sequence), .text(event.time), .text(event.actor),
-            .text(event.command), .text(event.entity), .text(event.action),
-            .optional(event.before), .optional(event.after), .text(event.previousHash),
-            .text(event.hash),
-        ]
-        let move = "UPDATE journal_head SET sha256 = ? WHERE id = 1"
+        let event = Self.event(
+            after: (sequence, head), entity: entity, action: action, before: before, after: after,
+            context: context)
+        let moved: [ProgrammeValue] = [.text(event.hash), .integer(event.sequence)]
+        let all = rows + [Self.insert(event)]
         if transaction.dialect == .postgresql {
-            // One statement, one round trip, while every other writer waits for the head.
+            let parts = all.enumerated().map { "change\($0.offset) AS (\($0.element.sql()))" }
             try transaction.execute(
-                "WITH event AS (\(insert)) \(move)", values + [.text(event.hash)])
+                "WITH " + parts.joined(separator: ", ") + " " + Self.move,
+                all.flatMap(\.values) + moved)
         } else {
-            try transaction.execute(insert, values)
-            try transaction.execute(move, [.text(event.hash)])
+            for row in all {
+                try transaction.execute(row.sql(), row.values)
+            }
+            try transaction.execute(Self.move, moved)
         }
+        sequence = event.sequence
         head = event.hash
+    }
+
+    /// Appends `event` with `rows` only if the journal's head is still the event it follows,
+    /// as one statement of its own: on a server no lock is held while the client is away, and
+    /// writers that only add rows pass each other without queueing on the head.
+    ///
+    /// - Returns: whether it was written; `false` when another writer moved the head first
+    ///   (nothing written: read again and retry).
+    static func append(
+        _ event: JournalEvent, with rows: [ProgrammeInsert], to engine: any ProgrammeEngine
+    ) throws -> Bool {
+        let all = rows + [insert(event)]
+        let moved: [ProgrammeValue] = [
+            .text(event.hash), .integer(event.sequence), .text(event.previousHash),
+        ]
+        let move = "UPDATE journal_head SET sha256 = ?, seq = ? WHERE id = 1 AND sha256 = ?"
+        return try engine.statement { transaction in
+            if transaction.dialect == .postgresql {
+                // Every part writes from `head`: when the head moved, none writes anything.
+                let parts = all.enumerated().map {
+                    "change\($0.offset) AS (\($0.element.sql(from: "head")))"
+                }
+                return try transaction.value(
+                    "WITH head AS (\(move) RETURNING id), " + parts.joined(separator: ", ")
+                        + " SELECT count(*) FROM head", moved + all.flatMap(\.values)
+                )?.integer == 1
+            }
+            guard
+                try transaction.value("SELECT sha256 FROM journal_head WHERE id = 1")?.text
+                    == event.previousHash
+            else { return false }
+            for row in all {
+                try transaction.execute(row.sql(), row.values)
+            }
+            try transaction.execute(move, moved)
+            return true
+        }
+    }
+
+    /// The event that follows `head`, its hash computed.
+    static func event(
+        after head: (sequence: Int, hash: String), entity: String, action: String,
+        before: String?, after: String?, context: ChangeContext
+    ) -> JournalEvent {
+        var event = JournalEvent(
+            sequence: head.sequence + 1, time: context.time, actor: context.actor,
+            command: context.command, entity: entity, action: action, before: before,
+            after: after, previousHash: head.hash, hash: "")
+        event.hash = event.expectedHash
+        return event
+    }
+
+    private static let move = "UPDATE journal_head SET sha256 = ?, seq = ? WHERE id = 1"
+
+    private static func insert(_ event: JournalEvent) -> ProgrammeInsert {
+        ProgrammeInsert(
+            table: "journal",
+            columns: [
+                "seq", "at", "actor", "command", "entity", "action", "before", "after",
+                "prev_sha256", "sha256",
+            ],
+            values: [
+                .integer(event.sequence), .text(event.time), .text(event.actor),
+                .text(event.command), .text(event.entity), .text(event.action),
+                .optional(event.before), .optional(event.after), .text(event.previousHash),
+                .text(event.hash),
+            ])
     }
 
     static func events(_ transaction: any ProgrammeTransaction) throws -> [JournalEvent] {

@@ -176,12 +176,16 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     }
 
     func write<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { transaction in
-            // Every writer takes the journal's head first: changes queue one behind the
-            // other, and each sees what the one before it committed.
-            _ = try transaction.rows("SELECT sha256 FROM journal_head WHERE id = 1 FOR UPDATE", [])
-            return try body(transaction)
-        }
+        // READ COMMITTED: each statement sees what the writer before it committed, once the
+        // journal's head (which every write takes first) is this writer's.
+        try transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
+    }
+
+    func statement<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(
+            Transaction(connection: connection, logger: logger, location: location, state: state))
     }
 
     /// Runs `body` in the transaction that creates the schema.

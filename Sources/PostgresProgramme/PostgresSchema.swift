@@ -11,6 +11,8 @@ enum PostgresSchema {
     ]
 
     static let actions = [
+        "ALTER TABLE journal_head ADD COLUMN seq BIGINT NOT NULL DEFAULT 0",
+        "UPDATE journal_head SET seq = coalesce((SELECT max(seq) FROM journal), 0)",
         """
         CREATE TABLE programme_action (
             audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,
@@ -19,7 +21,7 @@ enum PostgresSchema {
             version BIGINT NOT NULL,
             PRIMARY KEY (audit_id, finding_id)
         )
-        """
+        """,
     ]
 
     static let programme = [

@@ -232,6 +232,7 @@ import Testing
         try cluster.sql(
             """
             DROP TABLE programme_action;
+            ALTER TABLE journal_head DROP COLUMN seq;
             DELETE FROM qmsaudit_migrations WHERE identifier = '2026-12-p2-programme-actions'
             """, database: database)
         // A login that may read everything and change nothing, as roles made before gave.
@@ -244,11 +245,24 @@ import Testing
         } throws: { "\($0)".contains("ask the database's owner to run any qmsaudit programme") }
         let upgraded = try PostgresProgramme.open(cluster.address(database))
         #expect(try upgraded.state().planned.count == 2, "reads programme_action too")
+        let events = try upgraded.journal().count
+        #expect(
+            try cluster.sql("SELECT seq FROM journal_head", database: database)
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "\(events)")
+        try upgraded.saveProcess(
+            ProgrammeProcess(id: "sales", name: "Sales", clauses: [clause("8.2")]),
+            context: Self.context)
+        #expect(try upgraded.verifyJournal().isIntact)
         let applied = try cluster.sql(
             "SELECT identifier FROM qmsaudit_migrations ORDER BY identifier", database: database)
-        #expect(applied.split(separator: "\n") == ["2026-12-p1-programme", "2026-12-p2-programme-actions"])
+        #expect(
+            applied.split(separator: "\n") == [
+                "2026-12-p1-programme", "2026-12-p2-programme-actions",
+            ])
         try cluster.sql(
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(name)", database: database)
-        #expect(try PostgresProgramme.open(cluster.address(database, user: name)).state().planned.count == 2)
+        #expect(
+            try PostgresProgramme.open(cluster.address(database, user: name)).state().planned.count
+                == 2)
     }
 }

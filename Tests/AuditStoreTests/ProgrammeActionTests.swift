@@ -1,6 +1,7 @@
 import AuditModel
 import AuditTestSupport
 import Foundation
+import GRDB
 import PostgresProgramme
 import Testing
 
@@ -55,7 +56,8 @@ import Testing
         let journal = try programme.journal()
         #expect(journal.count == events + 1)
         #expect(journal.last?.entity == "action:IA-1/NC-001" && journal.last?.action == "update")
-        #expect(try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
+        #expect(
+            try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
         let state = try programme.state()
         #expect(state.attached.first?.actions["NC-001"]?.owner == "J. Smith")
         #expect {
@@ -122,7 +124,8 @@ import Testing
         let kept = try programme.attach(
             audit, as: nil, ownProcessReason: nil, context: Self.context)
         #expect(kept.followedActions == 1)
-        #expect(try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
+        #expect(
+            try programme.findingRegister(auditID: "IA-1").actions["NC-001"]?.state == .contained)
 
         try audit.changeAction("NC-001", action: "update", context: Self.context) { action, _, _ in
             action.owner = "Quality office"
@@ -145,6 +148,90 @@ import Testing
         let action = try #require(try programme.findingRegister(auditID: "IA-1").actions["NC-001"])
         #expect(action.owner == "Quality office" && action.state == .open)
         #expect(try programme.journal().contains { $0.action == "replace" })
+        #expect(try programme.verifyJournal().isIntact)
+    }
+
+    /// A programme file made before actions were followed on the programme is brought up to
+    /// date when opened: the new table, and the head's event number from its journal.
+    @Test func anOlderProgrammeFileIsUpgradedWhenOpened() throws {
+        let folder = TemporaryDirectory()
+        let (programme, _) = try Self.attached(folder, .file)
+        let events = try programme.journal().count
+        let queue = try DatabaseQueue(path: programme.path)
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    DROP TABLE programme_action;
+                    ALTER TABLE journal_head DROP COLUMN seq;
+                    DELETE FROM grdb_migrations WHERE identifier = '2026-12-p2-programme-actions';
+                    """)
+        }
+        try queue.close()
+        let upgraded = try ProgrammeStore.open(at: programme.path)
+        let seq = try DatabaseQueue(path: programme.path).read { db in
+            try Int.fetchOne(db, sql: "SELECT seq FROM journal_head")
+        }
+        #expect(seq == events)
+        try upgraded.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
+        ) { action, _, _ in action.owner = "J. Smith" }
+        #expect(try upgraded.verifyJournal().isIntact)
+        #expect(try upgraded.journal().count == events + 1)
+    }
+
+    /// Six people move actions on at once, each on a connection (or file handle) of their
+    /// own, also with writers that hold the journal's head (process changes): every move is
+    /// written once or refused as overtaken, none lost, and the journal is one chain.
+    @Test(arguments: Engine.allCases)
+    func movesAtOnceAreEachWrittenOnceOrRefused(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (programme, _) = try Self.attached(folder, engine)
+        let ia2 = try ProgrammeFileTests.audit(
+            folder, "ia2.qmsaudit", for: programme, auditID: "IA-2", auditors: ["R. Patel"])
+        _ = try programme.attach(ia2, as: nil, ownProcessReason: nil, context: Self.context)
+        let events = try programme.journal().count
+        let (people, each) = (6, 8)
+        let lock = NSLock()
+        nonisolated(unsafe) var written: [String: Int] = [:]
+        nonisolated(unsafe) var refused = 0
+        nonisolated(unsafe) var problems: [String] = []
+        DispatchQueue.concurrentPerform(iterations: people) { person in
+            do {
+                let mine =
+                    engine == .file
+                    ? try ProgrammeStore.open(at: programme.path)
+                    : try PostgresProgramme.open(programme.path)
+                for round in 0..<each {
+                    if person == 0 {
+                        try mine.saveProcess(
+                            ProgrammeProcess(
+                                id: "p\(round)", name: "P\(round)", clauses: [clause("8.4")]),
+                            context: Self.context)
+                        continue
+                    }
+                    let audit = (person + round) % 2 == 0 ? "IA-1" : "IA-2"
+                    do {
+                        try mine.changeAction(
+                            auditID: audit, findingID: "NC-001", action: "update",
+                            context: Self.context
+                        ) { action, _, _ in action.extent = "person \(person), round \(round)" }
+                        lock.withLock { written[audit, default: 0] += 1 }
+                    } catch ProgrammeError.conflict {
+                        lock.withLock { refused += 1 }
+                    }
+                }
+            } catch {
+                lock.withLock { problems.append("\(error)") }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(written.values.reduce(0, +) + refused == (people - 1) * each)
+        let journal = try programme.journal()
+        for audit in ["IA-1", "IA-2"] {
+            #expect(
+                journal.filter { $0.entity == "action:\(audit)/NC-001" }.count == written[audit])
+        }
+        #expect(journal.count == events + each + written.values.reduce(0, +))
         #expect(try programme.verifyJournal().isIntact)
     }
 }
