@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 SYSTEM_PACKAGES := libxml2-dev libsqlite3-dev zlib1g-dev pkg-config
-LINT_PATHS := Package.swift Sources Tests checklists importers Fuzz
+LINT_PATHS := Package.swift Sources Tests checklists importers Fuzz benchmarks/TeamLoad
 
 .PHONY: all build demo test test-deps lint format bench fuzz print-check package install uninstall system-deps clean
 
