@@ -7,7 +7,25 @@ public import Foundation
 ///
 /// The password never comes from the address (it would end up in shell histories and the
 /// journal): it is `PGPASSWORD`, else the matching line of `~/.pgpass` (or `PGPASSFILE`).
+/// `sslmode` and `sslrootcert` (or `PGSSLMODE`, `PGSSLROOTCERT`) say how a TCP connection is
+/// encrypted, as for libpq.
 public struct PostgresAddress: Sendable, Hashable {
+    /// How a TCP connection uses TLS, by libpq's names (a Unix socket never does).
+    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
+        /// Never.
+        case disable
+        /// When the server offers it (libpq tries without first; here as `prefer`).
+        case allow
+        /// When the server offers it, without checking its certificate (libpq's default).
+        case prefer
+        /// Always, without checking the certificate.
+        case require
+        /// Always, with a certificate signed by the trusted authority.
+        case verifyCA = "verify-ca"
+        /// Always, with a certificate signed by the trusted authority and naming the host.
+        case verifyFull = "verify-full"
+    }
+
     /// The user to connect as.
     public var user: String
     /// The host name or address; empty for a Unix socket.
@@ -18,6 +36,10 @@ public struct PostgresAddress: Sendable, Hashable {
     public var port: Int
     /// The database.
     public var database: String
+    /// How a TCP connection uses TLS.
+    public var tls: TLSMode
+    /// The file of the authorities trusted to sign the server's certificate (PEM), if named.
+    public var rootCertificate: String?
 
     /// Whether `text` is a PostgreSQL address rather than a file's path.
     public static func isAddress(_ text: String) -> Bool {
@@ -57,7 +79,21 @@ public struct PostgresAddress: Sendable, Hashable {
         }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : ""
         database = path.isEmpty ? user : (path.removingPercentEncoding ?? path)
+        let mode = query["sslmode"] ?? environment["PGSSLMODE"] ?? "prefer"
+        guard let tls = TLSMode(rawValue: mode) else {
+            throw ProgrammeError.refused(
+                "sslmode '\(mode)' is not one of "
+                    + TLSMode.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.tls = tls
+        rootCertificate = (query["sslrootcert"] ?? environment["PGSSLROOTCERT"]).flatMap {
+            $0.isEmpty ? nil : $0
+        }
+        explicitTLS = query["sslmode"] != nil
     }
+
+    /// Whether the address itself names the TLS mode (then its description does too).
+    private var explicitTLS = false
 
     /// The socket's path, for a Unix socket.
     public var socketPath: String? {
@@ -69,7 +105,8 @@ public struct PostgresAddress: Sendable, Hashable {
         let place = socketFolder.map { "?host=\($0)" } ?? ""
         let server = host.isEmpty ? "" : host + (port == 5432 ? "" : ":\(port)")
         let socketPort = socketFolder != nil && port != 5432 ? "&port=\(port)" : ""
-        return "postgresql://\(user)@\(server)/\(database)\(place)\(socketPort)"
+        let mode = explicitTLS ? (place.isEmpty ? "?" : "&") + "sslmode=\(tls.rawValue)" : ""
+        return "postgresql://\(user)@\(server)/\(database)\(place)\(socketPort)\(mode)"
     }
 
     /// The password: `PGPASSWORD`, else the first line of the password file that matches

@@ -4,6 +4,7 @@ public import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// A programme kept in a PostgreSQL database a team shares: the same tables, journal and
@@ -155,7 +156,8 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
         } else {
             configuration = .init(
                 host: address.host, port: address.port, username: address.user,
-                password: password, database: address.database, tls: .disable)
+                password: password, database: address.database,
+                tls: try Self.tls(address, environment: environment))
         }
         do {
             connection = try PostgresConnection.connect(
@@ -169,6 +171,49 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
 
     deinit {
         if !state.lost { try? connection.close().wait() }
+    }
+
+    /// TLS for a TCP connection, as the address's `sslmode` asks: certificates are checked
+    /// against `sslrootcert` (else `~/.postgresql/root.crt`, else, for `verify-full`, the
+    /// system's authorities).
+    static func tls(_ address: PostgresAddress, environment: [String: String]) throws
+        -> PostgresConnection.Configuration.TLS
+    {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let defaultRoot = home + "/.postgresql/root.crt"
+        let root =
+            address.rootCertificate
+            ?? (FileManager.default.fileExists(atPath: defaultRoot) ? defaultRoot : nil)
+        switch address.tls {
+        case .disable:
+            return .disable
+        case .allow, .prefer, .require:
+            configuration.certificateVerification = .none
+        case .verifyCA, .verifyFull:
+            let needed =
+                "sslmode=\(address.tls.rawValue) checks the server's certificate against the"
+                + " authority that signed it: name its certificate file with sslrootcert=FILE"
+                + " (or PGSSLROOTCERT, or ~/.postgresql/root.crt)"
+            if let root {
+                guard FileManager.default.isReadableFile(atPath: root) else {
+                    throw ProgrammeError.refused(needed + "; '\(root)' cannot be read")
+                }
+                configuration.trustRoots = .file(root)
+            } else if address.tls == .verifyCA {
+                throw ProgrammeError.refused(needed)
+            }
+            configuration.certificateVerification =
+                address.tls == .verifyFull ? .fullVerification : .noHostnameVerification
+        }
+        let context: NIOSSLContext
+        do {
+            context = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ProgrammeError.refused("cannot set up TLS for the connection: \(error)")
+        }
+        return address.tls == .allow || address.tls == .prefer
+            ? .prefer(context) : .require(context)
     }
 
     func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T {
@@ -221,6 +266,24 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     ) -> any Error {
         if error is ProgrammeError { return error }
         if let error = error as? PSQLError {
+            if error.code == .sslUnsupported {
+                return ProgrammeError.database(
+                    path: location,
+                    message: "the server does not offer TLS, which the address's sslmode requires"
+                        + " (sslmode=prefer connects without it)")
+            }
+            if connecting, let underlying = error.underlying as? NIOSSLError {
+                return ProgrammeError.database(
+                    path: location,
+                    message: "the TLS connection failed: the server's certificate was not"
+                        + " accepted (\(underlying)); check sslrootcert and the host name")
+            }
+            if connecting, let underlying = error.underlying as? BoringSSLError {
+                return ProgrammeError.database(
+                    path: location,
+                    message: "the TLS connection failed: the server's certificate was not"
+                        + " accepted (\(underlying)); check sslrootcert and the host name")
+            }
             if error.code == .authMechanismRequiresPassword {
                 return ProgrammeError.database(
                     path: location,

@@ -265,4 +265,47 @@ import Testing
             try PostgresProgramme.open(cluster.address(database, user: name)).state().planned.count
                 == 2)
     }
+
+    /// Over TCP, the address's sslmode decides: plain, encrypted, or encrypted with the
+    /// server's certificate checked against the authority named (and its host name); a
+    /// certificate no trusted authority signed is refused at the door.
+    @Test func tcpConnectionsUseTLSAsTheAddressSays() throws {
+        let cluster = try PostgresCluster.own(tls: true)
+        let database = try cluster.makeDatabaseName()
+        let home = TemporaryDirectory()
+        let environment = ["HOME": home.path]
+        let authority = "sslrootcert=\(cluster.authorityFile)"
+        _ = try PostgresProgramme.create(
+            cluster.tcpAddress(database, query: "sslmode=verify-full&\(authority)"),
+            organisation: "Acme", scope: "Widgets", checklist: try AuditFileTests.iso(),
+            context: Self.context, environment: environment)
+        for (host, query, encrypted) in [
+            ("127.0.0.1", "sslmode=disable", false),
+            ("127.0.0.1", "", true),
+            ("127.0.0.1", "sslmode=require", true),
+            ("127.0.0.1", "sslmode=verify-ca&\(authority)", true),
+            ("localhost", "sslmode=verify-full&\(authority)", true),
+        ] {
+            let store = try PostgresProgramme.open(
+                cluster.tcpAddress(database, host: host, query: query), environment: environment)
+            #expect(try store.info().organisation == "Acme")
+            let ssl = try store.engine.read {
+                try $0.value("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            }
+            #expect(ssl?.text == (encrypted ? "true" : "false"), "\(query)")
+        }
+        #expect {
+            _ = try PostgresProgramme.open(
+                cluster.tcpAddress(database, query: "sslmode=verify-full"),
+                environment: environment)
+        } throws: { "\($0)".contains("the server's certificate was not accepted") }
+        #expect {
+            _ = try PostgresProgramme.open(
+                cluster.tcpAddress(database, query: "sslmode=verify-ca"), environment: environment)
+        } throws: { "\($0)".contains("name its certificate file with sslrootcert=FILE") }
+        #expect {
+            _ = try PostgresProgramme.open(
+                cluster.tcpAddress(database, query: "sslmode=sometimes"), environment: environment)
+        } throws: { "\($0)".contains("sslmode 'sometimes' is not one of disable, allow, prefer") }
+    }
 }

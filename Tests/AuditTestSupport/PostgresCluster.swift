@@ -47,8 +47,22 @@ public final class PostgresCluster: Sendable {
     /// For a test that stops and starts its server (the shared one serves tests running at
     /// the same time). With a `password`, every connection must give it (SCRAM), the
     /// superuser's included.
-    public static func own(password: String? = nil) throws -> PostgresCluster {
-        try PostgresCluster(password: password)
+    public static func own(password: String? = nil, tls: Bool = false) throws -> PostgresCluster {
+        try PostgresCluster(password: password, tls: tls)
+    }
+
+    /// Whether the server also listens on 127.0.0.1, with TLS: its certificate, for
+    /// `localhost` and 127.0.0.1, is signed by the authority in `authorityFile`.
+    public let tls: Bool
+
+    /// The certificate of the authority that signed the server's (PEM), with `tls`.
+    public var authorityFile: String { folder + "/ca.crt" }
+
+    /// The address of `database` over TCP on 127.0.0.1, with `query` (such as `sslmode=…`).
+    public func tcpAddress(_ database: String, host: String = "127.0.0.1", query: String = "")
+        -> String
+    {
+        "postgresql://\(superuser)@\(host):\(port)/\(database)" + (query.isEmpty ? "" : "?" + query)
     }
 
     /// The password every connection must give, if any.
@@ -88,12 +102,19 @@ public final class PostgresCluster: Sendable {
             binaries + "/pg_ctl",
             [
                 "-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o",
-                "-k \(folder) -p \(port) -c listen_addresses='' -c fsync=off", "start",
+                "-k \(folder) -p \(port) -c fsync=off "
+                    + (tls
+                        ? "-c listen_addresses=127.0.0.1 -c ssl=on"
+                            + " -c ssl_cert_file=\(folder)/server.crt"
+                            + " -c ssl_key_file=\(folder)/server.key"
+                        : "-c listen_addresses=''"),
+                "start",
             ], asPostgres: getuid() == 0)
     }
 
-    private init(password: String? = nil) throws {
+    private init(password: String? = nil, tls: Bool = false) throws {
         self.password = password
+        self.tls = tls
         let versions =
             (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         guard let version = versions.compactMap(Int.init).max() else {
@@ -124,6 +145,7 @@ public final class PostgresCluster: Sendable {
             binaries + "/initdb",
             ["-D", data, "--encoding=UTF8", "--locale=C", "-U", superuser] + authentication,
             asPostgres: asPostgres)
+        if tls { try makeCertificates(asPostgres: asPostgres) }
         try start()
         Self.register(self)
     }
@@ -154,6 +176,34 @@ public final class PostgresCluster: Sendable {
                 "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port),
                 "-U", superuser, "-d", database, "-c", statement,
             ], asPostgres: false, environment: password.map { ["PGPASSWORD=" + $0] } ?? [])
+    }
+
+    /// A test authority and a server certificate it signs, for `localhost` and 127.0.0.1;
+    /// the server's key readable by the server's user only, as PostgreSQL requires.
+    private func makeCertificates(asPostgres: Bool) throws {
+        let openssl = "/usr/bin/openssl"
+        func file(_ name: String) -> String { folder + "/" + name }
+        _ = try Self.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                "/CN=qmsaudit test authority", "-keyout", file("ca.key"), "-out", file("ca.crt"),
+            ], asPostgres: asPostgres)
+        _ = try Self.run(
+            openssl,
+            [
+                "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", file("server.key"),
+                "-out", file("server.csr"),
+            ], asPostgres: asPostgres)
+        _ = try Self.run(
+            openssl,
+            [
+                "x509", "-req", "-in", file("server.csr"), "-CA", file("ca.crt"), "-CAkey",
+                file("ca.key"), "-CAcreateserial", "-days", "2", "-copy_extensions", "copyall",
+                "-out", file("server.crt"),
+            ], asPostgres: asPostgres)
+        _ = try Self.run("/bin/chmod", ["600", file("server.key")], asPostgres: asPostgres)
     }
 
     /// Runs `program` (as the postgres user when `asPostgres`) and returns its output.
