@@ -96,8 +96,6 @@ extension ProgrammeStore {
         let checklist = try file.checklist()
         let responses = try file.responses()
         let register = try file.findingRegister()
-        let records = try file.evidence().filter { !$0.removedFromSource }
-        let evidence = records.count
         let plan = try file.plan()
         let concluded = !(try file.reportFacts().conclusion.trimmingWhitespace().isEmpty)
         let firstAnswer = responses.values.map(\.answeredAt).min().flatMap(CalendarDate.init)
@@ -161,6 +159,28 @@ extension ProgrammeStore {
             ] {
                 try transaction.execute("DELETE FROM \(table) WHERE audit_id = ?", [id])
             }
+            // Record by record, a batch a statement: a register of millions is attached in the
+            // memory of one batch.
+            var evidence = 0
+            var batch: [[ProgrammeValue]] = []
+            let columns = [
+                "audit_id", "evidence_id", "number", "title", "revision", "sha256", "clauses",
+            ]
+            try file.forEachEvidence { record in
+                guard !record.removedFromSource else { return }
+                evidence += 1
+                batch.append([
+                    id, .text(record.id), .text(record.draft.documentNumber),
+                    .text(record.draft.title), .text(record.draft.revision),
+                    .text(record.draft.sha256),
+                    .text(record.draft.clauses.map(\.description).joined(separator: " ")),
+                ])
+                if batch.count == 4_000 {
+                    try transaction.insert(into: "attached_evidence", columns, batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            try transaction.insert(into: "attached_evidence", columns, batch)
             try transaction.execute(
                 """
                 INSERT INTO attached_audit (audit_id, uuid, path, info, events, head, date,
@@ -189,17 +209,6 @@ extension ProgrammeStore {
                             .text(response.verdict.rawValue),
                         ]
                     }
-                })
-            try transaction.insert(
-                into: "attached_evidence",
-                ["audit_id", "evidence_id", "number", "title", "revision", "sha256", "clauses"],
-                records.map { record in
-                    [
-                        id, .text(record.id), .text(record.draft.documentNumber),
-                        .text(record.draft.title), .text(record.draft.revision),
-                        .text(record.draft.sha256),
-                        .text(record.draft.clauses.map(\.description).joined(separator: " ")),
-                    ]
                 })
             try transaction.insert(
                 into: "attached_finding", ["audit_id", "finding_id", "finding", "action"],
