@@ -67,14 +67,16 @@ test-deps:
 	fi
 
 # The PostgreSQL tests start a throwaway cluster of their own (initdb into a temporary folder,
-# a Unix socket, stopped when the tests end): they need the server's programs, not a server.
-	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+# a Unix socket, stopped when the tests end): they need the server's programs, not a server,
+# and openssl for the TLS test's certificates.
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -x /usr/bin/openssl ]; then \
 	  exit 0; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing postgresql (the programme tests start a throwaway cluster)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  echo "installing postgresql and openssl (the programme tests start a throwaway cluster)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql openssl; \
 	else \
-	  echo "the tests need PostgreSQL's server programs: sudo apt-get install -y postgresql"; \
+	  echo "the tests need PostgreSQL's server programs and openssl:" \
+	    "sudo apt-get install -y postgresql openssl"; \
 	  exit 1; \
 	fi
 
