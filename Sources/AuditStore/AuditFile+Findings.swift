@@ -341,6 +341,55 @@ extension AuditFile {
         }
     }
 
+    /// Takes corrective-action records followed elsewhere (on the programme) into the file,
+    /// in one transaction, each a journal event (`action:NC-…`, `pull`).
+    ///
+    /// `records` pairs each record with the one it was followed from (`base`, what the file
+    /// held when it was last attached). A record the file changed since then too is a clash:
+    /// refused, naming both states, unless `replace` lets the programme's record win.
+    ///
+    /// - Returns: the ids of the records taken in; those already the same are left alone.
+    /// - Throws: `AuditStoreError.findingRefused` for clashes or unknown findings,
+    ///   `.database`.
+    public func adoptActions(
+        _ records: [(base: CorrectiveAction?, record: CorrectiveAction)], from source: String,
+        replace: Bool, context: ChangeContext
+    ) throws -> [String] {
+        try access { queue in
+            try queue.write { db in
+                var journal = try JournalWriter(db)
+                var taken: [String] = []
+                var clashes: [String] = []
+                for (base, record) in records {
+                    let finding = try FindingRows.existing(db, record.findingID)
+                    let current = try FindingRows.action(db, finding.id)
+                    guard current != record else { continue }
+                    if let current, current != base, !replace {
+                        clashes.append(
+                            "\(finding.id) is at '\(record.state.rawValue)' on \(source) and was"
+                                + " changed in this file to '\(current.state.rawValue)' since it was"
+                                + " last attached")
+                        continue
+                    }
+                    try FindingRows.save(record, db)
+                    try journal.append(
+                        entity: "action:\(finding.id)", action: "pull",
+                        before: current.map { FindingRows.json($0) },
+                        after: FindingRows.json(record), context: context)
+                    taken.append(finding.id)
+                }
+                guard clashes.isEmpty else {
+                    throw AuditStoreError.findingRefused(
+                        "corrective actions changed in two places: "
+                            + clashes.joined(separator: "; ")
+                            + " — follow each action in one place, or give --replace-file-actions"
+                            + " to take the programme's records")
+                }
+                return taken
+            }
+        }
+    }
+
     // MARK: - Shared steps, inside a transaction
 
     static func insert(

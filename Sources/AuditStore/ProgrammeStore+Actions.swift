@@ -93,6 +93,52 @@ extension ProgrammeStore {
         return (read.action, after)
     }
 
+    /// Brings the corrective actions the team followed on the programme back into the audit
+    /// file they were attached from, so its reports and pack show them; one file transaction.
+    ///
+    /// A record the file changed too since its last attach is refused unless `replace`
+    /// (see `AuditFile.adoptActions`). Attaching the file afterwards finds both the same.
+    ///
+    /// - Returns: the audit's id in the programme and the findings whose records were taken.
+    /// - Throws: `ProgrammeError.refused` when the file is not attached here,
+    ///   `AuditStoreError.findingRefused` for clashes, `.database`.
+    public func pullActions(into file: AuditFile, replace: Bool, context: ChangeContext) throws
+        -> (auditID: String, taken: [String])
+    {
+        let audit = try file.info()
+        let (auditID, records) = try engine.read {
+            transaction -> (String, [(base: CorrectiveAction?, record: CorrectiveAction)]) in
+            guard
+                let id = try transaction.value(
+                    "SELECT audit_id FROM attached_audit WHERE uuid = ?", [.text(audit.id)])?.text
+            else {
+                throw ProgrammeError.refused(
+                    "\(file.path) is not attached to this programme; attach it first with"
+                        + " 'qmsaudit programme attach \(file.path)'")
+            }
+            let rows = try transaction.rows(
+                """
+                SELECT f.action, p.action FROM programme_action p
+                JOIN attached_finding f ON f.audit_id = p.audit_id AND f.finding_id = p.finding_id
+                WHERE p.audit_id = ? ORDER BY p.finding_id
+                """, [.text(id)])
+            return (
+                id,
+                try rows.map { row in
+                    (
+                        try row[0].text.map {
+                            try Self.decode(CorrectiveAction.self, $0, path: path)
+                        },
+                        try Self.decode(CorrectiveAction.self, row[1].text ?? "", path: path)
+                    )
+                }
+            )
+        }
+        let taken = try file.adoptActions(
+            records, from: "the programme (\(auditID))", replace: replace, context: context)
+        return (auditID, taken)
+    }
+
     /// A corrective action as the programme holds it, with how often it was moved there and
     /// the journal's head it was read with.
     struct HeldAction {

@@ -163,6 +163,17 @@ import Testing
         let again = await qmsaudit(
             "programme", "attach", folder.path + "/ia1.qmsaudit", "--programme", programme)
         #expect(again.stdout.contains("unchanged"), "\(again.stdout)")
+        let pulled = await qmsaudit(
+            "programme", "pull", folder.path + "/ia1.qmsaudit", "--programme", programme)
+        #expect(
+            pulled.stdout.hasSuffix("← IA-2027-01: 1 corrective action brought in (NC-001)\n"),
+            "\(pulled.stdout)\(pulled.stderr)")
+        let shown = await qmsaudit(
+            "action", "list", "--audit", folder.path + "/ia1.qmsaudit")
+        #expect(shown.stdout.contains("contained  J. Patel"), "\(shown.stdout)")
+        let kept = await qmsaudit(
+            "programme", "attach", folder.path + "/ia1.qmsaudit", "--programme", programme)
+        #expect(kept.stdout.contains("1 corrective action followed on the programme kept"))
 
         let both = await qmsaudit(
             "action", "list", "--audit", folder.path + "/ia1.qmsaudit", "--audit-id", "IA-1")

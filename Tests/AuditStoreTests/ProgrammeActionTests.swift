@@ -236,6 +236,60 @@ import Testing
     }
 }
 
+/// The team's moves brought back into the audit file: its reports then show them, and a
+/// later attach finds both the same; a record changed in both places is refused unless the
+/// programme's is to win.
+@Suite struct ProgrammeActionPullTests {
+    typealias Engine = ProgrammeFileTests.Engine
+    static let context = AuditFileTests.context
+
+    @Test(arguments: Engine.allCases)
+    func movesComeBackIntoTheFileAndAttachAgreesAfterwards(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (programme, audit) = try ProgrammeActionTests.attached(folder, engine)
+        try programme.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update",
+            context: ProgrammeActionTests.patel
+        ) { action, finding, policy in
+            ProgrammeActionTests.contain(&action, "Late orders re-released")
+            try action.move(to: .contained, finding: finding, policy: policy)
+        }
+        let pulled = try programme.pullActions(into: audit, replace: false, context: Self.context)
+        #expect(pulled.auditID == "IA-1" && pulled.taken == ["NC-001"])
+        #expect(try audit.findingRegister().actions["NC-001"]?.state == .contained)
+        #expect(try audit.journal().last?.action == "pull")
+        #expect(try audit.verifyJournal().isIntact)
+        let again = try programme.pullActions(into: audit, replace: false, context: Self.context)
+        #expect(again.taken.isEmpty)
+        let attached = try programme.attach(
+            audit, as: nil, ownProcessReason: nil, context: Self.context)
+        #expect(attached.change == .updated(events: 1) && attached.followedActions == 1)
+
+        // Moved on both sides since that attach: refused, then taken on request.
+        try programme.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update",
+            context: ProgrammeActionTests.patel
+        ) { action, _, _ in action.owner = "R. Patel" }
+        try audit.changeAction("NC-001", action: "update", context: Self.context) { action, _, _ in
+            action.owner = "Quality office"
+        }
+        let events = try audit.journal().count
+        #expect {
+            _ = try programme.pullActions(into: audit, replace: false, context: Self.context)
+        } throws: { "\($0)".contains("NC-001 is at 'contained' on the programme (IA-1)") }
+        #expect(try audit.journal().count == events, "nothing written")
+        let replaced = try programme.pullActions(into: audit, replace: true, context: Self.context)
+        #expect(replaced.taken == ["NC-001"])
+        #expect(try audit.findingRegister().actions["NC-001"]?.owner == "R. Patel")
+
+        let stranger = try ProgrammeFileTests.audit(
+            folder, "other.qmsaudit", for: programme, auditID: "IA-2", auditors: ["R. Patel"])
+        #expect {
+            _ = try programme.pullActions(into: stranger, replace: false, context: Self.context)
+        } throws: { "\($0)".contains("is not attached to this programme") }
+    }
+}
+
 /// The copy between engines names every table and column of both schemas: a column added to
 /// one schema and forgotten in the copy would be lost by `programme export`.
 @Suite struct ProgrammeSchemaCoverageTests {

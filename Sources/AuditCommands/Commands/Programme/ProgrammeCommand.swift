@@ -32,7 +32,8 @@ struct ProgrammeCommand: ParsableCommand {
         subcommands: [
             ProgrammeInitCommand.self, ProgrammeProcessCommand.self,
             ProgrammeAuditorCommand.self, ProgrammeAuditCommand.self, ProgrammePlanCommand.self,
-            ProgrammeCycleCommand.self, ProgrammeAttachCommand.self, ProgrammeStatusCommand.self,
+            ProgrammeCycleCommand.self, ProgrammeAttachCommand.self, ProgrammePullCommand.self,
+            ProgrammeStatusCommand.self,
             ProgrammeCoverageCommand.self, ProgrammeFindingsCommand.self,
             ProgrammeReviewInputCommand.self, ProgrammePackCommand.self, ProgrammeLogCommand.self,
             ProgrammeExportCommand.self, ProgrammeImportCommand.self, ProgrammeSQLCommand.self,
@@ -578,6 +579,52 @@ struct ProgrammeAttachCommand: ParsableCommand {
                     + " programme kept"
             }
             Console.print(line)
+        }
+    }
+}
+
+/// `qmsaudit programme pull FILE…`.
+struct ProgrammePullCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Bring the corrective actions the team followed on the programme back into"
+            + " audit files.",
+        discussion: """
+            For audit files attached before: each corrective action moved on the programme \
+            since (qmsaudit action … --audit-id) replaces the file's record, in one \
+            transaction per file, each a journal event of the file — so its NC report, audit \
+            report and pack show where the actions stand. A record the file changed too since \
+            it was last attached is refused, naming both states, unless \
+            --replace-file-actions lets the programme's record win; nothing of that file is \
+            changed then. Attaching the file afterwards finds the two the same.
+
+            Example:
+              qmsaudit programme pull ia-2027-01.qmsaudit
+            """)
+
+    @Argument(help: "The audit files.")
+    var files: [String]
+
+    @Flag(
+        help: ArgumentHelp(
+            "Where the file and the programme both moved a corrective action since the last"
+                + " attach, take the programme's record."))
+    var replaceFileActions = false
+
+    @OptionGroup var programme: ProgrammeFileOptions
+
+    func run() throws {
+        let store = try programme.open()
+        for path in files {
+            let (auditID, taken) = try store.pullActions(
+                into: try AuditFile.open(at: path), replace: replaceFileActions,
+                context: Invocation.context())
+            Console.print(
+                "\(path) ← \(auditID): "
+                    + (taken.isEmpty
+                        ? "nothing to bring in (the file holds what the programme does)"
+                        : "\(taken.count.counted("corrective action")) brought in ("
+                            + taken.joined(separator: ", ") + ")"))
         }
     }
 }
