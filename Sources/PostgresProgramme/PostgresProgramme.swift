@@ -335,7 +335,13 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
             if let underlying = error.underlying {
                 return ProgrammeError.database(
                     path: location,
-                    message: (connecting ? "cannot connect: " : "") + "\(underlying)")
+                    message: (connecting ? "cannot connect: " : "") + reason(underlying))
+            }
+            if connecting && error.code == .serverClosedConnection {
+                return ProgrammeError.database(
+                    path: location,
+                    message: "cannot connect: the connection was closed before the server"
+                        + " answered (no route to the host, or something between refused it)")
             }
             return ProgrammeError.database(
                 path: location,
@@ -343,6 +349,20 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
         }
         return ProgrammeError.database(
             path: location, message: (connecting ? "cannot connect: " : "") + "\(error)")
+    }
+
+    /// Why a connection failed, as people say it: the system's word for the first failed
+    /// attempt (`connection refused`), not NIO's nested description.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            let first = error.connectionErrors.first?.error ?? error.dnsAError ?? error.dnsAAAAError
+            return first.map(reason) ?? "no address to connect to"
+        }
+        if let error = error as? IOError {
+            return String(cString: strerror(error.errnoCode)).lowercased()
+                + " (is the server running and taking connections there?)"
+        }
+        return "\(error)"
     }
 
     struct Transaction: ProgrammeTransaction {

@@ -304,6 +304,9 @@ import Testing
                 cluster.tcpAddress(database, query: "sslmode=verify-ca"), environment: environment)
         } throws: { "\($0)".contains("name its certificate file with sslrootcert=FILE") }
         #expect {
+            _ = try PostgresProgramme.open("postgresql://postgres@127.0.0.1:1/qms")
+        } throws: { "\($0)".contains("cannot connect: connection refused (is the server running") }
+        #expect {
             _ = try PostgresProgramme.open(
                 cluster.tcpAddress(database, query: "sslmode=sometimes"), environment: environment)
         } throws: { "\($0)".contains("sslmode 'sometimes' is not one of disable, allow, prefer") }
