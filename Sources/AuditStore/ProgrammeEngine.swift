@@ -98,12 +98,10 @@ struct ProgrammeInsert {
     /// (the same words in both dialects).
     var conflict = ""
 
-    /// The statement; `from` a table of the same statement (PostgreSQL: a `WITH` part),
-    /// the row is added once for each of its rows — not at all when it has none.
-    func sql(from source: String? = nil) -> String {
+    /// The statement.
+    func sql() -> String {
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let rows = source.map { "SELECT \(marks) FROM \($0)" } ?? "VALUES (\(marks))"
-        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) \(rows)"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(marks))"
             + (conflict.isEmpty ? "" : " \(conflict)")
     }
 }
@@ -112,6 +110,8 @@ struct ProgrammeInsert {
 public protocol ProgrammeEngine: Sendable {
     /// The file's path, or the database's address without its password.
     var location: String { get }
+    /// The engine's dialect.
+    var dialect: ProgrammeDialect { get }
     /// Runs `body` in one read transaction.
     func read<T>(_ body: (any ProgrammeTransaction) throws -> T) throws -> T
     /// Runs `body` in one write transaction: all of it or none of it. (Writers are serialised
@@ -125,6 +125,7 @@ public protocol ProgrammeEngine: Sendable {
 /// The programme in a SQLite file.
 final class SQLiteProgrammeEngine: ProgrammeEngine {
     let location: String
+    var dialect: ProgrammeDialect { .sqlite }
     private let queue: DatabaseQueue
 
     init(path: String, queue: DatabaseQueue) {

@@ -39,10 +39,10 @@ extension ProgrammeStore {
     /// `AuditFile.changeAction` does in a file: the same guards and dates, one transaction,
     /// one journal event (`action:AUDIT/FINDING`).
     ///
-    /// The record is read with the journal's head, changed, then written in one statement
-    /// only if the head has not moved (no lock held while the client is away). If it has, the
-    /// command queues for the head like any writer and reads the record again: moved
-    /// meanwhile, the change is refused naming who moved it and when; otherwise written.
+    /// The record is read, changed, then written only if it is still the one read; if
+    /// someone moved it meanwhile, the change is refused naming who and when. On a server the
+    /// write is one statement (`qms_move_action`), so a busy team's updates do not wait on
+    /// one another's round trips.
     ///
     /// - Returns: the record before and after.
     /// - Throws: `ProgrammeError.refused` (no such audit), `.conflict`,
@@ -59,6 +59,25 @@ extension ProgrammeStore {
             read.action, finding: read.finding, policy: policy, context: context, body)
         guard after != read.action else { return (read.action, after) }
         let entity = "action:\(read.auditID)/\(read.finding.id)"
+        if engine.dialect == .postgresql {
+            // One statement: the server holds the journal's head only while it works, not
+            // while this client is away between statements.
+            let written = try engine.statement { transaction in
+                try transaction.value(
+                    "SELECT qms_move_action(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        .text(read.auditID), .text(read.finding.id), .integer(read.version),
+                        .text(read.stored), .text(Self.json(after)), .text(Self.json(read.action)),
+                        .text(Self.json(after)), .text(entity), .text(name), .text(context.time),
+                        .text(context.actor), .text(context.command),
+                    ])?.text != nil
+            }
+            guard written else {
+                let now = try held(auditID, findingID)
+                throw try engine.read { try overtaken(read, now: now, entity: entity, $0) }
+            }
+            return (read.action, after)
+        }
         let row = ProgrammeInsert(
             table: "programme_action", columns: ["audit_id", "finding_id", "action", "version"],
             values: [
@@ -67,30 +86,27 @@ extension ProgrammeStore {
             ],
             conflict: "ON CONFLICT (audit_id, finding_id)"
                 + " DO UPDATE SET action = excluded.action, version = excluded.version")
-        // First without waiting for anyone: written if nothing at all changed since the read.
-        let event = ProgrammeJournal.event(
-            after: read.head, entity: entity, action: name, before: Self.json(read.action),
-            after: Self.json(after), context: context)
-        if try ProgrammeJournal.append(event, with: [row], to: engine) {
-            return (read.action, after)
-        }
-        // Something changed: queue for the journal's head, then look again (trying again
-        // without waiting only loses more races while the team is busy).
         try write { transaction, journal in
             let now = try held(auditID, findingID, transaction)
             guard now.version == read.version, now.action == read.action else {
-                throw ProgrammeError.conflict(
-                    "the corrective action of \(read.finding.id) in \(read.auditID) was changed"
-                        + (try lastChange(of: [entity, "audit:\(read.auditID)"], transaction)
-                            ?? "")
-                        + " after this command read it (it is now at '\(now.action.state.rawValue)')"
-                )
+                throw try overtaken(read, now: now, entity: entity, transaction)
             }
             try journal.append(
                 entity: entity, action: name, before: Self.json(read.action),
                 after: Self.json(after), context: context, with: [row])
         }
         return (read.action, after)
+    }
+
+    /// The refusal of a move whose record someone else moved after `read`: who, and when.
+    private func overtaken(
+        _ read: HeldAction, now: HeldAction, entity: String,
+        _ transaction: any ProgrammeTransaction
+    ) throws -> ProgrammeError {
+        .conflict(
+            "the corrective action of \(read.finding.id) in \(read.auditID) was changed"
+                + (try lastChange(of: [entity, "audit:\(read.auditID)"], transaction) ?? "")
+                + " after this command read it (it is now at '\(now.action.state.rawValue)')")
     }
 
     /// Brings the corrective actions the team followed on the programme back into the audit
@@ -148,6 +164,8 @@ extension ProgrammeStore {
         /// Moves on the programme; 0 while it stands as its audit file's attach brought it.
         var version: Int
         var head: (sequence: Int, hash: String)
+        /// The record's text as stored, which a server compares before it writes.
+        var stored: String
     }
 
     /// The action and the journal's head, read in one statement.
@@ -183,7 +201,7 @@ extension ProgrammeStore {
             auditID: id, finding: finding,
             action: try Self.decode(CorrectiveAction.self, text, path: path),
             version: row[4].integer ?? 0,
-            head: (row[5].integer ?? 0, row[6].text ?? JournalEvent.genesis))
+            head: (row[5].integer ?? 0, row[6].text ?? JournalEvent.genesis), stored: text)
     }
 
     /// The attached audit's id as the programme spells it.

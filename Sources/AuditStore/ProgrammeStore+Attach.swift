@@ -153,11 +153,22 @@ extension ProgrammeStore {
             let followed = try reconcileMovedActions(
                 planned.id, file: register.actions, fileName: name, replace: replaceMovedActions,
                 transaction, &journal, context: context)
-            for table in [
+            let tables = [
                 "attached_event", "attached_answer", "attached_finding", "attached_evidence",
                 "attached_audit",
-            ] {
-                try transaction.execute("DELETE FROM \(table) WHERE audit_id = ?", [id])
+            ]
+            if transaction.dialect == .postgresql {
+                // One statement: the team's other changes wait for the journal's head meanwhile.
+                let parts = tables.enumerated().map {
+                    "gone\($0.offset) AS (DELETE FROM \($0.element) WHERE audit_id = ?)"
+                }
+                try transaction.execute(
+                    "WITH " + parts.joined(separator: ", ") + " SELECT 1",
+                    Array(repeating: id, count: tables.count))
+            } else {
+                for table in tables {
+                    try transaction.execute("DELETE FROM \(table) WHERE audit_id = ?", [id])
+                }
             }
             // Record by record, a batch a statement: a register of millions is attached in the
             // memory of one batch.

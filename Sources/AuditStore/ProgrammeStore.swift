@@ -604,43 +604,6 @@ struct ProgrammeJournal {
         head = event.hash
     }
 
-    /// Appends `event` with `rows` only if the journal's head is still the event it follows,
-    /// as one statement of its own: on a server no lock is held while the client is away, and
-    /// writers that only add rows pass each other without queueing on the head.
-    ///
-    /// - Returns: whether it was written; `false` when another writer moved the head first
-    ///   (nothing written: read again and retry).
-    static func append(
-        _ event: JournalEvent, with rows: [ProgrammeInsert], to engine: any ProgrammeEngine
-    ) throws -> Bool {
-        let all = rows + [insert(event)]
-        let moved: [ProgrammeValue] = [
-            .text(event.hash), .integer(event.sequence), .text(event.previousHash),
-        ]
-        let move = "UPDATE journal_head SET sha256 = ?, seq = ? WHERE id = 1 AND sha256 = ?"
-        return try engine.statement { transaction in
-            if transaction.dialect == .postgresql {
-                // Every part writes from `head`: when the head moved, none writes anything.
-                let parts = all.enumerated().map {
-                    "change\($0.offset) AS (\($0.element.sql(from: "head")))"
-                }
-                return try transaction.value(
-                    "WITH head AS (\(move) RETURNING id), " + parts.joined(separator: ", ")
-                        + " SELECT count(*) FROM head", moved + all.flatMap(\.values)
-                )?.integer == 1
-            }
-            guard
-                try transaction.value("SELECT sha256 FROM journal_head WHERE id = 1")?.text
-                    == event.previousHash
-            else { return false }
-            for row in all {
-                try transaction.execute(row.sql(), row.values)
-            }
-            try transaction.execute(move, moved)
-            return true
-        }
-    }
-
     /// The event that follows `head`, its hash computed.
     static func event(
         after head: (sequence: Int, hash: String), entity: String, action: String,

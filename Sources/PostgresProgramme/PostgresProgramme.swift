@@ -125,6 +125,7 @@ public enum PostgresProgramme {
 /// transaction of its own.
 final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
     let location: String
+    var dialect: ProgrammeDialect { .postgresql }
     private let connection: PostgresConnection
     private let logger = Logger(label: "qmsaudit-programme")
     /// Serialises the commands' use of the one connection.

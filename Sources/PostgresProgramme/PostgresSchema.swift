@@ -13,6 +13,66 @@ enum PostgresSchema {
     static let actions = [
         "ALTER TABLE journal_head ADD COLUMN seq BIGINT NOT NULL DEFAULT 0",
         "UPDATE journal_head SET seq = coalesce((SELECT max(seq) FROM journal), 0)",
+        // A journal event's hash, by the rule of `JournalEvent.expectedHash`: each field's
+        // UTF-8 length, a colon, its bytes; a missing before or after is one NUL byte.
+        """
+        CREATE FUNCTION qms_field(value BYTEA) RETURNS BYTEA LANGUAGE sql IMMUTABLE
+        AS $$ SELECT convert_to(length(value)::text || ':', 'UTF8') || value $$
+        """,
+        """
+        CREATE FUNCTION qms_event_hash(seq BIGINT, at TEXT, actor TEXT, command TEXT,
+            entity TEXT, action TEXT, before TEXT, after TEXT, prev TEXT)
+        RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+          SELECT encode(sha256(
+            qms_field(convert_to(seq::text, 'UTF8')) || qms_field(convert_to(at, 'UTF8'))
+            || qms_field(convert_to(actor, 'UTF8')) || qms_field(convert_to(command, 'UTF8'))
+            || qms_field(convert_to(entity, 'UTF8')) || qms_field(convert_to(action, 'UTF8'))
+            || qms_field(coalesce(convert_to(before, 'UTF8'), '\\x00'::bytea))
+            || qms_field(coalesce(convert_to(after, 'UTF8'), '\\x00'::bytea))
+            || qms_field(convert_to(prev, 'UTF8'))), 'hex')
+        $$
+        """,
+        // A corrective action moved in one statement, the journal's head held only while the
+        // server works: NULL when the record is no longer the one `expected` (nothing
+        // written), else the new event's hash. Run with the caller's rights.
+        """
+        CREATE FUNCTION qms_move_action(p_audit TEXT, p_finding TEXT, p_version BIGINT,
+            p_expected TEXT, p_moved TEXT, p_before TEXT, p_after TEXT, p_entity TEXT,
+            p_action TEXT, p_at TEXT, p_actor TEXT, p_command TEXT)
+        RETURNS TEXT LANGUAGE plpgsql AS $$
+        DECLARE
+          head_seq BIGINT;
+          head_sha TEXT;
+          stored TEXT;
+          stored_version BIGINT;
+          hash TEXT;
+        BEGIN
+          SELECT h.seq, h.sha256 INTO head_seq, head_sha FROM journal_head h WHERE h.id = 1
+            FOR UPDATE;
+          SELECT coalesce(p.action, f.action), coalesce(p.version, 0)
+            INTO stored, stored_version
+            FROM attached_finding f LEFT JOIN programme_action p
+              ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
+            WHERE f.audit_id = p_audit AND f.finding_id = p_finding;
+          IF stored_version IS DISTINCT FROM p_version OR stored IS DISTINCT FROM p_expected
+          THEN
+            RETURN NULL;
+          END IF;
+          hash := qms_event_hash(head_seq + 1, p_at, p_actor, p_command, p_entity, p_action,
+            p_before, p_after, head_sha);
+          INSERT INTO programme_action (audit_id, finding_id, action, version)
+            VALUES (p_audit, p_finding, p_moved, p_version + 1)
+            ON CONFLICT (audit_id, finding_id)
+            DO UPDATE SET action = excluded.action, version = excluded.version;
+          INSERT INTO journal (seq, at, actor, command, entity, action, before, after,
+              prev_sha256, sha256)
+            VALUES (head_seq + 1, p_at, p_actor, p_command, p_entity, p_action, p_before,
+              p_after, head_sha, hash);
+          UPDATE journal_head SET sha256 = hash, seq = head_seq + 1 WHERE id = 1;
+          RETURN hash;
+        END
+        $$
+        """,
         """
         CREATE TABLE programme_action (
             audit_id TEXT COLLATE qmsaudit_nocase NOT NULL,

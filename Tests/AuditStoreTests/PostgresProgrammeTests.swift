@@ -233,6 +233,7 @@ import Testing
             """
             DROP TABLE programme_action;
             ALTER TABLE journal_head DROP COLUMN seq;
+            DROP FUNCTION qms_move_action, qms_event_hash, qms_field;
             DELETE FROM qmsaudit_migrations WHERE identifier = '2026-12-p2-programme-actions'
             """, database: database)
         // A login that may read everything and change nothing, as roles made before gave.
@@ -310,5 +311,36 @@ import Testing
             _ = try PostgresProgramme.open(
                 cluster.tcpAddress(database, query: "sslmode=sometimes"), environment: environment)
         } throws: { "\($0)".contains("sslmode 'sometimes' is not one of disable, allow, prefer") }
+    }
+
+    /// The server hashes a journal event exactly as qmsaudit does (it writes some events
+    /// itself, to hold the journal's head no longer than it works): any text, a missing
+    /// before or after, large numbers.
+    @Test func theServerHashesEventsAsQmsauditDoes() throws {
+        let store = try Self.create(try PostgresCluster.shared().makeDatabase())
+        let events = [
+            JournalEvent(
+                sequence: 1, time: "2026-11-22T10:00:00Z", actor: "J. Smith",
+                command: "qmsaudit action update NC-001", entity: "action:IA-1/NC-001",
+                action: "update", before: nil, after: "{}", previousHash: JournalEvent.genesis,
+                hash: ""),
+            JournalEvent(
+                sequence: 123_456_789, time: "t", actor: "Zoë Ünal 監査員", command: "x:y:1:",
+                entity: "", action: "pull", before: "{\"a\":\"é\\n\"}", after: nil,
+                previousHash: String(repeating: "ab", count: 32), hash: ""),
+        ]
+        for event in events {
+            let hash = try store.engine.read {
+                try $0.value(
+                    "SELECT qms_event_hash(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        .integer(event.sequence), .text(event.time), .text(event.actor),
+                        .text(event.command), .text(event.entity), .text(event.action),
+                        .optional(event.before), .optional(event.after),
+                        .text(event.previousHash),
+                    ])?.text
+            }
+            #expect(hash == event.expectedHash)
+        }
     }
 }

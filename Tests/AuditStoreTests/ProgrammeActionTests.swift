@@ -106,6 +106,32 @@ import Testing
         #expect(try mine.verifyJournal().isIntact)
     }
 
+    /// Other changes between this command's read and its write (not to the record): the
+    /// move is still written, after them, and the journal stays one chain.
+    @Test(arguments: Engine.allCases)
+    func aMoveAfterOtherChangesIsStillWritten(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (mine, _) = try Self.attached(folder, engine)
+        let theirs =
+            engine == .file
+            ? try ProgrammeStore.open(at: mine.path)
+            : try PostgresProgramme.open(mine.path)
+        let events = try mine.journal().count
+        try mine.changeAction(
+            auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
+        ) { action, _, _ in
+            try theirs.saveProcess(
+                ProgrammeProcess(id: "sales", name: "Sales", clauses: [clause("8.2")]),
+                context: Self.patel)
+            action.owner = "J. Smith"
+        }
+        let journal = try mine.journal()
+        #expect(journal.count == events + 2)
+        #expect(journal.last?.entity == "action:IA-1/NC-001")
+        #expect(try mine.findingRegister(auditID: "IA-1").actions["NC-001"]?.owner == "J. Smith")
+        #expect(try mine.verifyJournal().isIntact)
+    }
+
     /// The audit file is attached again after the team moved an action on the programme:
     /// the programme's record stays; where the file changed the same action too, the attach
     /// is refused naming both, or with the flag the file's record replaces it (journaled).

@@ -34,13 +34,14 @@ import Testing
         _ = try run(["import", "csv", csv, "--audit", audit])
         let before = try run(["programme", "log", "--verify", "--programme", programme])
 
-        // Another session holds the evidence table, so the attach stops half-way through its
-        // transaction — having deleted and written other rows — until the server goes down.
+        // Another session holds the planned audits, so the attach stops late in its
+        // transaction — having deleted and written the attached rows, before it marks the
+        // audit in progress — until the server goes down.
         let database = String(programme.split(separator: "/")[2].prefix { $0 != "?" })
         let holding = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             _ = try? cluster.sql(
-                "BEGIN; LOCK TABLE attached_evidence IN SHARE MODE; SELECT pg_sleep(120);",
+                "BEGIN; LOCK TABLE planned_audit IN SHARE MODE; SELECT pg_sleep(120);",
                 database: database)
             holding.signal()
         }
@@ -48,12 +49,12 @@ import Testing
         for _ in 0..<500 where !locked {
             locked =
                 try cluster.sql(
-                    "SELECT count(*) FROM pg_locks WHERE relation = 'attached_evidence'::regclass"
+                    "SELECT count(*) FROM pg_locks WHERE relation = 'planned_audit'::regclass"
                         + " AND mode = 'ShareLock' AND granted", database: database
                 ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
             if !locked { usleep(20_000) }
         }
-        try #require(locked, "the evidence table was never held")
+        try #require(locked, "the planned audits were never held")
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var attach: (status: Int32, stdout: String, stderr: String)?
         Thread.detachNewThread {
@@ -65,11 +66,11 @@ import Testing
             waiting =
                 try cluster.sql(
                     "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        + " AND query LIKE 'DELETE FROM attached_evidence%'"
+                        + " AND query LIKE 'UPDATE planned_audit%'"
                 ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
             if !waiting { usleep(20_000) }
         }
-        try #require(waiting, "the attach never reached the evidence table")
+        try #require(waiting, "the attach never reached the planned audits")
         try cluster.crash()
         finished.wait()
         holding.wait()
