@@ -116,7 +116,7 @@ extension DemoStory {
             "Stage 1 by Certa Ltd: one area of concern, in the certification body's own numbering")
         let stage2 = try audit(
             "S2-2027", file: "s2-2027.qmsaudit", in: programme, days: 3, by: Self.cbLead)
-        try stage2.raise(
+        let certaMinor = try stage2.raise(
             AuditFile.NewFinding(
                 grade: "minor", clause: ClauseNumber("8.4.1"),
                 requirement: "8.4.1: external providers are re-evaluated against set criteria",
@@ -142,6 +142,29 @@ extension DemoStory {
         say(
             1, Self.command("programme", "attach", path, "--audit-id", "IA-2026-11", "…"),
             "4 audits attached (answers/findings: " + lines.joined(separator: ", ") + ")")
+        // The team follows the body's minor on the programme; the Stage 2 file gets it back.
+        try programme.changeAction(
+            auditID: "S2-2027", findingID: certaMinor.id, action: "update",
+            context: context(1, "11:00", by: Self.manager, "action update --audit-id S2-2027")
+        ) { action, finding, policy in
+            action.owner = Self.manager
+            action.correction = "Hartley Castings on probation: every delivery checked on arrival"
+            action.correctionDate = day(1)
+            try action.move(to: .contained, finding: finding, policy: policy)
+        }
+        say(
+            1,
+            Self.command(
+                "action", "update", certaMinor.id, "--audit-id", "S2-2027", "--correction", "…",
+                "--state", "contained"),
+            "the team follows Certa's minor on the programme: contained")
+        let pulled = try programme.pullActions(
+            into: stage2, replace: false,
+            context: context(1, "11:05", by: Self.manager, "programme pull s2-2027.qmsaudit"))
+        say(
+            1, Self.command("programme", "pull", "s2-2027.qmsaudit"),
+            "\(pulled.taken.count.counted("corrective action")) brought back into the Stage 2"
+                + " file, for its reports")
         let state = try programme.state()
         let findings = ProgrammeFindings(state, today: end)
         let repeats = findings.entries.filter { !$0.repeats.isEmpty }
