@@ -100,7 +100,16 @@ extension ProgrammeStore {
         let concluded = !(try file.reportFacts().conclusion.trimmingWhitespace().isEmpty)
         let firstAnswer = responses.values.map(\.answeredAt).min().flatMap(CalendarDate.init)
         let date = plan.start ?? firstAnswer ?? planned.planned
-        return try write { transaction, journal in
+        // The journal's head last: a team's other changes need not wait while this audit's
+        // rows are rewritten (its own attaches queue on a lock of the audit instead). With
+        // replaced actions, first, as a move takes it before the action it writes.
+        return try write(headFirst: false) { transaction, journal in
+            if transaction.dialect == .postgresql {
+                try transaction.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(?))",
+                    [.text("qmsaudit attach " + planned.id.lowercased())])
+            }
+            if replaceMovedActions { try journal.takeHead() }
             let id = ProgrammeValue.text(planned.id)
             let stored = try transaction.rows(
                 "SELECT uuid, events FROM attached_audit WHERE audit_id = ?", [id]
@@ -229,6 +238,8 @@ extension ProgrammeStore {
                         .optional(register.actions[finding.id].map { Self.json($0) }),
                     ]
                 })
+            // Planned audits are changed under the head, as every writer changes them.
+            try journal.takeHead()
             let before = Self.json(planned)
             planned.status = concluded ? .done : .inProgress
             if planned.ownProcessReason.isEmpty && !own.isEmpty {

@@ -119,7 +119,7 @@ public final class ProgrammeStore: Sendable {
         try transaction.execute(
             "INSERT INTO journal_head (id, sha256, seq) VALUES (1, ?, 0)",
             [.text(JournalEvent.genesis)])
-        var journal = try ProgrammeJournal(transaction)
+        var journal = ProgrammeJournal(transaction)
         try journal.append(
             entity: "programme", action: "create", before: nil, after: json(info),
             context: context)
@@ -342,12 +342,17 @@ public final class ProgrammeStore: Sendable {
 
     // MARK: - Changing
 
-    /// Runs `body` in one write transaction with the journal.
-    func write<T>(_ body: (any ProgrammeTransaction, inout ProgrammeJournal) throws -> T) throws
-        -> T
-    {
+    /// Runs `body` in one write transaction with the journal, whose head is taken first —
+    /// or, with `headFirst` false, when `body` takes it (`ProgrammeJournal.takeHead`) or
+    /// first appends: then `body` must take it before it reads what its checks rely on,
+    /// except what no writer holding the head changes.
+    func write<T>(
+        headFirst: Bool = true,
+        _ body: (any ProgrammeTransaction, inout ProgrammeJournal) throws -> T
+    ) throws -> T {
         try engine.write { transaction in
-            var journal = try ProgrammeJournal(transaction)
+            var journal = ProgrammeJournal(transaction)
+            if headFirst { try journal.takeHead() }
             return try body(transaction, &journal)
         }
     }
@@ -560,22 +565,29 @@ public final class ProgrammeStore: Sendable {
 /// Appends events to a programme's journal inside one write transaction, chaining their
 /// hashes (the audit file's `JournalWriter`, for either engine).
 ///
-/// It takes the journal's head first, before the transaction reads anything: on a server,
+/// Every writer takes the journal's head (`takeHead`, or its first append): on a server,
 /// writers queue one behind the other there, and each sees what the one before it committed
 /// (a SQLite write transaction has the file to itself already).
 struct ProgrammeJournal {
     private let transaction: any ProgrammeTransaction
-    private var sequence: Int
-    private var head: String
+    private var sequence = 0
+    private var head = JournalEvent.genesis
+    private var held = false
 
-    init(_ transaction: any ProgrammeTransaction) throws {
+    init(_ transaction: any ProgrammeTransaction) {
         self.transaction = transaction
+    }
+
+    /// Takes the journal's head for this transaction (once; later calls do nothing).
+    mutating func takeHead() throws {
+        guard !held else { return }
         let lock = transaction.dialect == .postgresql ? " FOR UPDATE" : ""
         let row = try transaction.rows(
             "SELECT seq, sha256 FROM journal_head WHERE id = 1" + lock, []
         ).first
         sequence = row?[0].integer ?? 0
         head = row?[1].text ?? JournalEvent.genesis
+        held = true
     }
 
     /// Appends an event; `rows`, the change it records, are written with it — on a server in
@@ -584,6 +596,7 @@ struct ProgrammeJournal {
         entity: String, action: String, before: String?, after: String?, context: ChangeContext,
         with rows: [ProgrammeInsert] = []
     ) throws {
+        try takeHead()
         let event = Self.event(
             after: (sequence, head), entity: entity, action: action, before: before, after: after,
             context: context)

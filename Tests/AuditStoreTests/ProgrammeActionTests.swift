@@ -132,6 +132,53 @@ import Testing
         #expect(try mine.verifyJournal().isIntact)
     }
 
+    /// Attaches of one audit from four connections at once, while two people move its
+    /// action: they queue (nothing fails, nothing is attached twice) and the journal is one
+    /// chain.
+    @Test(arguments: Engine.allCases)
+    func attachesAndMovesAtOnceQueue(engine: Engine) throws {
+        let folder = TemporaryDirectory()
+        let (programme, audit) = try Self.attached(folder, engine)
+        try audit.record(
+            [Answer(itemID: "8.4.2-1", verdict: .conforming, note: "ok")], context: Self.context)
+        let events = try programme.journal().count
+        let lock = NSLock()
+        nonisolated(unsafe) var changes: [ProgrammeStore.AttachOutcome.Change] = []
+        nonisolated(unsafe) var moved = 0
+        nonisolated(unsafe) var problems: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 6) { person in
+            do {
+                let mine =
+                    engine == .file
+                    ? try ProgrammeStore.open(at: programme.path)
+                    : try PostgresProgramme.open(programme.path)
+                if person < 4 {
+                    let file = try AuditFile.open(at: audit.path)
+                    let outcome = try mine.attach(
+                        file, as: nil, ownProcessReason: nil, context: Self.context)
+                    lock.withLock { changes.append(outcome.change) }
+                    return
+                }
+                for round in 0..<5 {
+                    do {
+                        try mine.changeAction(
+                            auditID: "IA-1", findingID: "NC-001", action: "update",
+                            context: Self.context
+                        ) { action, _, _ in action.extent = "\(person)-\(round)" }
+                        lock.withLock { moved += 1 }
+                    } catch ProgrammeError.conflict {}
+                }
+            } catch {
+                lock.withLock { problems.append("\(error)") }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(changes.filter { $0 == .updated(events: 1) }.count == 1)
+        #expect(changes.filter { $0 == .unchanged }.count == 3)
+        #expect(try programme.journal().count == events + 1 + moved)
+        #expect(try programme.verifyJournal().isIntact)
+    }
+
     /// The audit file is attached again after the team moved an action on the programme:
     /// the programme's record stays; where the file changed the same action too, the attach
     /// is refused naming both, or with the flag the file's record replaces it (journaled).
