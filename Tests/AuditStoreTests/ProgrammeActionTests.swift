@@ -76,9 +76,7 @@ import Testing
         let folder = TemporaryDirectory()
         let (mine, _) = try Self.attached(folder, engine)
         let theirs =
-            engine == .file
-            ? try ProgrammeStore.open(at: mine.path)
-            : try PostgresProgramme.open(mine.path)
+            try engine.open(mine.path)
         let events = try mine.journal().count
         #expect {
             try mine.changeAction(
@@ -113,9 +111,7 @@ import Testing
         let folder = TemporaryDirectory()
         let (mine, _) = try Self.attached(folder, engine)
         let theirs =
-            engine == .file
-            ? try ProgrammeStore.open(at: mine.path)
-            : try PostgresProgramme.open(mine.path)
+            try engine.open(mine.path)
         let events = try mine.journal().count
         try mine.changeAction(
             auditID: "IA-1", findingID: "NC-001", action: "update", context: Self.context
@@ -149,9 +145,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 6) { person in
             do {
                 let mine =
-                    engine == .file
-                    ? try ProgrammeStore.open(at: programme.path)
-                    : try PostgresProgramme.open(programme.path)
+                    try engine.open(programme.path)
                 if person < 4 {
                     let file = try AuditFile.open(at: audit.path)
                     let outcome = try mine.attach(
@@ -271,9 +265,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: people) { person in
             do {
                 let mine =
-                    engine == .file
-                    ? try ProgrammeStore.open(at: programme.path)
-                    : try PostgresProgramme.open(programme.path)
+                    try engine.open(programme.path)
                 for round in 0..<each {
                     if person == 0 {
                         try mine.saveProcess(

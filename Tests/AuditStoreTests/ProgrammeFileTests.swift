@@ -36,6 +36,14 @@ import Testing
                     scope: "Widgets", checklist: try AuditFileTests.iso(), context: context)
             }
         }
+
+        /// The programme at `location` opened again, as another person's command would.
+        func open(_ location: String) throws -> ProgrammeStore {
+            switch self {
+            case .file: try ProgrammeStore.open(at: location)
+            case .postgresql: try PostgresProgramme.open(location)
+            }
+        }
     }
 
     /// A programme with two processes, one auditor working in purchasing, two planned audits.
@@ -201,9 +209,7 @@ import Testing
         let folder = TemporaryDirectory()
         let mine = try Self.programme(folder, engine)
         let theirs =
-            engine == .file
-            ? try ProgrammeStore.open(at: mine.path)
-            : try PostgresProgramme.open(mine.path)
+            try engine.open(mine.path)
         let patel = ChangeContext(
             actor: "R. Patel", command: "programme audit edit IA-1", time: "2026-11-23T09:15:00Z")
         let read = try #require(try mine.state().plannedAudit("IA-1"))
