@@ -64,12 +64,12 @@ extension ProgrammeStore {
             // while this client is away between statements.
             let written = try engine.statement { transaction in
                 try transaction.value(
-                    "SELECT qms_move_action(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "SELECT qms_move_action(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         .text(read.auditID), .text(read.finding.id), .integer(read.version),
-                        .text(read.stored), .text(Self.json(after)), .text(Self.json(read.action)),
-                        .text(Self.json(after)), .text(entity), .text(name), .text(context.time),
-                        .text(context.actor), .text(context.command),
+                        .text(read.stored), .text(Self.json(read.action)), .text(Self.json(after)),
+                        .text(entity), .text(name), .text(context.time), .text(context.actor),
+                        .text(context.command),
                     ])?.text != nil
             }
             guard written else {
@@ -155,20 +155,18 @@ extension ProgrammeStore {
         return (auditID, taken)
     }
 
-    /// A corrective action as the programme holds it, with how often it was moved there and
-    /// the journal's head it was read with.
+    /// A corrective action as the programme holds it, with how often it was moved there.
     struct HeldAction {
         var auditID: String
         var finding: Finding
         var action: CorrectiveAction
         /// Moves on the programme; 0 while it stands as its audit file's attach brought it.
         var version: Int
-        var head: (sequence: Int, hash: String)
         /// The record's text as stored, which a server compares before it writes.
         var stored: String
     }
 
-    /// The action and the journal's head, read in one statement.
+    /// The action, read in one statement.
     func held(_ auditID: String, _ findingID: String) throws -> HeldAction {
         try engine.statement { try held(auditID, findingID, $0) }
     }
@@ -178,15 +176,13 @@ extension ProgrammeStore {
     ) throws -> HeldAction {
         let row = try transaction.rows(
             """
-            SELECT a.audit_id, f.finding, f.action, p.action, p.version, h.seq, h.sha256
-            FROM journal_head h
-            LEFT JOIN attached_audit a ON a.audit_id = ?
+            SELECT a.audit_id, f.finding, f.action, p.action, p.version FROM attached_audit a
             LEFT JOIN attached_finding f
                 ON f.audit_id = a.audit_id AND upper(f.finding_id) = upper(?)
             LEFT JOIN programme_action p
                 ON p.audit_id = f.audit_id AND p.finding_id = f.finding_id
-            WHERE h.id = 1
-            """, [.text(auditID), .text(findingID)]
+            WHERE a.audit_id = ?
+            """, [.text(findingID), .text(auditID)]
         ).first
         guard let row, let id = row[0].text else {
             _ = try attachedID(auditID, transaction)
@@ -200,8 +196,7 @@ extension ProgrammeStore {
         return HeldAction(
             auditID: id, finding: finding,
             action: try Self.decode(CorrectiveAction.self, text, path: path),
-            version: row[4].integer ?? 0,
-            head: (row[5].integer ?? 0, row[6].text ?? JournalEvent.genesis), stored: text)
+            version: row[4].integer ?? 0, stored: text)
     }
 
     /// The attached audit's id as the programme spells it.

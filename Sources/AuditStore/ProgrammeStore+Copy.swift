@@ -46,6 +46,21 @@ extension ProgrammeStore {
         ),
     ]
 
+    /// Checks that this copy of `source` ends its journal where `source` does, intact.
+    ///
+    /// - Returns: the copy's journal check.
+    /// - Throws: `ProgrammeError.refused` naming the difference, `.database`.
+    public func verifyCopy(of source: ProgrammeStore) throws -> JournalVerification {
+        let (original, copied) = (try source.verifyJournal(), try verifyJournal())
+        guard copied.isIntact, copied.head == original.head, copied.events == original.events
+        else {
+            throw ProgrammeError.refused(
+                "the copy at \(path) does not end its journal where \(source.path) does"
+                    + " (\(copied.problem ?? "head \(copied.head.prefix(16))…")); remove it")
+        }
+        return copied
+    }
+
     /// Writes everything this programme holds into `target` — an empty programme's write
     /// transaction on either engine, its schema in place — row for row, journal included, so
     /// the copy is the same programme with the same chain; read from one snapshot.

@@ -597,9 +597,11 @@ struct ProgrammeJournal {
         with rows: [ProgrammeInsert] = []
     ) throws {
         try takeHead()
-        let event = Self.event(
-            after: (sequence, head), entity: entity, action: action, before: before, after: after,
-            context: context)
+        var event = JournalEvent(
+            sequence: sequence + 1, time: context.time, actor: context.actor,
+            command: context.command, entity: entity, action: action, before: before,
+            after: after, previousHash: head, hash: "")
+        event.hash = event.expectedHash
         let moved: [ProgrammeValue] = [.text(event.hash), .integer(event.sequence)]
         let all = rows + [Self.insert(event)]
         if transaction.dialect == .postgresql {
@@ -615,19 +617,6 @@ struct ProgrammeJournal {
         }
         sequence = event.sequence
         head = event.hash
-    }
-
-    /// The event that follows `head`, its hash computed.
-    static func event(
-        after head: (sequence: Int, hash: String), entity: String, action: String,
-        before: String?, after: String?, context: ChangeContext
-    ) -> JournalEvent {
-        var event = JournalEvent(
-            sequence: head.sequence + 1, time: context.time, actor: context.actor,
-            command: context.command, entity: entity, action: action, before: before,
-            after: after, previousHash: head.hash, hash: "")
-        event.hash = event.expectedHash
-        return event
     }
 
     private static let move = "UPDATE journal_head SET sha256 = ?, seq = ? WHERE id = 1"

@@ -273,13 +273,9 @@ final class PostgresEngine: ProgrammeEngine, @unchecked Sendable {
                     message: "the server does not offer TLS, which the address's sslmode requires"
                         + " (sslmode=prefer connects without it)")
             }
-            if connecting, let underlying = error.underlying as? NIOSSLError {
-                return ProgrammeError.database(
-                    path: location,
-                    message: "the TLS connection failed: the server's certificate was not"
-                        + " accepted (\(underlying)); check sslrootcert and the host name")
-            }
-            if connecting, let underlying = error.underlying as? BoringSSLError {
+            if connecting, let underlying = error.underlying,
+                underlying is NIOSSLError || underlying is BoringSSLError
+            {
                 return ProgrammeError.database(
                     path: location,
                     message: "the TLS connection failed: the server's certificate was not"

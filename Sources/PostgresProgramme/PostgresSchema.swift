@@ -34,11 +34,12 @@ enum PostgresSchema {
         """,
         // A corrective action moved in one statement, the journal's head held only while the
         // server works: NULL when the record is no longer the one `expected` (nothing
-        // written), else the new event's hash. Run with the caller's rights.
+        // written), else the new event's hash. `p_after` is the record written, `p_before`
+        // the one read as the journal shows it. Run with the caller's rights.
         """
         CREATE FUNCTION qms_move_action(p_audit TEXT, p_finding TEXT, p_version BIGINT,
-            p_expected TEXT, p_moved TEXT, p_before TEXT, p_after TEXT, p_entity TEXT,
-            p_action TEXT, p_at TEXT, p_actor TEXT, p_command TEXT)
+            p_expected TEXT, p_before TEXT, p_after TEXT, p_entity TEXT, p_action TEXT,
+            p_at TEXT, p_actor TEXT, p_command TEXT)
         RETURNS TEXT LANGUAGE plpgsql AS $$
         DECLARE
           head_seq BIGINT;
@@ -61,7 +62,7 @@ enum PostgresSchema {
           hash := qms_event_hash(head_seq + 1, p_at, p_actor, p_command, p_entity, p_action,
             p_before, p_after, head_sha);
           INSERT INTO programme_action (audit_id, finding_id, action, version)
-            VALUES (p_audit, p_finding, p_moved, p_version + 1)
+            VALUES (p_audit, p_finding, p_after, p_version + 1)
             ON CONFLICT (audit_id, finding_id)
             DO UPDATE SET action = excluded.action, version = excluded.version;
           INSERT INTO journal (seq, at, actor, command, entity, action, before, after,

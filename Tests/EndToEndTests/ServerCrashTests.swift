@@ -45,32 +45,31 @@ import Testing
                 database: database)
             holding.signal()
         }
-        var locked = false
-        for _ in 0..<500 where !locked {
-            locked =
-                try cluster.sql(
-                    "SELECT count(*) FROM pg_locks WHERE relation = 'planned_audit'::regclass"
-                        + " AND mode = 'ShareLock' AND granted", database: database
-                ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
-            if !locked { usleep(20_000) }
+        /// Whether `count` finds a row within `seconds`, asked every 20 ms.
+        func soon(_ count: String, within seconds: Int) throws -> Bool {
+            for _ in 0..<(seconds * 50) {
+                let found = try cluster.sql(count, database: database)
+                if found.trimmingCharacters(in: .whitespacesAndNewlines) != "0" { return true }
+                usleep(20_000)
+            }
+            return false
         }
-        try #require(locked, "the planned audits were never held")
+        try #require(
+            try soon(
+                "SELECT count(*) FROM pg_locks WHERE relation = 'planned_audit'::regclass"
+                    + " AND mode = 'ShareLock' AND granted", within: 10),
+            "the planned audits were never held")
         let finished = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var attach: (status: Int32, stdout: String, stderr: String)?
         Thread.detachNewThread {
             attach = try? Binary.run(["programme", "attach", audit, "--programme", programme])
             finished.signal()
         }
-        var waiting = false
-        for _ in 0..<1_500 where !waiting {
-            waiting =
-                try cluster.sql(
-                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        + " AND query LIKE 'UPDATE planned_audit%'"
-                ).trimmingCharacters(in: .whitespacesAndNewlines) != "0"
-            if !waiting { usleep(20_000) }
-        }
-        try #require(waiting, "the attach never reached the planned audits")
+        try #require(
+            try soon(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE 'UPDATE planned_audit%'", within: 30),
+            "the attach never reached the planned audits")
         try cluster.crash()
         finished.wait()
         holding.wait()

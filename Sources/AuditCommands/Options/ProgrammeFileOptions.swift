@@ -65,13 +65,14 @@ struct ProgrammeFileOptions: ParsableArguments {
             PostgresAddress.isAddress(location)
             ? try PostgresProgramme.create(location, filling: fill)
             : try ProgrammeStore.create(at: location, filling: fill)
-        let (original, copied) = (try source.verifyJournal(), try copy.verifyJournal())
-        guard copied.isIntact, copied.head == original.head, copied.events == original.events
-        else {
-            throw ProgrammeError.refused(
-                "the copy at \(copy.path) does not end its journal where \(source.path) does"
-                    + " (\(copied.problem ?? "head \(copied.head.prefix(16))…")); remove it")
-        }
-        return (copy, rows, copied)
+        return (copy, rows, try copy.verifyCopy(of: source))
+    }
+
+    /// What `programme export` and `import` print about a copy.
+    static func copied(
+        _ copy: ProgrammeStore, from source: String, rows: Int, journal: JournalVerification
+    ) -> String {
+        "copied \(source) to \(copy.path): \(rows.counted("row")), journal intact"
+            + " (\(journal.events.counted("event")), head \(journal.head.prefix(16))…)"
     }
 }

@@ -24,10 +24,10 @@ struct ProgrammeExportCommand: ParsableCommand {
     @OptionGroup var programme: ProgrammeFileOptions
 
     func run() throws {
-        let (copy, rows, journal) = try ProgrammeFileOptions.copy(programme.open(), to: to)
+        let source = try programme.open()
+        let (copy, rows, journal) = try ProgrammeFileOptions.copy(source, to: to)
         Console.print(
-            "copied to \(copy.path): \(rows.counted("row")), journal intact"
-                + " (\(journal.events.counted("event")), head \(journal.head.prefix(16))…)")
+            ProgrammeFileOptions.copied(copy, from: source.path, rows: rows, journal: journal))
     }
 }
 
@@ -54,7 +54,6 @@ struct ProgrammeImportCommand: ParsableCommand {
         let (copy, rows, journal) = try ProgrammeFileOptions.copy(
             ProgrammeFileOptions.open(source), to: programme.path)
         Console.print(
-            "copied \(source) to \(copy.path): \(rows.counted("row")), journal intact"
-                + " (\(journal.events.counted("event")), head \(journal.head.prefix(16))…)")
+            ProgrammeFileOptions.copied(copy, from: source, rows: rows, journal: journal))
     }
 }
